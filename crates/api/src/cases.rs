@@ -1,0 +1,255 @@
+//! Cases: what the player submits and what anyone tracking a case sees.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{EvidenceView, Instant};
+
+/// A refund for a minor's spending, or a general complaint about a game.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseKind {
+    MinorRefund,
+    Complaint,
+}
+
+/// Where a case stands. See DESIGN.md section 3 for the transitions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseState {
+    Submitted,
+    Decided,
+    Appealed,
+    AppealDecided,
+    PlatformReview,
+    Closed,
+    Withdrawn,
+}
+
+impl CaseState {
+    /// Open cases still hold their orders: the same order cannot be claimed twice.
+    #[must_use]
+    pub fn is_open(self) -> bool {
+        !matches!(self, Self::Closed | Self::Withdrawn)
+    }
+
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Submitted => "submitted",
+            Self::Decided => "decided",
+            Self::Appealed => "appealed",
+            Self::AppealDecided => "appeal_decided",
+            Self::PlatformReview => "platform_review",
+            Self::Closed => "closed",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+/// The guardian's relation to the minor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    Father,
+    Mother,
+    OtherGuardian,
+}
+
+/// A year and month (1-12), e.g. a birth month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct YearMonth {
+    pub year: i32,
+    pub month: u32,
+}
+
+/// Who applies for a minor refund, and the minor's birth month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuardianInfo {
+    pub relation: Relation,
+    pub name: String,
+    pub phone: String,
+    pub minor_birth: YearMonth,
+}
+
+/// What a complaint is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComplaintCategory {
+    BrokenFeature,
+    PrivacyLeak,
+    FalseAdvertising,
+    FraudOrInducement,
+    Other,
+}
+
+/// What the complainant asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Demand {
+    Refund,
+    Compensation,
+    Fix,
+    Explanation,
+}
+
+/// The complaint-specific part of an application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintInfo {
+    pub category: ComplaintCategory,
+    pub demand: Demand,
+    /// A short title in the complainant's words.
+    pub title: String,
+}
+
+/// `POST /api/cases` body (with an `Idempotency-Key` header).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewCase {
+    pub kind: CaseKind,
+    /// Orders claimed; required for a minor refund, optional for a complaint.
+    #[serde(default)]
+    pub order_nos: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guardian: Option<GuardianInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complaint: Option<ComplaintInfo>,
+    /// The account of what happened.
+    pub narrative: String,
+    #[serde(default)]
+    pub evidence_ids: Vec<String>,
+}
+
+/// The answer to a submission. The tracking key is shown once; only its hash is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseCreated {
+    pub case_no: String,
+    pub tracking_key: String,
+    pub due_at: Instant,
+}
+
+/// A fresh tracking key for a case (the old one stops working).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackingKey {
+    pub case_no: String,
+    pub tracking_key: String,
+}
+
+/// One line of "my cases".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    pub case_no: String,
+    pub kind: CaseKind,
+    pub state: CaseState,
+    pub game_name: String,
+    pub claimed_fen: i64,
+    pub submitted_at: Instant,
+    pub due_at: Instant,
+    /// Working days until the deadline; 0 on its last day, negative once overdue.
+    pub working_days_left: i64,
+}
+
+/// An order as claimed in a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimedOrder {
+    pub order_no: String,
+    pub item: String,
+    pub amount_fen: i64,
+    pub paid_at: Instant,
+}
+
+/// Who caused a timeline entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Actor {
+    Player,
+    Developer,
+    Platform,
+    System,
+}
+
+/// One entry of a case's timeline, built from its append-only events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub id: i64,
+    pub at: Instant,
+    pub actor: Actor,
+    /// The event's name, e.g. `submitted`; also a translation key.
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Everything about one case: for its player, and read-only for anyone with the tracking key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseDetail {
+    pub summary: CaseSummary,
+    pub narrative: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guardian: Option<GuardianView>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complaint: Option<ComplaintInfo>,
+    pub orders: Vec<ClaimedOrder>,
+    pub evidence: Vec<EvidenceView>,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// The guardian as shown back: the phone number is masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuardianView {
+    pub relation: Relation,
+    pub name: String,
+    pub phone_masked: String,
+    pub minor_birth: YearMonth,
+}
+
+impl YearMonth {
+    /// Whole years of age reached by `year`/`month` for someone born in this month.
+    ///
+    /// Days are unknown, so within the birth month the birthday counts as not yet reached:
+    /// the doubt goes the guardian's way.
+    #[must_use]
+    pub fn age_at(self, year: i32, month: u32) -> i32 {
+        let years = year - self.year;
+        if month <= self.month { years - 1 } else { years }
+    }
+}
+
+/// A mainland China mobile number (`1[3-9]` and nine more digits), with spaces, dashes and a
+/// `+86`/`86` prefix tolerated; returns the bare eleven digits.
+#[must_use]
+pub fn normalize_mainland_mobile(input: &str) -> Option<String> {
+    let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    let digits = digits
+        .strip_prefix("+86")
+        .or_else(|| digits.strip_prefix("0086"))
+        .or_else(|| (digits.len() == 13).then(|| digits.strip_prefix("86")).flatten())
+        .unwrap_or(&digits);
+    let bytes = digits.as_bytes();
+    let valid = bytes.len() == 11
+        && bytes.iter().all(u8::is_ascii_digit)
+        && bytes[0] == b'1'
+        && (b'3'..=b'9').contains(&bytes[1]);
+    valid.then(|| digits.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn age_counts_the_birth_month_as_not_yet_reached() {
+        let born = YearMonth { year: 2012, month: 5 };
+        assert_eq!(born.age_at(2025, 4), 12);
+        assert_eq!(born.age_at(2025, 5), 12);
+        assert_eq!(born.age_at(2025, 6), 13);
+    }
+
+    #[test]
+    fn mobile_numbers_are_normalised_or_refused() {
+        assert_eq!(normalize_mainland_mobile("138 0013 8000").as_deref(), Some("13800138000"));
+        assert_eq!(normalize_mainland_mobile("+86 139-0000-1111").as_deref(), Some("13900001111"));
+        assert_eq!(normalize_mainland_mobile("8613900001111").as_deref(), Some("13900001111"));
+        for bad in ["", "12800138000", "1380013800", "138001380000", "1380013800a", "010-12345678"] {
+            assert_eq!(normalize_mainland_mobile(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! Live updates pushed over server-sent events (`GET /api/events`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::{CaseState, Instant};
+
+/// The `data` of an SSE message named `case`: a case changed; its event id is the SSE id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseChanged {
+    pub event_id: i64,
+    pub case_no: String,
+    pub state: CaseState,
+    pub kind: String,
+    pub at: Instant,
+}

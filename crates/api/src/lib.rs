@@ -1,0 +1,22 @@
+//! Wire types of the Refund Desk HTTP contract, shared by the web app and the server.
+//!
+//! Policy: serde (and wasm-safe crates) only; no behaviour beyond small, pure helpers
+//! that both sides need to agree on (which evidence a case kind asks for, say).
+//! Money on the wire is always integer fen (分, 1/100 yuan).
+
+pub mod cases;
+pub mod error;
+pub mod events;
+pub mod evidence;
+pub mod orders;
+pub mod session;
+
+pub use cases::*;
+pub use error::*;
+pub use events::*;
+pub use evidence::*;
+pub use orders::*;
+pub use session::*;
+
+/// An instant on the wire: RFC 3339 with the offset it was written in (the server writes +08:00).
+pub type Instant = chrono::DateTime<chrono::FixedOffset>;

@@ -1,0 +1,24 @@
+//! Launch from the game menu and the player's session.
+
+use serde::{Deserialize, Serialize};
+
+use crate::EvidenceLimits;
+
+/// `POST /api/session/launch` body: the signed ticket from the game's menu link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LaunchRequest {
+    pub ticket: String,
+}
+
+/// Who the session belongs to, and the limits the app must state before uploads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub appid: String,
+    pub game_name: String,
+    /// The player's display name in the game.
+    pub nickname: String,
+    pub limits: EvidenceLimits,
+    /// Working days the developer has to answer, per case kind.
+    pub minor_refund_due_days: u32,
+    pub complaint_due_days: u32,
+}

@@ -1,0 +1,11 @@
+//! The domain: rules of cases, deadlines, money, evidence and tickets.
+//!
+//! Policy: nothing here knows HTTP or SQL; handlers and jobs call into it, and its
+//! functions are pure or take their inputs (the clock included) as arguments.
+
+pub mod application;
+pub mod calendar;
+pub mod case_state;
+pub mod media;
+pub mod money;
+pub mod ticket;

@@ -1,0 +1,187 @@
+//! The application's one error type and how it becomes an HTTP response.
+//!
+//! Policy: every failure leaves as `{"error":{"code","message"}}`. User-facing variants
+//! become 4xx with a message that says what to do; storage and unexpected errors are
+//! logged with their cause and leave as an opaque 500. Malformed input is caught by
+//! [`AppJson`] and the rejection mapping below, so even a broken body gets this shape.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, multipart::MultipartError};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use refund_api::{ErrorBody, ErrorDetail};
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Bad input: 400 with a code the client can act on.
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    /// Input that parses but breaks a rule; `field` points the form at the culprit.
+    #[error("{message}")]
+    Invalid {
+        code: &'static str,
+        message: String,
+        field: Option<String>,
+    },
+    #[error("{0}")]
+    Unauthorized(&'static str, String),
+    #[error("not found")]
+    NotFound,
+    /// A 404 that says what was not found.
+    #[error("{message}")]
+    NotFoundWith { code: &'static str, message: String },
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("{message}")]
+    TooLarge { code: &'static str, message: String },
+    #[error("{message}")]
+    UnsupportedMedia { code: &'static str, message: String },
+    #[error("storage failed")]
+    Storage(#[from] sqlx::Error),
+    #[error("file storage failed")]
+    Files(#[from] object_store::Error),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    /// A 422 for a rule broken by one field.
+    pub fn invalid(code: &'static str, field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            code,
+            message: message.into(),
+            field: Some(field.into()),
+        }
+    }
+
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::BadRequest {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            code,
+            message: message.into(),
+        }
+    }
+
+    fn parts(&self) -> (StatusCode, &'static str, String, Option<String>) {
+        match self {
+            Self::BadRequest { code, message } => (StatusCode::BAD_REQUEST, code, message.clone(), None),
+            Self::Invalid { code, message, field } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, code, message.clone(), field.clone())
+            }
+            Self::Unauthorized(code, message) => (StatusCode::UNAUTHORIZED, code, message.clone(), None),
+            Self::NotFound => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "Nothing is here, or you may not see it.".to_owned(),
+                None,
+            ),
+            Self::NotFoundWith { code, message } => (StatusCode::NOT_FOUND, code, message.clone(), None),
+            Self::Conflict { code, message } => (StatusCode::CONFLICT, code, message.clone(), None),
+            Self::TooLarge { code, message } => (StatusCode::PAYLOAD_TOO_LARGE, code, message.clone(), None),
+            Self::UnsupportedMedia { code, message } => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, code, message.clone(), None)
+            }
+            Self::Storage(_) | Self::Files(_) | Self::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Something went wrong on our side. Nothing you sent was lost; please try again.".to_owned(),
+                None,
+            ),
+        }
+    }
+}
+
+/// Builds the shared error body with a status.
+pub fn error_response(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
+    let body = ErrorBody {
+        error: ErrorDetail {
+            code: code.to_owned(),
+            message: message.into(),
+            field: None,
+        },
+    };
+    (status, axum::Json(body)).into_response()
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code, message, field) = self.parts();
+        if status.is_server_error() {
+            tracing::error!(error = ?self, "request failed");
+        }
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: code.to_owned(),
+                message,
+                field,
+            },
+        };
+        (status, axum::Json(body)).into_response()
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => Self::UnsupportedMedia {
+                code: "wrong_content_type",
+                message: "Send the body as JSON with Content-Type: application/json.".to_owned(),
+            },
+            JsonRejection::BytesRejection(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Self::TooLarge {
+                    code: "body_too_large",
+                    message: "The request body is larger than the server accepts.".to_owned(),
+                }
+            }
+            JsonRejection::JsonDataError(e) => Self::Invalid {
+                code: "invalid_json",
+                message: e.body_text(),
+                field: None,
+            },
+            other => Self::bad_request("malformed_json", other.body_text()),
+        }
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::bad_request("malformed_query", rejection.body_text())
+    }
+}
+
+impl From<MultipartError> for AppError {
+    fn from(error: MultipartError) -> Self {
+        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return Self::TooLarge {
+                code: "file_too_large",
+                message: "The file is larger than the limit.".to_owned(),
+            };
+        }
+        Self::bad_request("malformed_upload", error.body_text())
+    }
+}
+
+/// `Json` whose rejections become [`AppError`], so malformed bodies keep the error shape.
+#[derive(Debug, Clone, Copy, Default, FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct AppJson<T>(pub T);
+
+impl<T: serde::Serialize> IntoResponse for AppJson<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// `Query` whose rejections become [`AppError`].
+#[derive(Debug, Clone, Copy, Default, FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct AppQuery<T>(pub T);

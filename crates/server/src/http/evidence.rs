@@ -1,0 +1,179 @@
+//! Evidence upload (`POST /api/evidence`), read-back and removal.
+//!
+//! The multipart body carries a `category` text field, then one `file` field. The file
+//! streams straight into storage; its type is decided from its bytes.
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use chrono::Utc;
+use refund_api::{EvidenceCategory, EvidenceView, MediaType};
+
+use super::auth::CurrentPlayer;
+use super::case_views::evidence_view;
+use crate::app::AppState;
+use crate::config::Config;
+use crate::error::{AppError, AppJson, AppResult};
+use crate::files::UploadError;
+use crate::secrets::random_token;
+use crate::store::{EvidenceRecord, NewEvidence};
+
+/// Room for the multipart framing and the category field around the largest file.
+const MULTIPART_OVERHEAD: u64 = 64 * 1024;
+
+pub fn router(config: &Config) -> Router<AppState> {
+    let body_limit = usize::try_from(config.max_file_bytes + MULTIPART_OVERHEAD).unwrap_or(usize::MAX);
+    Router::new()
+        .route("/evidence", post(upload).layer(DefaultBodyLimit::max(body_limit)))
+        .route("/evidence/{id}", get(download))
+        .route("/evidence/{id}", delete(remove))
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    CurrentPlayer(player): CurrentPlayer,
+    mut multipart: Multipart,
+) -> AppResult<(StatusCode, AppJson<EvidenceView>)> {
+    let limits = state.config.limits();
+    let held = state.store.unattached_evidence_count(&player.appid, &player.openid).await?;
+    if held >= i64::from(limits.max_files_per_case) {
+        return Err(too_many_files(limits.max_files_per_case));
+    }
+    let category = read_category(&mut multipart).await?;
+    let field = multipart
+        .next_field()
+        .await?
+        .filter(|f| f.name() == Some("file"))
+        .ok_or_else(|| AppError::invalid("missing_file", "file", "Choose a file to upload."))?;
+    let file_name = clean_file_name(field.file_name().unwrap_or("file"));
+    let stored = state
+        .files
+        .store(field, limits.max_file_bytes)
+        .await
+        .map_err(|e| upload_error(e, limits.max_file_bytes))?;
+    let id = random_token(16);
+    let record = NewEvidence {
+        id: &id,
+        sha256: &stored.sha256,
+        size: stored.size,
+        media_type: stored.media_type.mime(),
+        category: category.key(),
+        file_name: &file_name,
+        appid: &player.appid,
+        openid: &player.openid,
+    };
+    if !state.store.insert_evidence(&record, limits.max_files_per_case).await? {
+        if !state.store.evidence_content_in_use(&stored.sha256).await? {
+            state.files.delete(&stored.sha256).await?;
+        }
+        return Err(too_many_files(limits.max_files_per_case));
+    }
+    tracing::info!(evidence = %id, size = stored.size, media = stored.media_type.mime(), at = %Utc::now(), "evidence stored");
+    Ok((
+        StatusCode::CREATED,
+        AppJson(EvidenceView {
+            id,
+            sha256: stored.sha256,
+            size: stored.size,
+            media_type: stored.media_type,
+            category,
+            file_name,
+        }),
+    ))
+}
+
+async fn read_category(multipart: &mut Multipart) -> AppResult<EvidenceCategory> {
+    let missing = || AppError::invalid("missing_category", "category", "Say which evidence this file is.");
+    let field = multipart.next_field().await?.ok_or_else(missing)?;
+    if field.name() != Some("category") {
+        return Err(missing());
+    }
+    let key = field.text().await?;
+    EvidenceCategory::from_key(key.trim())
+        .ok_or_else(|| AppError::invalid("unknown_category", "category", format!("Unknown evidence category {key:?}.")))
+}
+
+async fn download(
+    State(state): State<AppState>,
+    CurrentPlayer(player): CurrentPlayer,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let record = state
+        .store
+        .own_evidence(&id, &player.appid, &player.openid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    file_response(&state, &record).await
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    CurrentPlayer(player): CurrentPlayer,
+    Path(id): Path<String>,
+) -> AppResult<StatusCode> {
+    let deleted = state
+        .store
+        .delete_unattached_evidence(&id, &player.appid, &player.openid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if let Some(sha256) = deleted.orphaned_sha256 {
+        state.files.delete(&sha256).await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Streams a stored evidence file with its sniffed type; browsers must not guess another.
+pub(super) async fn file_response(state: &AppState, record: &EvidenceRecord) -> AppResult<Response> {
+    let stream = state.files.read(&record.sha256).await?;
+    let view = evidence_view(record.clone());
+    let mime = view.as_ref().map_or("application/octet-stream", |v| v.media_type.mime());
+    let disposition = match view.map(|v| v.media_type) {
+        Some(MediaType::Jpeg | MediaType::Png | MediaType::Webp | MediaType::Pdf | MediaType::Mp4) => "inline",
+        _ => "attachment",
+    };
+    Ok((
+        [
+            (CONTENT_TYPE, mime.to_owned()),
+            (CONTENT_DISPOSITION, disposition.to_owned()),
+            (X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+            (CACHE_CONTROL, "private, max-age=3600".to_owned()),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response())
+}
+
+fn too_many_files(max: u32) -> AppError {
+    AppError::invalid(
+        "too_many_files",
+        "file",
+        format!("You can attach at most {max} files to one case. Remove one to add another."),
+    )
+}
+
+fn upload_error(error: UploadError, max: u64) -> AppError {
+    match error {
+        UploadError::TooLarge { .. } => AppError::TooLarge {
+            code: "file_too_large",
+            message: format!("The file is larger than {} MB.", max / (1024 * 1024)),
+        },
+        UploadError::Empty => AppError::invalid("empty_file", "file", "The file is empty."),
+        UploadError::Unsupported => AppError::UnsupportedMedia {
+            code: "unsupported_type",
+            message: "Only photos (JPEG, PNG, WebP, HEIC), MP4 videos and PDF files are accepted.".to_owned(),
+        },
+        UploadError::Interrupted(why) => AppError::bad_request("upload_interrupted", format!("The upload was interrupted: {why}. Try again.")),
+        UploadError::Store(e) => AppError::Files(e),
+    }
+}
+
+/// Keeps the last path component, without control characters, at most 120 characters.
+fn clean_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base.chars().filter(|c| !c.is_control()).take(120).collect();
+    if cleaned.trim().is_empty() { "file".to_owned() } else { cleaned }
+}

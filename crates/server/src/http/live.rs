@@ -1,0 +1,167 @@
+//! `GET /api/events`: server-sent events of the caller's case updates.
+//!
+//! A player's stream covers their cases; `?case=NO&key=KEY` covers one tracked case.
+//! Each message's id is the case event's id: on reconnect the browser sends
+//! `Last-Event-ID` and everything after it is replayed from the database first, so
+//! nothing is lost between connections. Live messages then follow from the hub; a
+//! stream that falls behind the hub catches up from the database as well.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::routing::get;
+use futures::Stream;
+use refund_api::CaseChanged;
+use serde::Deserialize;
+use tokio::sync::broadcast::error::RecvError;
+
+use super::auth::MaybePlayer;
+use super::case_views::{parse_state, shanghai_time};
+use super::track::tracked_case;
+use crate::app::AppState;
+use crate::error::{AppError, AppQuery, AppResult};
+use crate::store::StoredEvent;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/events", get(events))
+}
+
+#[derive(Debug, Deserialize)]
+struct StreamQuery {
+    case: Option<String>,
+    key: Option<String>,
+    /// For clients that cannot set headers: the last event id seen.
+    last_event_id: Option<i64>,
+}
+
+/// Whose events a stream carries.
+#[derive(Debug, Clone)]
+enum Audience {
+    Player { appid: String, openid: String },
+    Case { case_no: String },
+}
+
+impl Audience {
+    async fn missed(&self, state: &AppState, after: i64) -> Result<Vec<StoredEvent>, sqlx::Error> {
+        match self {
+            Self::Player { appid, openid } => state.store.player_events_after(appid, openid, after).await,
+            Self::Case { case_no } => state.store.case_events_after(case_no, after).await,
+        }
+    }
+
+    fn wants(&self, appid: &str, openid: &str, case_no: &str) -> bool {
+        match self {
+            Self::Player { appid: a, openid: o } => a == appid && o == openid,
+            Self::Case { case_no: c } => c == case_no,
+        }
+    }
+}
+
+async fn events(
+    State(state): State<AppState>,
+    MaybePlayer(player): MaybePlayer,
+    headers: HeaderMap,
+    AppQuery(query): AppQuery<StreamQuery>,
+) -> AppResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let audience = match (query.case, query.key, player) {
+        (Some(case_no), Some(key), _) => {
+            let case = tracked_case(&state, &case_no, &key).await?;
+            Audience::Case { case_no: case.case_no }
+        }
+        (_, _, Some(player)) => Audience::Player {
+            appid: player.appid,
+            openid: player.openid,
+        },
+        _ => {
+            return Err(AppError::Unauthorized(
+                "no_session",
+                "Open the refund page from the game's menu, or use a tracking link.".to_owned(),
+            ));
+        }
+    };
+    let last_seen = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .or(query.last_event_id);
+    let stream = event_stream(state, audience, last_seen);
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+fn event_stream(
+    state: AppState,
+    audience: Audience,
+    last_seen: Option<i64>,
+) -> impl Stream<Item = Result<Event, Infallible>> {
+    // Subscribe before reading the backlog, so nothing falls between the two.
+    let receiver = state.hub.subscribe();
+    futures::stream::unfold(
+        (state, audience, receiver, last_seen, Vec::<StoredEvent>::new(), true),
+        |(state, audience, mut receiver, mut last, mut pending, mut first)| async move {
+            loop {
+                if let Some(event) = pending.pop() {
+                    last = Some(event.id);
+                    let message = to_message(event);
+                    return Some((Ok(message), (state, audience, receiver, last, pending, first)));
+                }
+                if first {
+                    first = false;
+                    if let Some(after) = last {
+                        pending = catch_up(&state, &audience, after).await;
+                    } else {
+                        let hello = Event::default().event("ready").data("{}");
+                        return Some((Ok(hello), (state, audience, receiver, last, pending, first)));
+                    }
+                    continue;
+                }
+                match receiver.recv().await {
+                    Ok(live) if audience.wants(&live.appid, &live.openid, &live.event.case_no) => {
+                        if last.is_some_and(|l| live.event.id <= l) {
+                            continue;
+                        }
+                        pending = catch_up(&state, &audience, last.unwrap_or(live.event.id - 1)).await;
+                    }
+                    Ok(_) => {}
+                    Err(RecvError::Lagged(_)) => {
+                        pending = catch_up(&state, &audience, last.unwrap_or(0)).await;
+                    }
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+        },
+    )
+}
+
+/// Events after `after`, newest first (so `pop` yields the oldest).
+async fn catch_up(state: &AppState, audience: &Audience, after: i64) -> Vec<StoredEvent> {
+    match audience.missed(state, after).await {
+        Ok(mut events) => {
+            events.reverse();
+            events
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "cannot replay case events");
+            Vec::new()
+        }
+    }
+}
+
+fn to_message(event: StoredEvent) -> Event {
+    let id = event.id;
+    let changed = CaseChanged {
+        event_id: event.id,
+        state: parse_state(&event.state).unwrap_or(refund_api::CaseState::Submitted),
+        case_no: event.case_no,
+        kind: event.kind,
+        at: shanghai_time(event.at),
+    };
+    Event::default()
+        .event("case")
+        .id(id.to_string())
+        .json_data(&changed)
+        .unwrap_or_else(|_| Event::default().event("case").id(id.to_string()).data("{}"))
+}

@@ -1,0 +1,50 @@
+//! HTTP handlers: thin adapters from requests to the domain and the store.
+//!
+//! Policy: each feature module owns its routes (`pub fn router() -> Router<AppState>`);
+//! this module only merges them and adds the cross-cutting layers. Every `/api` failure,
+//! unknown paths included, answers in the shared error shape.
+
+mod auth;
+mod case_views;
+mod cases;
+mod evidence;
+mod health;
+mod live;
+mod orders;
+mod session;
+mod spa;
+mod track;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::Response;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+pub use auth::SESSION_COOKIE;
+
+use crate::app::AppState;
+use crate::error::error_response;
+
+/// The whole HTTP surface.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(session::router())
+        .merge(orders::router())
+        .merge(evidence::router(&state.config))
+        .merge(cases::router())
+        .merge(track::router())
+        .merge(live::router())
+        .fallback(api_not_found);
+    Router::new()
+        .nest("/api", api)
+        .merge(health::router())
+        .merge(spa::router(state.config.static_dir.as_deref()))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn api_not_found() -> Response {
+    error_response(StatusCode::NOT_FOUND, "no_such_endpoint", "There is no such API endpoint.")
+}

@@ -1,0 +1,53 @@
+//! Evidence upload with progress, over `XMLHttpRequest` (fetch cannot report upload progress).
+
+use js_sys::Promise;
+use refund_api::{EvidenceCategory, EvidenceView};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{FormData, ProgressEvent, XmlHttpRequest};
+
+use super::{ApiError, ApiResult};
+
+/// `POST /api/evidence` as multipart: `category` first (the server reads it before the
+/// bytes), then `file`. `on_progress` receives the fraction sent, 0.0 to 1.0.
+pub async fn upload_evidence(
+    category: EvidenceCategory,
+    file: &web_sys::File,
+    on_progress: impl Fn(f64) + 'static,
+) -> ApiResult<EvidenceView> {
+    let failed = |_| ApiError::network();
+    let form = FormData::new().map_err(failed)?;
+    form.append_with_str("category", category.key()).map_err(failed)?;
+    form.append_with_blob_and_filename("file", file, &file.name())
+        .map_err(failed)?;
+
+    let xhr = XmlHttpRequest::new().map_err(failed)?;
+    xhr.open("POST", "/api/evidence").map_err(failed)?;
+    let progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |ev: ProgressEvent| {
+        if ev.length_computable() && ev.total() > 0.0 {
+            on_progress(ev.loaded() / ev.total());
+        }
+    });
+    if let Ok(upload) = xhr.upload() {
+        upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    }
+    let done = Promise::new(&mut |resolve, reject| {
+        xhr.set_onload(Some(&resolve));
+        xhr.set_onerror(Some(&reject));
+        xhr.set_onabort(Some(&reject));
+        xhr.set_ontimeout(Some(&reject));
+    });
+    xhr.send_with_opt_form_data(Some(&form)).map_err(failed)?;
+    let outcome = JsFuture::from(done).await;
+    drop(progress);
+    outcome.map_err(failed)?;
+
+    let status = xhr.status().unwrap_or(0);
+    let body = xhr.response_text().ok().flatten().unwrap_or_default();
+    if (200..300).contains(&status) {
+        serde_json::from_str(&body).map_err(|_| ApiError::local(status, "bad_response"))
+    } else {
+        Err(ApiError::from_body(status, &body))
+    }
+}

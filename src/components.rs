@@ -1,0 +1,11 @@
+//! Widgets shared by several pages.
+
+pub mod case_view;
+pub mod deadline;
+pub mod error_view;
+pub mod header;
+pub mod how_it_works;
+pub mod lang_switch;
+pub mod loading;
+pub mod state_badge;
+pub mod wizard;

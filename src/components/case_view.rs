@@ -1,0 +1,144 @@
+//! One case, read-only: for its player (session) and for anyone with the tracking link.
+//!
+//! Policy: the same view serves both audiences; only the URLs differ (`CaseSource`), and
+//! the tracking-link box is offered to the player alone. A server-sent event about the
+//! case refetches it, so a decision shows up without reloading.
+
+mod evidence_gallery;
+mod timeline;
+mod tracking_link;
+
+use leptos::prelude::*;
+use refund_api::{CaseDetail, CaseKind};
+use send_wrapper::SendWrapper;
+
+use crate::api::{self, CaseSource};
+use crate::components::deadline::{Deadline, awaits_developer};
+use crate::components::error_view::error_fallback;
+use crate::components::loading::Loading;
+use crate::components::state_badge::StateBadge;
+use crate::format;
+use crate::i18n::{keys, t, tf};
+
+use evidence_gallery::EvidenceGallery;
+use timeline::Timeline;
+use tracking_link::TrackingLink;
+
+/// Loads the case, keeps it live, and shows it.
+#[component]
+pub fn CaseView(
+    /// Whose eyes: the player's session or a tracking key.
+    source: CaseSource,
+) -> impl IntoView {
+    let fetch_source = source.clone();
+    let detail = LocalResource::new(move || {
+        let source = fetch_source.clone();
+        async move { api::case_detail(&source).await }
+    });
+    let updates = RwSignal::new(0u32);
+    let case_no = source.case_no().to_owned();
+    let events = api::subscribe(&source, move |change| {
+        if change.case_no == case_no {
+            detail.refetch();
+            updates.update(|n| *n += 1);
+        }
+    });
+    let events = SendWrapper::new(events);
+    on_cleanup(move || drop(events));
+
+    view! {
+        <p class="live-note" role="status">
+            {move || (updates.get() > 0).then(|| t("case.updated")())}
+        </p>
+        <Transition fallback=|| view! { <Loading /> }>
+            <ErrorBoundary fallback=error_fallback>
+                {move || {
+                    let source = source.clone();
+                    Suspend::new(async move {
+                        detail.await.map(|detail| view! { <CaseBody detail source /> })
+                    })
+                }}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+/// The case once loaded.
+#[component]
+fn CaseBody(
+    /// The case.
+    detail: CaseDetail,
+    /// How it was loaded (decides evidence URLs and the tracking-link box).
+    source: CaseSource,
+) -> impl IntoView {
+    let s = detail.summary.clone();
+    let is_player = matches!(source, CaseSource::Session { .. });
+    let claimed = format::yuan(s.claimed_fen);
+    let orders = detail
+        .orders
+        .iter()
+        .map(|o| {
+            view! {
+                <li>
+                    <span>{o.item.clone()}</span>
+                    <span class="order-meta">
+                        <time datetime=format::iso(&o.paid_at)>{format::date_time(&o.paid_at)}</time>
+                        " · " {o.order_no.clone()}
+                    </span>
+                    <strong>{format::yuan(o.amount_fen)}</strong>
+                </li>
+            }
+        })
+        .collect_view();
+    let has_orders = !detail.orders.is_empty();
+    let about = match (&detail.complaint, s.kind) {
+        (Some(c), CaseKind::Complaint) => Some(view! {
+            <dl class="pairs">
+                <dt>{t("complaint.category")}</dt>
+                <dd>{t(keys::complaint_category(c.category))}</dd>
+                <dt>{t("complaint.demand")}</dt>
+                <dd>{t(keys::demand(c.demand))}</dd>
+                <dt>{t("complaint.title")}</dt>
+                <dd>{c.title.clone()}</dd>
+            </dl>
+        }),
+        _ => None,
+    };
+    view! {
+        <section class="case-head" aria-labelledby="case-state">
+            <h2 id="case-state" class="visually-hidden">{t("case.state")}</h2>
+            <div class="row spread">
+                <StateBadge state=s.state />
+                <span class="muted">{t(keys::kind(s.kind))} " · " {s.game_name.clone()}</span>
+            </div>
+            {awaits_developer(s.state).then(|| view! { <Deadline due_at=s.due_at days_left=s.working_days_left /> })}
+            <p class="muted">
+                {t("case.submitted_at")} " "
+                <time datetime=format::iso(&s.submitted_at)>{format::date_time(&s.submitted_at)}</time>
+            </p>
+        </section>
+        {is_player.then(|| view! { <TrackingLink case_no=s.case_no.clone() /> })}
+        <section aria-labelledby="case-timeline">
+            <h2 id="case-timeline">{t("case.timeline")}</h2>
+            <Timeline entries=detail.timeline.clone() />
+        </section>
+        {about}
+        <section aria-labelledby="case-orders">
+            <h2 id="case-orders">{t("case.orders")}</h2>
+            {if has_orders {
+                view! { <ul class="claimed">{orders}</ul> }.into_any()
+            } else {
+                view! { <p>{t("case.no_orders")}</p> }.into_any()
+            }}
+            <p class="total">{move || tf("case.claimed", &[("amount", &claimed)])}</p>
+        </section>
+        <section aria-labelledby="case-story">
+            <h2 id="case-story">{t("case.narrative")}</h2>
+            <p class="narrative">{detail.narrative.clone()}</p>
+        </section>
+        <section aria-labelledby="case-evidence">
+            <h2 id="case-evidence">{t("case.evidence")}</h2>
+            <EvidenceGallery evidence=detail.evidence.clone() source />
+        </section>
+    }
+}

@@ -1,0 +1,101 @@
+//! The tracking link of a case: a URL to open it in any browser without the game's session.
+//!
+//! The key is shown once by the server, so this device remembers it; a lost key can only
+//! be replaced (which stops old links working).
+
+use leptos::prelude::*;
+use refund_api::TrackingKey;
+
+use crate::api::{self, ApiError, encode};
+use crate::components::error_view::ErrorNotice;
+use crate::i18n::t;
+use crate::storage;
+use wasm_bindgen::JsCast;
+
+fn link(case_no: &str, key: &str) -> String {
+    let origin = window().location().origin().unwrap_or_default();
+    format!("{origin}/track/{}?key={}", encode(case_no), encode(key))
+}
+
+/// Copies with the async Clipboard API where the page is a secure context, else with the
+/// older select-and-copy command (the web view may serve plain HTTP).
+fn copy(text: String, copied: RwSignal<bool>) {
+    let navigator = window().navigator();
+    let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
+        .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+    if has_clipboard {
+        let promise = navigator.clipboard().write_text(&text);
+        leptos::task::spawn_local(async move {
+            copied.set(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
+        });
+        return;
+    }
+    let input = document()
+        .get_element_by_id(URL_INPUT_ID)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+    let html = document().dyn_into::<web_sys::HtmlDocument>().ok();
+    if let (Some(input), Some(html)) = (input, html) {
+        input.select();
+        copied.set(html.exec_command("copy").unwrap_or(false));
+    }
+}
+
+const URL_INPUT_ID: &str = "tracking-url";
+
+#[component]
+pub fn TrackingLink(
+    /// The case to link to.
+    case_no: String,
+) -> impl IntoView {
+    let key = RwSignal::new(storage::tracking_key(&case_no));
+    let copied = RwSignal::new(false);
+    let no = case_no.clone();
+    let create = Action::new_local(move |(): &()| {
+        let no = no.clone();
+        async move { api::new_tracking_key(&no).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(TrackingKey { case_no, tracking_key })) = create.value().get() {
+            storage::save_tracking_key(&case_no, &tracking_key);
+            key.set(Some(tracking_key));
+        }
+    });
+    let error = move || create.value().get().and_then(Result::err);
+    let url = move || key.get().map(|k| link(&case_no, &k));
+    view! {
+        <section class="tracking" aria-labelledby="tracking-title">
+            <h2 id="tracking-title">{t("track.link_title")}</h2>
+            <p class="hint">{t("track.link_hint")}</p>
+            {move || match url() {
+                Some(url) => {
+                    let text = url.clone();
+                    view! {
+                        <div class="field">
+                            <label for=URL_INPUT_ID>{t("track.link_label")}</label>
+                            <input id=URL_INPUT_ID type="url" readonly prop:value=url />
+                        </div>
+                        <button type="button" class="button secondary" on:click=move |_| copy(text.clone(), copied)>
+                            {t("track.copy")}
+                        </button>
+                        <p role="status" class="muted">{move || copied.get().then(|| t("track.copied")())}</p>
+                    }
+                        .into_any()
+                }
+                None => view! {
+                    <button
+                        type="button"
+                        class="button secondary"
+                        disabled=move || create.pending().get()
+                        on:click=move |_| {
+                            create.dispatch_local(());
+                        }
+                    >
+                        {t("track.create")}
+                    </button>
+                }
+                    .into_any(),
+            }}
+            {move || error().map(|error: ApiError| view! { <ErrorNotice error /> })}
+        </section>
+    }
+}

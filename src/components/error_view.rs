@@ -1,0 +1,70 @@
+//! Errors in words: what happened and what to do, for server errors and the ErrorBoundary.
+
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+use crate::i18n::{has_key, t, tr};
+
+/// What happened, in the current language: the translated code when known, else the
+/// server's message (and a generic sentence for server failures).
+#[must_use]
+pub fn error_text(error: &ApiError) -> String {
+    let key = format!("error.{}", error.code);
+    if has_key(&key) {
+        tr(&key)
+    } else if error.status >= 500 {
+        tr("error.internal")
+    } else if !error.message.is_empty() {
+        error.message.clone()
+    } else {
+        tr("error.bad_response")
+    }
+}
+
+/// What to do next, when there is specific advice for the code.
+#[must_use]
+pub fn advice_text(error: &ApiError) -> Option<String> {
+    let key = format!("advice.{}", error.code);
+    if has_key(&key) {
+        Some(tr(&key))
+    } else if error.status >= 500 {
+        Some(tr("advice.internal"))
+    } else {
+        None
+    }
+}
+
+/// An error box with the explanation and, when known, the next step.
+#[component]
+pub fn ErrorNotice(
+    /// The failed request.
+    error: ApiError,
+) -> impl IntoView {
+    let what = error.clone();
+    view! {
+        <div class="notice notice-error" role="alert">
+            <p class="notice-title">{move || error_text(&what)}</p>
+            <p>{move || advice_text(&error)}</p>
+        </div>
+    }
+}
+
+/// The fallback of every page's ErrorBoundary.
+pub fn error_fallback(errors: ArcRwSignal<Errors>) -> impl IntoView {
+    move || {
+        errors
+            .get()
+            .into_iter()
+            .map(|(_, e)| match e.downcast_ref::<ApiError>() {
+                Some(api) => view! { <ErrorNotice error=api.clone() /> }.into_any(),
+                None => view! {
+                    <div class="notice notice-error" role="alert">
+                        <p class="notice-title">{t("error.internal")}</p>
+                        <p>{t("advice.internal")}</p>
+                    </div>
+                }
+                .into_any(),
+            })
+            .collect_view()
+    }
+}

@@ -1,0 +1,129 @@
+//! The form's shared state in context: the draft, the errors, and step navigation.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use refund_api::{CaseKind, OrderView, SessionView};
+use wasm_bindgen::JsCast;
+
+use super::upload_list::Uploads;
+use crate::draft::Draft;
+use crate::form::{self, FieldError, FieldErrors, Step};
+
+/// Everything the steps share. `Copy`: each field is a handle to reactive state.
+#[derive(Clone, Copy)]
+pub struct FormCtx {
+    pub kind: CaseKind,
+    pub draft: RwSignal<Draft>,
+    pub errors: RwSignal<FieldErrors>,
+    pub session: StoredValue<SessionView>,
+    pub orders: StoredValue<Vec<OrderView>>,
+    pub this_year: i32,
+    pub storage_key: StoredValue<String>,
+    /// Files being sent or failed, across steps.
+    pub uploads: Uploads,
+    pub upload_seq: StoredValue<u32>,
+}
+
+/// Focuses an element once the view has caught up with the state change.
+pub fn focus_later(id: String) {
+    set_timeout(
+        move || {
+            if let Some(el) = document()
+                .get_element_by_id(&id)
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        },
+        Duration::ZERO,
+    );
+}
+
+/// The id of every step's heading, which receives focus after a step change.
+pub const STEP_HEADING_ID: &str = "step-heading";
+
+impl FormCtx {
+    #[must_use]
+    pub fn get() -> Self {
+        expect_context::<Self>()
+    }
+
+    #[must_use]
+    pub fn steps(self) -> &'static [Step] {
+        form::steps_for(self.kind)
+    }
+
+    /// A fresh id for an upload row.
+    #[must_use]
+    pub fn next_upload_id(self) -> u32 {
+        self.upload_seq.update_value(|n| *n += 1);
+        self.upload_seq.get_value()
+    }
+
+    /// Whether any file is still being sent (tracked).
+    #[must_use]
+    pub fn uploading(self) -> bool {
+        self.uploads.with(|u| u.iter().any(|x| x.error.with(Option::is_none)))
+    }
+
+    /// The current step index (tracked).
+    #[must_use]
+    pub fn step(self) -> usize {
+        self.draft.with(|d| d.step)
+    }
+
+    /// The error beside `field`, if any (tracked).
+    #[must_use]
+    pub fn error(self, field: &str) -> Option<FieldError> {
+        self.errors.with(|e| e.get(field).cloned())
+    }
+
+    /// Changes the draft from an input of `field`, clearing that field's error.
+    pub fn edit(self, field: &str, change: impl FnOnce(&mut Draft)) {
+        self.draft.update(change);
+        if self.errors.with_untracked(|e| e.contains_key(field)) {
+            self.errors.update(|e| {
+                e.remove(field);
+            });
+        }
+    }
+
+    /// Shows `step` and moves focus to its heading.
+    pub fn go_to(self, step: usize) {
+        self.errors.set(FieldErrors::new());
+        self.draft.update(|d| d.step = step.min(self.steps().len() - 1));
+        focus_later(STEP_HEADING_ID.to_owned());
+    }
+
+    /// Leaves the current step if it is valid; otherwise shows why.
+    pub fn next(self) {
+        let index = self.draft.with_untracked(|d| d.step);
+        let step = self.steps()[index];
+        let errors = self
+            .draft
+            .with_untracked(|d| form::validate_step(d, step, self.this_year));
+        if errors.is_empty() {
+            self.go_to(index + 1);
+        } else {
+            self.show_errors(errors);
+        }
+    }
+
+    pub fn back(self) {
+        let index = self.draft.with_untracked(|d| d.step);
+        self.go_to(index.saturating_sub(1));
+    }
+
+    /// Shows errors beside their fields, on the step of the first one, and focuses it.
+    pub fn show_errors(self, errors: FieldErrors) {
+        let Some(first) = errors.keys().next().cloned() else {
+            return;
+        };
+        if let Some(step) = form::step_of_field(self.kind, &first) {
+            self.draft.update(|d| d.step = step);
+        }
+        self.errors.set(errors);
+        focus_later(form::input_id(&first));
+    }
+}

@@ -1,0 +1,161 @@
+//! Uploads in flight or failed: a progress bar per file, retry, dismiss.
+//!
+//! Policy: uploads live in the form's context (not the step), so leaving the evidence step
+//! mid-upload loses nothing; a finished upload moves into the draft's evidence list.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use refund_api::EvidenceCategory;
+use send_wrapper::SendWrapper;
+
+use super::FormCtx;
+use crate::api::{self, ApiError};
+use crate::components::error_view::error_text;
+use crate::i18n::{t, tf};
+
+/// One file being (or failed to be) uploaded.
+#[derive(Clone)]
+pub struct Upload {
+    pub id: u32,
+    pub category: EvidenceCategory,
+    /// The browser's file; the app is single-threaded, so the wrapper never panics.
+    pub file: SendWrapper<web_sys::File>,
+    /// Fraction sent, 0.0 to 1.0. Arc signals: they outlive the step that created them.
+    pub progress: ArcRwSignal<f64>,
+    pub error: ArcRwSignal<Option<ApiError>>,
+}
+
+/// The uploads of the whole form.
+pub type Uploads = RwSignal<Vec<Upload>>;
+
+/// Whether trying again could help (the file itself was not refused).
+fn retryable(error: &ApiError) -> bool {
+    !error.is_rejection()
+}
+
+/// Checks a file against the stated limits before sending a byte.
+fn precheck(ctx: FormCtx, file: &web_sys::File) -> Option<ApiError> {
+    let limits = ctx.session.with_value(|s| s.limits);
+    let size = file.size();
+    if size <= 0.0 {
+        return Some(ApiError::local(422, "empty_file"));
+    }
+    if size > limits.max_file_bytes as f64 {
+        return Some(ApiError::local(413, "file_too_large"));
+    }
+    let stored = ctx.draft.with_untracked(|d| d.evidence.len());
+    let sending = ctx
+        .uploads
+        .with_untracked(|u| u.iter().filter(|u| u.error.get_untracked().is_none()).count());
+    if stored + sending >= limits.max_files_per_case as usize {
+        return Some(ApiError::local(422, "too_many_files"));
+    }
+    None
+}
+
+/// Queues a chosen file: refused at once if it breaks a limit, otherwise sent.
+pub fn add_file(ctx: FormCtx, category: EvidenceCategory, file: web_sys::File) {
+    let refused = precheck(ctx, &file);
+    let upload = Upload {
+        id: ctx.next_upload_id(),
+        category,
+        file: SendWrapper::new(file),
+        progress: ArcRwSignal::new(0.0),
+        error: ArcRwSignal::new(refused.clone()),
+    };
+    ctx.uploads.update(|u| u.push(upload.clone()));
+    if refused.is_none() {
+        send(ctx, upload);
+    }
+}
+
+fn send(ctx: FormCtx, upload: Upload) {
+    upload.error.set(None);
+    upload.progress.set(0.0);
+    let progress = upload.progress.clone();
+    spawn_local(async move {
+        let result = api::upload_evidence(upload.category, &upload.file, move |p| progress.set(p)).await;
+        match result {
+            Ok(view) => {
+                ctx.uploads.update(|u| u.retain(|x| x.id != upload.id));
+                let field = format!("evidence.{}", view.category.key());
+                ctx.edit(&field, |d| d.evidence.push(view));
+            }
+            Err(e) => upload.error.set(Some(e)),
+        }
+    });
+}
+
+/// One upload: name, progress bar or error, and its buttons.
+#[component]
+fn UploadRow(
+    /// The upload to show.
+    upload: Upload,
+) -> impl IntoView {
+    let ctx = FormCtx::get();
+    let name = upload.file.name();
+    let label_id = format!("upload-{}", upload.id);
+    let id = upload.id;
+    let error = RwSignal::from(upload.error.clone());
+    let progress = RwSignal::from(upload.progress.clone());
+    let percent = move || (progress.get() * 100.0).round();
+    let retry = {
+        let upload = upload.clone();
+        move |_| send(ctx, upload.clone())
+    };
+    let dismiss = move |_| ctx.uploads.update(|u| u.retain(|x| x.id != id));
+    view! {
+        <li class="upload">
+            <span class="file-name" id=label_id.clone()>{name.clone()}</span>
+            {move || match error.get() {
+                None => view! {
+                    <progress max="100" value=percent aria-labelledby=label_id.clone()></progress>
+                    <span class="upload-status">
+                        {move || tf("ev.uploading", &[("percent", &percent().to_string())])}
+                    </span>
+                }
+                    .into_any(),
+                Some(e) => {
+                    let can_retry = retryable(&e);
+                    view! {
+                        <p class="field-error" role="alert">{move || error_text(&e)}</p>
+                        <div class="row">
+                            {can_retry
+                                .then(|| {
+                                    view! {
+                                        <button type="button" class="button small" on:click=retry.clone()>
+                                            {t("ev.retry")}
+                                        </button>
+                                    }
+                                })}
+                            <button type="button" class="button small secondary" on:click=dismiss>
+                                {t("ev.dismiss")}
+                            </button>
+                        </div>
+                    }
+                        .into_any()
+                }
+            }}
+        </li>
+    }
+}
+
+/// The uploads of one category.
+#[component]
+pub fn UploadList(
+    /// Which category's uploads to show.
+    category: EvidenceCategory,
+) -> impl IntoView {
+    let ctx = FormCtx::get();
+    view! {
+        <ul class="uploads">
+            <For
+                each=move || {
+                    ctx.uploads.with(|u| u.iter().filter(|x| x.category == category).cloned().collect::<Vec<_>>())
+                }
+                key=|u| u.id
+                children=|upload| view! { <UploadRow upload /> }
+            />
+        </ul>
+    }
+}

@@ -1,0 +1,174 @@
+//! The catalogs agree with each other and with the code that uses them.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use refund_api::{
+    Actor, CaseKind, CaseState, ComplaintCategory, Demand, EvidenceCategory, Relation,
+};
+
+use super::keys;
+use super::{EN, Locale, ZH_CN, fill, lookup};
+
+fn key_set(json: &str) -> BTreeSet<String> {
+    let map: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(json).expect("catalog is a JSON object");
+    for (k, v) in &map {
+        let text = v.as_str().unwrap_or_else(|| panic!("{k} is not a string"));
+        assert!(!text.trim().is_empty(), "{k} is empty");
+    }
+    map.into_keys().collect()
+}
+
+#[test]
+fn both_catalogs_have_exactly_the_same_keys() {
+    let zh = key_set(ZH_CN);
+    let en = key_set(EN);
+    let only_zh: Vec<_> = zh.difference(&en).collect();
+    let only_en: Vec<_> = en.difference(&zh).collect();
+    assert!(only_zh.is_empty(), "only in zh-CN.json: {only_zh:?}");
+    assert!(only_en.is_empty(), "only in en.json: {only_en:?}");
+}
+
+#[test]
+fn placeholders_match_between_languages() {
+    let placeholders = |s: &str| -> BTreeSet<String> {
+        s.split('{')
+            .skip(1)
+            .filter_map(|p| p.split_once('}').map(|(name, _)| name.to_owned()))
+            .collect()
+    };
+    for key in key_set(ZH_CN) {
+        let zh = lookup(Locale::ZhCn, &key).expect("zh");
+        let en = lookup(Locale::En, &key).expect("en");
+        assert_eq!(placeholders(zh), placeholders(en), "placeholders of {key}");
+    }
+}
+
+/// String literals in the sources that look like keys of a catalog namespace.
+fn literal_keys(source: &str, namespaces: &BTreeSet<&str>) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut parts = source.split('"');
+    parts.next();
+    // Every other piece between quotes is a literal; escaped quotes do not occur in keys.
+    while let Some(lit) = parts.next() {
+        let looks_like_key = lit.contains('.')
+            && lit
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.');
+        if looks_like_key
+            && let Some((ns, _)) = lit.split_once('.')
+            && namespaces.contains(ns)
+        {
+            found.push(lit.to_owned());
+        }
+        parts.next();
+    }
+    found
+}
+
+fn rust_sources(dir: &Path, out: &mut Vec<(String, String)>) {
+    for entry in std::fs::read_dir(dir).expect("readable src") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            rust_sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("i18n/tests.rs") {
+            let text = std::fs::read_to_string(&path).expect("utf-8 source");
+            out.push((path.display().to_string(), text));
+        }
+    }
+}
+
+#[test]
+fn every_key_used_by_the_code_exists() {
+    let known = key_set(ZH_CN);
+    let namespaces: BTreeSet<&str> = known.iter().filter_map(|k| k.split('.').next()).collect();
+    let mut sources = Vec::new();
+    rust_sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut sources);
+    assert!(sources.len() > 10, "found the sources");
+    let mut missing = Vec::new();
+    let mut used = 0;
+    for (file, text) in &sources {
+        for call in ["t(\"", "tr(\"", "tf(\""] {
+            for piece in text.split(call).skip(1) {
+                let key = piece.split('"').next().unwrap_or_default();
+                used += 1;
+                if !known.contains(key) {
+                    missing.push(format!("{file}: {key}"));
+                }
+            }
+        }
+        for key in literal_keys(text, &namespaces) {
+            if !known.contains(&key) {
+                missing.push(format!("{file}: {key}"));
+            }
+        }
+    }
+    assert!(used > 50, "found the t(...) calls");
+    assert!(missing.is_empty(), "keys missing from the catalogs: {missing:#?}");
+}
+
+#[test]
+fn every_wire_value_has_a_translation() {
+    let known = key_set(ZH_CN);
+    let mut wanted: Vec<String> = Vec::new();
+    for s in [
+        CaseState::Submitted,
+        CaseState::Decided,
+        CaseState::Appealed,
+        CaseState::AppealDecided,
+        CaseState::PlatformReview,
+        CaseState::Closed,
+        CaseState::Withdrawn,
+    ] {
+        wanted.push(keys::state(s));
+    }
+    for k in [CaseKind::MinorRefund, CaseKind::Complaint] {
+        wanted.push(keys::kind(k));
+    }
+    for c in EvidenceCategory::MINOR_REFUND.iter().chain(&EvidenceCategory::COMPLAINT) {
+        for part in [None, Some("what"), Some("why"), Some("how")] {
+            wanted.push(keys::category(*c, part));
+        }
+    }
+    for r in [Relation::Father, Relation::Mother, Relation::OtherGuardian] {
+        wanted.push(keys::relation(r));
+    }
+    for c in [
+        ComplaintCategory::BrokenFeature,
+        ComplaintCategory::PrivacyLeak,
+        ComplaintCategory::FalseAdvertising,
+        ComplaintCategory::FraudOrInducement,
+        ComplaintCategory::Other,
+    ] {
+        wanted.push(keys::complaint_category(c));
+    }
+    for d in [Demand::Refund, Demand::Compensation, Demand::Fix, Demand::Explanation] {
+        wanted.push(keys::demand(d));
+    }
+    for a in [Actor::Player, Actor::Developer, Actor::Platform, Actor::System] {
+        wanted.push(keys::actor(a));
+    }
+    wanted.extend(keys::EVENT_KINDS.iter().filter_map(|k| keys::event(k)));
+    wanted.extend(keys::ERROR_CODES.iter().map(|c| format!("error.{c}")));
+    wanted.extend(keys::ADVICE_CODES.iter().map(|c| format!("advice.{c}")));
+    let missing: Vec<_> = wanted.iter().filter(|k| !known.contains(*k)).collect();
+    assert!(missing.is_empty(), "missing translations: {missing:?}");
+}
+
+#[test]
+fn wire_names_are_the_snake_case_serde_names() {
+    assert_eq!(keys::wire_name(&Relation::OtherGuardian), "other_guardian");
+    assert_eq!(keys::relation(Relation::Mother), "relation.mother");
+    assert_eq!(keys::event("submitted").as_deref(), Some("event.submitted"));
+    assert_eq!(keys::event("something_new"), None);
+}
+
+#[test]
+fn chinese_is_the_default_and_placeholders_are_filled() {
+    assert_eq!(Locale::default(), Locale::ZhCn);
+    assert_eq!(Locale::from_tag("en"), Some(Locale::En));
+    assert_eq!(Locale::ZhCn.other(), Locale::En);
+    assert_eq!(lookup(Locale::ZhCn, "app.name"), Some("退款服务台"));
+    assert_eq!(fill("还剩 {n} 个工作日", &[("n", "2")]), "还剩 2 个工作日");
+}

@@ -1,0 +1,5 @@
+//! Entry point of the browser bundle: mounts the app and nothing else.
+
+fn main() {
+    leptos::mount::mount_to_body(refund_web::App);
+}
