@@ -48,7 +48,8 @@ pub enum Command {
         appid: String,
         #[arg(long)]
         openid: String,
-        #[arg(long, default_value_t = 10)]
+        /// Minutes the ticket stays valid (negative mints an expired one, for tests).
+        #[arg(long, default_value_t = 10, allow_negative_numbers = true)]
         ttl_minutes: i64,
         /// Print a whole launch link on this base URL instead of the bare ticket.
         #[arg(long)]

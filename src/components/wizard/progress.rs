@@ -19,7 +19,7 @@ pub fn StepProgress() -> impl IntoView {
             view! {
                 <li
                     aria-current=move || (ctx.step() == i).then_some("step")
-                    class:done=move || ctx.step() > i
+                    class:done=move || { ctx.step() > i }
                 >
                     <span class="dot" aria-hidden="true">{i + 1}</span>
                     <span class="step-name">{t(step.title_key())}</span>
@@ -57,7 +57,7 @@ pub fn StepNav() -> impl IntoView {
     let last = ctx.steps().len() - 1;
     view! {
         <div class="step-nav">
-            <Show when=move || ctx.step() > 0>
+            <Show when=move || { ctx.step() > 0 }>
                 <button type="button" class="button secondary" on:click=move |_| ctx.back()>
                     {t("form.back")}
                 </button>

@@ -1,0 +1,99 @@
+//! The web app's files, unknown API paths, health checks and oversized bodies.
+
+use reqwest::StatusCode;
+use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE};
+
+use crate::helpers::{TestApp, XIAOMING, assert_error, idempotency_key, minor_refund, spawn_app, spawn_app_with};
+
+const INDEX_HTML: &str = "<!doctype html><title>Refund Desk</title><script src=\"/app-0123456789abcdef.js\"></script>";
+const HASHED_ASSET: &str = "app-0123456789abcdef.js";
+
+/// A server that serves a built web app from a temporary directory.
+async fn spawn_app_with_web_app() -> (TestApp, tempfile::TempDir) {
+    let dist = tempfile::tempdir().expect("a dist directory");
+    std::fs::write(dist.path().join("index.html"), INDEX_HTML).expect("index.html");
+    std::fs::write(dist.path().join(HASHED_ASSET), "console.log('refund desk');").expect("asset");
+    let dist_path = dist.path().to_path_buf();
+    let app = spawn_app_with(|config| config.static_dir = Some(dist_path)).await;
+    (app, dist)
+}
+
+fn cache_control(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get(CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_deep_link_returns_index_html_that_is_never_cached() {
+    let (app, _dist) = spawn_app_with_web_app().await;
+
+    for path in ["/cases/MR-2026-000001", "/track/MR-2026-000001", "/"] {
+        let response = app.get(&app.anonymous, path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(cache_control(&response), "no-cache", "{path}");
+        assert_eq!(response.text().await.expect("body"), INDEX_HTML, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_hashed_asset_is_cached_as_immutable() {
+    let (app, _dist) = spawn_app_with_web_app().await;
+
+    let response = app.get(&app.anonymous, &format!("/{HASHED_ASSET}")).await;
+
+    assert_eq!(response.status(), StatusCode::OK);
+    let policy = cache_control(&response);
+    assert!(policy.contains("immutable"), "{policy}");
+    assert!(policy.contains("max-age=31536000"), "{policy}");
+    let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    assert!(content_type.contains("javascript"), "{content_type}");
+    assert_eq!(response.text().await.expect("body"), "console.log('refund desk');");
+}
+
+#[tokio::test]
+async fn an_unknown_api_path_returns_a_json_404_even_with_the_web_app_served() {
+    let (app, _dist) = spawn_app_with_web_app().await;
+
+    let response = app.get(&app.anonymous, "/api/unknown/path").await;
+
+    assert_error(response, StatusCode::NOT_FOUND, "no_such_endpoint").await;
+}
+
+#[tokio::test]
+async fn an_unknown_api_path_returns_a_json_404_without_the_web_app() {
+    let app = spawn_app().await;
+
+    let response = app.get(&app.anonymous, "/api/unknown/path").await;
+
+    assert_error(response, StatusCode::NOT_FOUND, "no_such_endpoint").await;
+}
+
+#[tokio::test]
+async fn health_and_readiness_return_200() {
+    let app = spawn_app().await;
+
+    let health = app.get(&app.anonymous, "/healthz").await;
+    assert_eq!(health.status(), StatusCode::OK);
+    assert_eq!(health.text().await.expect("body"), "ok");
+    let ready = app.get(&app.anonymous, "/readyz").await;
+    assert_eq!(ready.status(), StatusCode::OK);
+    assert_eq!(ready.text().await.expect("body"), "ready");
+}
+
+#[tokio::test]
+async fn a_json_body_over_two_megabytes_returns_413_in_the_error_shape() {
+    let app = spawn_app().await;
+    let xiaoming = app.player(XIAOMING).await;
+    let mut case = minor_refund(&["DEMO-0001"], Vec::new());
+    case.narrative = "x".repeat(2 * 1024 * 1024 + 1024);
+
+    let response = app.post_case(&xiaoming, Some(&idempotency_key()), &case).await;
+
+    assert_error(response, StatusCode::PAYLOAD_TOO_LARGE, "body_too_large").await;
+    let cases = app.get_cases(&xiaoming).await.text().await.expect("body");
+    assert_eq!(cases, "[]", "nothing was stored");
+}

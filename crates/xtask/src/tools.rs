@@ -1,0 +1,149 @@
+//! Installing the toolchain the build and tests need, per the recipe verified on these
+//! machines: wasm target, trunk 0.21.14, wasm-bindgen-cli equal to Cargo.lock's
+//! wasm-bindgen, wasm-opt from npm binaryen 132 (never Debian's: it corrupts the output),
+//! Debian's Chromium, and the Playwright runner from npm. Each is reused when present at
+//! the right version, so warm runs skip straight to the build.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::process::{cargo_bin, run_checked, version_matches};
+
+const TRUNK_VERSION: &str = "0.21.14";
+const WASM_OPT_VERSION: &str = "version 132";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Where the installed tools are, and the PATH that finds them.
+#[derive(Debug, Clone)]
+pub struct Tools {
+    pub trunk: PathBuf,
+    pub path: OsString,
+    pub node_dir: PathBuf,
+}
+
+/// Everything `trunk build` needs.
+pub fn ensure_web_build_tools(root: &Path) -> Result<Tools, String> {
+    ensure_wasm_target()?;
+    let bin = cargo_home().join("bin");
+    let trunk = bin.join("trunk");
+    if !version_matches(&trunk, TRUNK_VERSION) {
+        println!("xtask: installing trunk {TRUNK_VERSION} (several minutes, once)");
+        cargo_install(&["trunk", "--version", TRUNK_VERSION, "--locked"])?;
+    }
+    let bindgen_version = locked_version(root, "wasm-bindgen")?;
+    if !version_matches(&bin.join("wasm-bindgen"), &bindgen_version) {
+        println!("xtask: installing wasm-bindgen-cli {bindgen_version} (several minutes, once)");
+        // Its own lockfile pins a crate the registry lacks, so no --locked here.
+        cargo_install(&["wasm-bindgen-cli", "--version", &bindgen_version])?;
+    }
+    let node_dir = root.join("tests/e2e");
+    ensure_node_packages(&node_dir)?;
+    let mut paths = vec![node_dir.join("node_modules/.bin"), bin];
+    paths.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    let path = std::env::join_paths(paths).map_err(|e| e.to_string())?;
+    Ok(Tools { trunk, path, node_dir })
+}
+
+/// Builds the web app in release into `dist/`.
+pub fn build_web_app(root: &Path, tools: &Tools) -> Result<(), String> {
+    run_checked(
+        Command::new(&tools.trunk)
+            .current_dir(root)
+            .env("PATH", &tools.path)
+            .args(["build", "--release", "--offline"]),
+    )
+}
+
+/// Debian's Chromium and ChromeDriver, for wasm-bindgen tests and Playwright.
+pub fn ensure_chromium() -> Result<(), String> {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        return Ok(());
+    }
+    println!("xtask: installing Debian's chromium and chromium-driver");
+    run_checked(Command::new("apt-get").arg("update"))?;
+    let install = || {
+        run_checked(
+            Command::new("apt-get")
+                .env("DEBIAN_FRONTEND", "noninteractive")
+                .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"]),
+        )
+    };
+    install().or_else(|_| {
+        run_checked(
+            Command::new("apt-get")
+                .env("DEBIAN_FRONTEND", "noninteractive")
+                .args(["--fix-broken", "install", "-y"]),
+        )
+        .and_then(|()| install())
+    })
+}
+
+fn ensure_wasm_target() -> Result<(), String> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).contains("wasm32-unknown-unknown"));
+    if installed {
+        return Ok(());
+    }
+    run_checked(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// npm packages of the e2e suite (Playwright, axe, binaryen's wasm-opt), from its lockfile.
+fn ensure_node_packages(node_dir: &Path) -> Result<(), String> {
+    let modules = node_dir.join("node_modules");
+    let ready = version_matches(&modules.join(".bin/wasm-opt"), WASM_OPT_VERSION)
+        && modules.join("@playwright/test/package.json").exists()
+        && modules.join("@axe-core/playwright/package.json").exists()
+        && lock_is_current(node_dir);
+    if ready {
+        return Ok(());
+    }
+    println!("xtask: installing the npm packages of tests/e2e");
+    run_checked(
+        Command::new("npm")
+            .current_dir(node_dir)
+            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+            .args(["ci", "--no-audit", "--no-fund"]),
+    )?;
+    std::fs::copy(node_dir.join("package-lock.json"), node_dir.join(INSTALLED_LOCK))
+        .map(|_| ())
+        .map_err(|e| format!("cannot record the installed lockfile: {e}"))
+}
+
+/// The lockfile the installed packages came from, kept beside them.
+const INSTALLED_LOCK: &str = "node_modules/.xtask-installed-lock.json";
+
+/// Whether node_modules was installed from the current lockfile.
+fn lock_is_current(node_dir: &Path) -> bool {
+    let wanted = std::fs::read(node_dir.join("package-lock.json")).ok();
+    wanted.is_some() && wanted == std::fs::read(node_dir.join(INSTALLED_LOCK)).ok()
+}
+
+fn cargo_install(args: &[&str]) -> Result<(), String> {
+    run_checked(Command::new(cargo_bin()).arg("install").args(args))
+}
+
+fn cargo_home() -> PathBuf {
+    std::env::var_os("CARGO_HOME").map_or_else(
+        || PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"),
+        PathBuf::from,
+    )
+}
+
+/// The version of `package` that Cargo.lock pins.
+fn locked_version(root: &Path, package: &str) -> Result<String, String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let needle = format!("name = \"{package}\"");
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == needle {
+            if let Some(version) = lines.next().and_then(|l| l.trim().strip_prefix("version = ")) {
+                return Ok(version.trim_matches('"').to_owned());
+            }
+        }
+    }
+    Err(format!("{package} is not in Cargo.lock"))
+}

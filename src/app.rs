@@ -1,0 +1,36 @@
+//! The app shell: translations, header, routes and footer.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::header::Header;
+use crate::i18n::{provide_i18n, t};
+use crate::pages::{
+    apply::Apply, case::CasePage, cases::Cases, complaint::Complaint, home::Home, launch::Launch,
+    not_found::NotFound, track::Track,
+};
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_i18n();
+    view! {
+        <Router>
+            <Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("/") view=Home />
+                    <Route path=path!("/launch") view=Launch />
+                    <Route path=path!("/apply") view=Apply />
+                    <Route path=path!("/complaint") view=Complaint />
+                    <Route path=path!("/cases") view=Cases />
+                    <Route path=path!("/cases/:no") view=CasePage />
+                    <Route path=path!("/track/:no") view=Track />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>{t("app.footer")}</p>
+            </footer>
+        </Router>
+    }
+}

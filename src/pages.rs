@@ -1,0 +1,10 @@
+//! One component per route.
+
+pub mod apply;
+pub mod case;
+pub mod cases;
+pub mod complaint;
+pub mod home;
+pub mod launch;
+pub mod not_found;
+pub mod track;

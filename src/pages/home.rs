@@ -1,0 +1,69 @@
+//! `/`: what the service is, who may apply, what to prepare, the deadlines, where to start.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use refund_api::{CaseKind, EvidenceCategory};
+
+use crate::components::how_it_works::HowItWorks;
+use crate::i18n::{keys, t, use_page_title};
+
+#[component]
+pub fn Home() -> impl IntoView {
+    use_page_title("home.title");
+    let prepare = EvidenceCategory::for_kind(CaseKind::MinorRefund)
+        .iter()
+        .map(|c| {
+            let required = c.is_required_for(CaseKind::MinorRefund);
+            view! {
+                <li>
+                    <strong>{t(keys::category(*c, None))}</strong>
+                    <span class=if required { "tag required" } else { "tag" }>
+                        {t(if required { "ev.required" } else { "ev.optional" })}
+                    </span>
+                    <p class="muted">{t(keys::category(*c, Some("what")))}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <h1>{t("home.title")}</h1>
+        <p class="lead">{t("home.lead")}</p>
+        <div class="actions">
+            <A href="/apply" attr:class="button primary">{t("home.cta_apply")}</A>
+            <A href="/complaint" attr:class="button secondary">{t("home.cta_complaint")}</A>
+            <A href="/cases" attr:class="button secondary">{t("home.cta_cases")}</A>
+        </div>
+        <section aria-labelledby="how">
+            <h2 id="how">{t("home.how")}</h2>
+            <HowItWorks />
+        </section>
+        <section aria-labelledby="who">
+            <h2 id="who">{t("home.who")}</h2>
+            <ul class="bullets">
+                <li>{t("home.who_guardian")}</li>
+                <li>{t("home.who_complaint")}</li>
+            </ul>
+        </section>
+        <section aria-labelledby="prepare">
+            <h2 id="prepare">{t("home.prepare")}</h2>
+            <p>{t("home.prepare_intro")}</p>
+            <ul class="prepare">
+                {prepare}
+                <li>
+                    <strong>{t("home.prepare_story")}</strong>
+                    <span class="tag required">{t("ev.required")}</span>
+                    <p class="muted">{t("home.prepare_story_note")}</p>
+                </li>
+            </ul>
+        </section>
+        <section aria-labelledby="deadlines">
+            <h2 id="deadlines">{t("home.deadlines")}</h2>
+            <ul class="bullets">
+                <li>{t("home.deadline_first")}</li>
+                <li>{t("home.deadline_appeal")}</li>
+                <li>{t("home.deadline_platform")}</li>
+                <li>{t("home.deadline_working_days")}</li>
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,35 @@
+// Shared helpers of the end-to-end suite: launch links minted by the real server's
+// `ticket` command, and the accessibility check every page must pass.
+import { execFileSync } from 'node:child_process';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+export const DEMO_APPID = 'wxdemo0001';
+export const XIAOMING = 'demo-player-xiaoming';
+export const LELE = 'demo-player-lele';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the suite through \`cargo xtask test\``);
+  return value;
+}
+
+/** A fresh launch link for a demo player, as the game's menu would open it. */
+export function launchLink(openid: string, ttlMinutes = 10): string {
+  const out = execFileSync(required('REFUND_SERVER_BIN'), [
+    'ticket',
+    '--appid', DEMO_APPID,
+    '--openid', openid,
+    `--ttl-minutes=${ttlMinutes}`,
+    '--base-url', required('BASE_URL'),
+    '--data-dir', required('REFUND_DATA_DIR'),
+  ]);
+  return out.toString().trim();
+}
+
+/** Fails with axe's findings when the page has any accessibility violation. */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(summary, 'axe violations').toEqual([]);
+}
