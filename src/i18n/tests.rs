@@ -17,7 +17,7 @@ fn key_set(json: &str) -> BTreeSet<String> {
         let text = v.as_str().unwrap_or_else(|| panic!("{k} is not a string"));
         assert!(!text.trim().is_empty(), "{k} is empty");
     }
-    map.into_keys().collect()
+    map.keys().cloned().collect()
 }
 
 #[test]

@@ -14,11 +14,12 @@ use crate::process::run_teed;
 use crate::tools::{CHROMIUM, Tools};
 use crate::verify::count_before;
 
-/// A server process that is stopped when dropped.
-struct RunningServer {
+/// A server process that is stopped when dropped, with its data dir.
+pub struct RunningServer {
     child: Child,
-    base_url: String,
-    data_dir: PathBuf,
+    pub addr: String,
+    pub base_url: String,
+    pub data_dir: PathBuf,
 }
 
 impl Drop for RunningServer {
@@ -31,7 +32,7 @@ impl Drop for RunningServer {
 
 /// Runs the Playwright suite; returns whether it passed and its (passed, failed) counts.
 pub fn run(root: &Path, tools: &Tools) -> Result<(bool, Option<(u64, u64)>), String> {
-    let server = start_server(root)?;
+    let server = start_server(root, &root.join("target/debug/refund-server"), &[])?;
     println!("\n== end-to-end tests against {}", server.base_url);
     let (ok, lines) = run_teed(
         Command::new(tools.node_dir.join("node_modules/.bin/playwright"))
@@ -47,24 +48,27 @@ pub fn run(root: &Path, tools: &Tools) -> Result<(bool, Option<(u64, u64)>), Str
     Ok((ok, Some(playwright_counts(&lines))))
 }
 
-fn start_server(root: &Path) -> Result<RunningServer, String> {
+/// Starts `binary serve --demo` on a free port and a fresh data dir, serving `dist/`.
+pub fn start_server(root: &Path, binary: &Path, extra_args: &[&str]) -> Result<RunningServer, String> {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map_err(|e| format!("no free port: {e}"))?
         .port();
     let data_dir = std::env::temp_dir().join(format!("refund-desk-e2e-{}-{port}", std::process::id()));
     let addr = format!("127.0.0.1:{port}");
-    let child = Command::new(root.join("target/debug/refund-server"))
+    let child = Command::new(binary)
         .current_dir(root)
         .args(["serve", "--demo", "--addr", &addr, "--data-dir"])
         .arg(&data_dir)
         .arg("--static-dir")
         .arg(root.join("dist"))
+        .args(extra_args)
         .stdout(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start the server: {e}"))?;
     let server = RunningServer {
         child,
+        addr: addr.clone(),
         base_url: format!("http://{addr}"),
         data_dir,
     };

@@ -39,7 +39,11 @@ pub fn ensure_web_build_tools(root: &Path) -> Result<Tools, String> {
         cargo_install(&["wasm-bindgen-cli", "--version", &bindgen_version])?;
     }
     let node_dir = root.join("tests/e2e");
-    ensure_node_packages(&node_dir)?;
+    let modules = node_dir.join("node_modules");
+    let ready = version_matches(&modules.join(".bin/wasm-opt"), WASM_OPT_VERSION)
+        && modules.join("@playwright/test/package.json").exists()
+        && modules.join("@axe-core/playwright/package.json").exists();
+    ensure_node_packages(&node_dir, ready)?;
     let mut paths = vec![node_dir.join("node_modules/.bin"), bin];
     paths.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
     let path = std::env::join_paths(paths).map_err(|e| e.to_string())?;
@@ -61,13 +65,19 @@ pub fn ensure_chromium() -> Result<(), String> {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
         return Ok(());
     }
-    println!("xtask: installing Debian's chromium and chromium-driver");
+    ensure_debian_packages(&["chromium", "chromium-driver"])
+}
+
+/// Installs Debian packages (as root), repairing broken dependencies once if needed.
+pub fn ensure_debian_packages(packages: &[&str]) -> Result<(), String> {
+    println!("xtask: installing Debian's {}", packages.join(", "));
     run_checked(Command::new("apt-get").arg("update"))?;
     let install = || {
         run_checked(
             Command::new("apt-get")
                 .env("DEBIAN_FRONTEND", "noninteractive")
-                .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"]),
+                .args(["install", "-y", "--no-install-recommends"])
+                .args(packages),
         )
     };
     install().or_else(|_| {
@@ -91,17 +101,13 @@ fn ensure_wasm_target() -> Result<(), String> {
     run_checked(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
 }
 
-/// npm packages of the e2e suite (Playwright, axe, binaryen's wasm-opt), from its lockfile.
-fn ensure_node_packages(node_dir: &Path) -> Result<(), String> {
-    let modules = node_dir.join("node_modules");
-    let ready = version_matches(&modules.join(".bin/wasm-opt"), WASM_OPT_VERSION)
-        && modules.join("@playwright/test/package.json").exists()
-        && modules.join("@axe-core/playwright/package.json").exists()
-        && lock_is_current(node_dir);
-    if ready {
+/// The npm packages of `node_dir` from its lockfile, unless `present` and installed from
+/// the same lockfile.
+pub fn ensure_node_packages(node_dir: &Path, present: bool) -> Result<(), String> {
+    if present && lock_is_current(node_dir) {
         return Ok(());
     }
-    println!("xtask: installing the npm packages of tests/e2e");
+    println!("xtask: installing the npm packages of {}", node_dir.display());
     run_checked(
         Command::new("npm")
             .current_dir(node_dir)

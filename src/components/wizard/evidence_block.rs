@@ -79,6 +79,7 @@ pub fn EvidenceBlock(
     let field = format!("evidence.{key}");
     let input = input_id(&field);
     let title_id = format!("cat-{key}");
+    let labelled_by = title_id.clone();
     let required = category.is_required_for(ctx.kind);
     let invalid = {
         let field = field.clone();
@@ -104,7 +105,7 @@ pub fn EvidenceBlock(
         input.set_value("");
     };
     view! {
-        <section class="evidence" aria-labelledby=title_id.clone()>
+        <section class="evidence" aria-labelledby=labelled_by>
             <h3 id=title_id>
                 {t(keys::category(category, None))}
                 <span class=if required { "tag required" } else { "tag" }>

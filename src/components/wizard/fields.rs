@@ -191,9 +191,9 @@ pub fn SelectInput(
     let options = choices
         .into_iter()
         .map(|c| {
-            let v = c.value.clone();
+            let (v, option_value) = (c.value.clone(), c.value.clone());
             view! {
-                <option value=c.value.clone() selected=move || value.with(|cur| *cur == v)>
+                <option value=option_value selected=move || value.with(|cur| *cur == v)>
                     {move || c.label()}
                 </option>
             }
@@ -239,15 +239,15 @@ pub fn RadioGroup(
         .enumerate()
         .map(|(i, c)| {
             let id = if i == 0 { input_id(field) } else { format!("{}-{i}", input_id(field)) };
-            let v = c.value.clone();
-            let chosen = c.value.clone();
+            let (v, chosen, radio_value) = (c.value.clone(), c.value.clone(), c.value.clone());
+            let label_for = id.clone();
             view! {
-                <label class="choice" for=id.clone()>
+                <label class="choice" for=label_for>
                     <input
                         type="radio"
                         id=id
                         name=field
-                        value=c.value.clone()
+                        value=radio_value
                         prop:checked=move || value.with(|cur| *cur == v)
                         on:change=move |_| on_change.run(chosen.clone())
                     />

@@ -20,8 +20,9 @@ fn Part(
     let ctx = FormCtx::get();
     let index = ctx.steps().iter().position(|s| *s == step).unwrap_or(0);
     let id = format!("review-{index}");
+    let labelled_by = id.clone();
     view! {
-        <section class="review-part" aria-labelledby=id.clone()>
+        <section class="review-part" aria-labelledby=labelled_by>
             <div class="row spread">
                 <h3 id=id>{t(step.title_key())}</h3>
                 <button

@@ -1,0 +1,137 @@
+// Load figures for `cargo xtask bench`: submissions with 3 evidence files each, and the
+// delay from sending a submission to its event arriving on an open SSE stream (an upper
+// bound of event-to-tracker latency: it includes the submission itself). Prints one JSON object.
+// Environment: BASE_URL, REFUND_SERVER_BIN, REFUND_DATA_DIR (set by xtask).
+import { execFileSync } from 'node:child_process';
+
+const base = process.env.BASE_URL;
+const SUBMITS = Number(process.env.BENCH_SUBMITS ?? 400);
+const CONCURRENCY = 16;
+const SSE_ROUNDS = Number(process.env.BENCH_SSE_ROUNDS ?? 100);
+// A real 1x1 PNG.
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+    '1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082',
+  'hex',
+);
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function session(openid) {
+  const link = execFileSync(process.env.REFUND_SERVER_BIN, [
+    'ticket', '--appid', 'wxdemo0001', '--openid', openid,
+    '--data-dir', process.env.REFUND_DATA_DIR,
+  ]).toString().trim();
+  const res = await fetch(`${base}/api/session/launch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ticket: link }),
+  });
+  if (!res.ok) throw new Error(`launch failed: ${res.status} ${await res.text()}`);
+  return res.headers.get('set-cookie').split(';')[0];
+}
+
+async function upload(cookie, i) {
+  const form = new FormData();
+  form.append('category', 'screenshots');
+  form.append('file', new Blob([PNG, Buffer.from(String(i))], { type: 'image/png' }), `shot-${i}.png`);
+  const res = await fetch(`${base}/api/evidence`, { method: 'POST', headers: { cookie }, body: form });
+  if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${await res.text()}`);
+  return (await res.json()).id;
+}
+
+function complaint(evidenceIds, n) {
+  return JSON.stringify({
+    kind: 'complaint',
+    complaint: { category: 'broken_feature', demand: 'fix', title: `卡关 ${n}` },
+    narrative: '第三关每次通关后都闪退，已经重试多次，充值的道具也无法使用。',
+    evidence_ids: evidenceIds,
+  });
+}
+
+async function submit(cookie, body, key) {
+  const started = performance.now();
+  const res = await fetch(`${base}/api/cases`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json', 'idempotency-key': key },
+    body,
+  });
+  const answer = await res.json();
+  if (res.status !== 201) throw new Error(`submit failed: ${res.status} ${JSON.stringify(answer)}`);
+  return { ms: performance.now() - started, caseNo: answer.case_no };
+}
+
+async function submitLoad(cookie) {
+  const ids = [];
+  for (let i = 0; i < SUBMITS * 3; i++) ids.push(await upload(cookie, i));
+  const bodies = Array.from({ length: SUBMITS }, (_, n) => complaint(ids.slice(n * 3, n * 3 + 3), n));
+  const latencies = [];
+  let next = 0;
+  let caseNo;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < bodies.length) {
+        const n = next++;
+        const r = await submit(cookie, bodies[n], `bench-submit-${process.pid}-${n}`);
+        latencies.push(r.ms);
+        caseNo = r.caseNo;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { caseNo, rps: SUBMITS / seconds, p99: percentile(latencies, 99) };
+}
+
+async function sseLatency(cookie) {
+  const controller = new AbortController();
+  const res = await fetch(`${base}/api/events`, { headers: { cookie }, signal: controller.signal });
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const waiters = new Map();
+  const arrivals = new Map();
+  (async () => {
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ done: true }));
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const message = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = message.split('\n').find((l) => l.startsWith('data:'));
+        if (!data || !message.includes('event: case')) continue;
+        const { case_no: caseNo } = JSON.parse(data.slice(5));
+        const at = performance.now();
+        arrivals.set(caseNo, at);
+        waiters.get(caseNo)?.(at);
+      }
+    }
+  })();
+  const delays = [];
+  for (let n = 0; n < SSE_ROUNDS; n++) {
+    const ids = [await upload(cookie, 1e6 + n)];
+    const body = complaint(ids, n);
+    const sent = performance.now();
+    let arrived;
+    const seen = new Promise((resolve) => (arrived = resolve));
+    const { caseNo } = await submit(cookie, body, `bench-sse-${process.pid}-${n}`);
+    waiters.set(caseNo, arrived);
+    if (arrivals.has(caseNo)) arrived(arrivals.get(caseNo));
+    const at = await Promise.race([seen, new Promise((r) => setTimeout(() => r(null), 5000))]);
+    if (at === null) throw new Error(`event for ${caseNo} never arrived`);
+    delays.push(at - sent);
+  }
+  controller.abort();
+  delays.sort((a, b) => a - b);
+  return { p50: percentile(delays, 50), p99: percentile(delays, 99) };
+}
+
+const cookie = await session('demo-player-xiaoming');
+const submits = await submitLoad(cookie);
+const sse = await sseLatency(await session('demo-player-lele'));
+console.log(JSON.stringify({ cookie, caseNo: submits.caseNo, submit: submits, sse }));
