@@ -98,10 +98,16 @@ impl Application {
         &self.state
     }
 
-    /// Serves until `shutdown` resolves, then lets open requests finish and closes the database.
+    /// Serves until `shutdown` resolves, then ends event streams, lets open requests finish
+    /// and closes the database.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let store = self.state.store.clone();
+        let hub = self.state.hub.clone();
         let router = crate::http::router(self.state);
+        let shutdown = async move {
+            shutdown.await;
+            hub.close();
+        };
         axum::serve(self.listener, router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await?;

@@ -3,11 +3,14 @@
 //! Policy: the database is the source of truth; this hub only says "look again".
 //! A stream that lags or reconnects replays from the database by event id, so a
 //! dropped message is never a lost update. (Across processes, the PostgreSQL path
-//! feeds this same hub from LISTEN/NOTIFY.)
+//! feeds this same hub from LISTEN/NOTIFY.) On shutdown the hub is closed, which ends
+//! every open stream: a graceful shutdown waits for open responses, and an event stream
+//! would otherwise never end.
 
+use std::future::Future;
 use std::sync::Arc;
 
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 use crate::store::StoredEvent;
 
@@ -23,6 +26,7 @@ pub struct LiveEvent {
 #[derive(Debug, Clone)]
 pub struct LiveHub {
     sender: broadcast::Sender<Arc<LiveEvent>>,
+    closing: Arc<watch::Sender<bool>>,
 }
 
 impl Default for LiveHub {
@@ -35,7 +39,11 @@ impl LiveHub {
     #[must_use]
     pub fn new() -> Self {
         let (sender, _) = broadcast::channel(1024);
-        Self { sender }
+        let (closing, _) = watch::channel(false);
+        Self {
+            sender,
+            closing: Arc::new(closing),
+        }
     }
 
     /// Tells every open stream; nobody listening is fine.
@@ -46,5 +54,19 @@ impl LiveHub {
     #[must_use]
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEvent>> {
         self.sender.subscribe()
+    }
+
+    /// Ends every open stream, and any opened later: the server is shutting down.
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Resolves once the hub is closed.
+    pub fn closed(&self) -> impl Future<Output = ()> + Send + use<> {
+        let mut closing = self.closing.subscribe();
+        async move {
+            // An error means the hub itself is gone, which ends the streams just the same.
+            let _gone = closing.wait_for(|closed| *closed).await;
+        }
     }
 }

@@ -98,13 +98,13 @@ pub fn check(
             if new.order_nos.is_empty() {
                 return Err(invalid("no_orders", "order_nos", "Choose at least one order to refund."));
             }
-            (Some(check_guardian(guardian, today)?), None)
+            (Some(check_guardian(&guardian, today)?), None)
         }
         CaseKind::Complaint => {
             let complaint = new
                 .complaint
                 .ok_or_else(|| invalid("missing_complaint", "complaint", "Choose what the complaint is about."))?;
-            (None, Some(check_complaint(complaint)?))
+            (None, Some(check_complaint(&complaint)?))
         }
     };
     let claims = check_orders(&new.order_nos, orders, guardian.as_ref())?;
@@ -144,7 +144,7 @@ fn check_narrative(text: &str) -> Result<String, ApplicationError> {
     Ok(text.to_owned())
 }
 
-fn check_guardian(guardian: GuardianInfo, today: NaiveDate) -> Result<GuardianInfo, ApplicationError> {
+fn check_guardian(guardian: &GuardianInfo, today: NaiveDate) -> Result<GuardianInfo, ApplicationError> {
     let name = guardian.name.trim();
     if name.is_empty() || name.chars().count() > NAME_MAX_CHARS {
         return Err(invalid("invalid_name", "guardian.name", "Enter the guardian's name."));
@@ -164,13 +164,14 @@ fn check_guardian(guardian: GuardianInfo, today: NaiveDate) -> Result<GuardianIn
         ));
     }
     Ok(GuardianInfo {
+        relation: guardian.relation,
         name: name.to_owned(),
         phone,
-        ..guardian
+        minor_birth: birth,
     })
 }
 
-fn check_complaint(complaint: ComplaintInfo) -> Result<ComplaintInfo, ApplicationError> {
+fn check_complaint(complaint: &ComplaintInfo) -> Result<ComplaintInfo, ApplicationError> {
     let title = complaint.title.trim();
     if title.is_empty() || title.chars().count() > TITLE_MAX_CHARS {
         return Err(invalid(
@@ -180,8 +181,9 @@ fn check_complaint(complaint: ComplaintInfo) -> Result<ComplaintInfo, Applicatio
         ));
     }
     Ok(ComplaintInfo {
+        category: complaint.category,
+        demand: complaint.demand,
         title: title.to_owned(),
-        ..complaint
     })
 }
 

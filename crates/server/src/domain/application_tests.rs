@@ -59,7 +59,10 @@ fn guardian() -> GuardianInfo {
         relation: Relation::Father,
         name: "  李强  ".to_owned(),
         phone: "+86 139-0000-1111".to_owned(),
-        minor_birth: YearMonth { year: 2014, month: 7 },
+        minor_birth: YearMonth {
+            year: 2014,
+            month: 7,
+        },
     }
 }
 
@@ -69,7 +72,8 @@ fn minor_refund(order_nos: &[&str]) -> NewCase {
         order_nos: order_nos.iter().map(|&no| no.to_owned()).collect(),
         guardian: Some(guardian()),
         complaint: None,
-        narrative: "  孩子趁我午睡时用我的手机玩游戏并充值了两次，我看到扣款短信才知道。  ".to_owned(),
+        narrative: "  孩子趁我午睡时用我的手机玩游戏并充值了两次，我看到扣款短信才知道。  "
+            .to_owned(),
         evidence_ids: ids(&required_uploads()),
     }
 }
@@ -106,7 +110,13 @@ fn a_complete_minor_refund_claims_the_remaining_amount_of_each_order() {
     let valid = check_minor(minor_refund(&["O-1", "O-2"])).expect("valid");
 
     assert_eq!(valid.kind, CaseKind::MinorRefund);
-    assert_eq!(valid.claims, vec![("O-1".to_owned(), Fen(600)), ("O-2".to_owned(), Fen(64_800))]);
+    assert_eq!(
+        valid.claims,
+        vec![
+            ("O-1".to_owned(), Fen(600)),
+            ("O-2".to_owned(), Fen(64_800))
+        ]
+    );
     assert_eq!(valid.claimed, Fen(65_400));
     let mut evidence = valid.evidence_ids.clone();
     evidence.sort();
@@ -130,7 +140,14 @@ fn a_partly_refunded_order_is_claimed_for_what_remains() {
     let mut orders = orders();
     orders[1].refundable = Fen(10_000);
 
-    let valid = check(minor_refund(&["O-2"]), &orders, &required_uploads(), LIMITS, today()).expect("valid");
+    let valid = check(
+        minor_refund(&["O-2"]),
+        &orders,
+        &required_uploads(),
+        LIMITS,
+        today(),
+    )
+    .expect("valid");
 
     assert_eq!(valid.claimed, Fen(10_000));
 }
@@ -139,24 +156,39 @@ fn a_partly_refunded_order_is_claimed_for_what_remains() {
 fn a_short_or_overlong_narrative_is_refused() {
     let mut short = minor_refund(&["O-1"]);
     short.narrative = "   太短了   ".to_owned();
-    assert_eq!(invalid_parts(check_minor(short)), ("narrative_too_short", "narrative".to_owned()));
+    assert_eq!(
+        invalid_parts(check_minor(short)),
+        ("narrative_too_short", "narrative".to_owned())
+    );
 
     let mut long = minor_refund(&["O-1"]);
     long.narrative = "字".repeat(NARRATIVE_MAX_CHARS + 1);
-    assert_eq!(invalid_parts(check_minor(long)), ("narrative_too_long", "narrative".to_owned()));
+    assert_eq!(
+        invalid_parts(check_minor(long)),
+        ("narrative_too_long", "narrative".to_owned())
+    );
 
     let mut exact = minor_refund(&["O-1"]);
     exact.narrative = "字".repeat(NARRATIVE_MIN_CHARS);
-    assert!(check_minor(exact).is_ok(), "characters are counted, not bytes");
+    assert!(
+        check_minor(exact).is_ok(),
+        "characters are counted, not bytes"
+    );
 }
 
 #[test]
 fn a_minor_refund_needs_a_guardian_and_at_least_one_order() {
     let mut no_guardian = minor_refund(&["O-1"]);
     no_guardian.guardian = None;
-    assert_eq!(invalid_parts(check_minor(no_guardian)), ("missing_guardian", "guardian".to_owned()));
+    assert_eq!(
+        invalid_parts(check_minor(no_guardian)),
+        ("missing_guardian", "guardian".to_owned())
+    );
 
-    assert_eq!(invalid_parts(check_minor(minor_refund(&[]))), ("no_orders", "order_nos".to_owned()));
+    assert_eq!(
+        invalid_parts(check_minor(minor_refund(&[]))),
+        ("no_orders", "order_nos".to_owned())
+    );
 }
 
 #[test]
@@ -167,7 +199,11 @@ fn a_blank_or_overlong_guardian_name_is_refused() {
             name: name.to_owned(),
             ..guardian()
         });
-        assert_eq!(invalid_parts(check_minor(case)), ("invalid_name", "guardian.name".to_owned()), "{name:?}");
+        assert_eq!(
+            invalid_parts(check_minor(case)),
+            ("invalid_name", "guardian.name".to_owned()),
+            "{name:?}"
+        );
     }
 }
 
@@ -179,18 +215,37 @@ fn a_phone_that_is_not_a_mainland_mobile_is_refused() {
             phone: phone.to_owned(),
             ..guardian()
         });
-        assert_eq!(invalid_parts(check_minor(case)), ("invalid_phone", "guardian.phone".to_owned()), "{phone:?}");
+        assert_eq!(
+            invalid_parts(check_minor(case)),
+            ("invalid_phone", "guardian.phone".to_owned()),
+            "{phone:?}"
+        );
     }
 }
 
 #[test]
 fn a_birth_month_in_the_future_too_long_ago_or_impossible_is_refused() {
     let impossible = [
-        YearMonth { year: 2014, month: 0 },
-        YearMonth { year: 2014, month: 13 },
-        YearMonth { year: 2026, month: 6 },
-        YearMonth { year: 2027, month: 1 },
-        YearMonth { year: 1996, month: 5 },
+        YearMonth {
+            year: 2014,
+            month: 0,
+        },
+        YearMonth {
+            year: 2014,
+            month: 13,
+        },
+        YearMonth {
+            year: 2026,
+            month: 6,
+        },
+        YearMonth {
+            year: 2027,
+            month: 1,
+        },
+        YearMonth {
+            year: 1996,
+            month: 5,
+        },
     ];
     for minor_birth in impossible {
         let mut case = minor_refund(&["O-1"]);
@@ -210,7 +265,10 @@ fn a_birth_month_in_the_future_too_long_ago_or_impossible_is_refused() {
 fn an_order_paid_after_the_player_turned_eighteen_is_refused() {
     let mut case = minor_refund(&["O-1"]);
     case.guardian = Some(GuardianInfo {
-        minor_birth: YearMonth { year: 2008, month: 4 },
+        minor_birth: YearMonth {
+            year: 2008,
+            month: 4,
+        },
         ..guardian()
     });
 
@@ -220,14 +278,20 @@ fn an_order_paid_after_the_player_turned_eighteen_is_refused() {
 }
 
 #[test]
-fn an_order_paid_in_the_eighteenth_birthday_month_still_counts_as_a_minors() {
+fn an_order_paid_in_the_month_of_the_eighteenth_birthday_still_counts_as_a_minors_order() {
     let mut case = minor_refund(&["O-1"]);
     case.guardian = Some(GuardianInfo {
-        minor_birth: YearMonth { year: 2008, month: 5 },
+        minor_birth: YearMonth {
+            year: 2008,
+            month: 5,
+        },
         ..guardian()
     });
 
-    assert!(check_minor(case).is_ok(), "the doubt within the birth month goes the guardian's way");
+    assert!(
+        check_minor(case).is_ok(),
+        "the doubt within the birth month goes the guardian's way"
+    );
 }
 
 #[test]
@@ -251,7 +315,13 @@ fn an_order_in_an_open_case_names_that_case() {
     let mut orders = orders();
     orders[0].open_case = Some("MR-2026-000007".to_owned());
 
-    let result = check(minor_refund(&["O-2", "O-1"]), &orders, &required_uploads(), LIMITS, today());
+    let result = check(
+        minor_refund(&["O-2", "O-1"]),
+        &orders,
+        &required_uploads(),
+        LIMITS,
+        today(),
+    );
 
     assert_eq!(
         result.err(),
@@ -267,9 +337,18 @@ fn a_fully_refunded_order_is_refused() {
     let mut orders = orders();
     orders[0].refundable = Fen(0);
 
-    let result = check(minor_refund(&["O-1"]), &orders, &required_uploads(), LIMITS, today());
+    let result = check(
+        minor_refund(&["O-1"]),
+        &orders,
+        &required_uploads(),
+        LIMITS,
+        today(),
+    );
 
-    assert_eq!(invalid_parts(result), ("order_fully_refunded", "order_nos".to_owned()));
+    assert_eq!(
+        invalid_parts(result),
+        ("order_fully_refunded", "order_nos".to_owned())
+    );
 }
 
 #[test]
@@ -302,7 +381,10 @@ fn evidence_that_is_not_an_unattached_upload_of_the_player_is_refused() {
     let mut case = minor_refund(&["O-1"]);
     case.evidence_ids.push("someone-elses".to_owned());
 
-    assert_eq!(invalid_parts(check_minor(case)), ("evidence_not_found", "evidence_ids".to_owned()));
+    assert_eq!(
+        invalid_parts(check_minor(case)),
+        ("evidence_not_found", "evidence_ids".to_owned())
+    );
 }
 
 #[test]
@@ -314,19 +396,28 @@ fn complaint_evidence_in_a_minor_refund_is_refused_by_category() {
 
     let result = check(case, &orders(), &uploads, LIMITS, today());
 
-    assert_eq!(invalid_parts(result), ("wrong_evidence_category", "evidence.screenshots".to_owned()));
+    assert_eq!(
+        invalid_parts(result),
+        ("wrong_evidence_category", "evidence.screenshots".to_owned())
+    );
 }
 
 #[test]
 fn more_files_than_the_limit_are_refused_but_repeated_ids_count_once() {
     let mut uploads = required_uploads();
     for n in 0..3 {
-        uploads.push(upload(&format!("e-extra-{n}"), EvidenceCategory::GameAccount));
+        uploads.push(upload(
+            &format!("e-extra-{n}"),
+            EvidenceCategory::GameAccount,
+        ));
     }
     let mut too_many = minor_refund(&["O-1"]);
     too_many.evidence_ids = ids(&uploads);
     let result = check(too_many, &orders(), &uploads, LIMITS, today());
-    assert_eq!(invalid_parts(result), ("too_many_files", "evidence_ids".to_owned()));
+    assert_eq!(
+        invalid_parts(result),
+        ("too_many_files", "evidence_ids".to_owned())
+    );
 
     let mut repeated = minor_refund(&["O-1"]);
     repeated.evidence_ids.extend(ids(&required_uploads()));
@@ -389,7 +480,9 @@ fn a_complaint_accepts_complaint_evidence_and_refuses_minor_refund_evidence() {
     let mut good = complaint();
     good.evidence_ids = vec!["e-rec".to_owned()];
     assert_eq!(
-        check(good, &orders(), &uploads, LIMITS, today()).expect("valid").evidence_ids,
+        check(good, &orders(), &uploads, LIMITS, today())
+            .expect("valid")
+            .evidence_ids,
         ["e-rec"]
     );
 
@@ -406,7 +499,10 @@ fn case_details_round_trip_through_their_stored_json() {
     let details = check_minor(minor_refund(&["O-1"])).expect("valid").details;
 
     let json = serde_json::to_string(&details).expect("serialises");
-    assert!(!json.contains("complaint"), "absent parts are not stored: {json}");
+    assert!(
+        !json.contains("complaint"),
+        "absent parts are not stored: {json}"
+    );
     let back: CaseDetails = serde_json::from_str(&json).expect("deserialises");
     assert_eq!(back, details);
 }

@@ -26,7 +26,7 @@ pub struct TicketClaims {
 }
 
 /// Why a ticket was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum TicketError {
     #[error("the ticket is not in the expected format")]
     Malformed,

@@ -14,7 +14,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
-use futures::Stream;
+use futures::{Stream, StreamExt};
 use refund_api::CaseChanged;
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
@@ -88,7 +88,8 @@ async fn events(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<i64>().ok())
         .or(query.last_event_id);
-    let stream = event_stream(state, audience, last_seen);
+    let closed = state.hub.closed();
+    let stream = event_stream(state, audience, last_seen).take_until(closed);
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 

@@ -274,7 +274,8 @@ async fn next_case_no(
     prefix: &str,
     at: DateTime<Utc>,
 ) -> Result<String, sqlx::Error> {
-    let year = at.format("%Y");
+    // The year as people in China see it: a case filed at 07:00 on 1 January is this year's.
+    let year = at.with_timezone(&crate::domain::calendar::shanghai()).format("%Y");
     let series = format!("{prefix}-{year}");
     let (last,): (i64,) = sqlx::query_as(
         "INSERT INTO case_numbers (prefix, last) VALUES (?, 1)

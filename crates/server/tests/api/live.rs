@@ -22,7 +22,11 @@ async fn a_player_stream_carries_the_submission_of_a_new_case() {
     assert_eq!(changed.case_no, created.case_no);
     assert_eq!(changed.kind, "submitted");
     assert_eq!(changed.state, CaseState::Submitted);
-    assert_eq!(message.id, Some(changed.event_id.to_string()), "the SSE id is the event id");
+    assert_eq!(
+        message.id,
+        Some(changed.event_id.to_string()),
+        "the SSE id is the event id"
+    );
 }
 
 #[tokio::test]
@@ -36,12 +40,20 @@ async fn reconnecting_with_last_event_id_replays_what_was_missed() {
     let (message, changed) = stream.next_case_event().await;
     assert_eq!(changed.case_no, created.case_no);
     assert_eq!(changed.kind, "submitted");
-    let id: i64 = message.id.as_deref().expect("an id").parse().expect("a numeric id");
+    let id: i64 = message
+        .id
+        .as_deref()
+        .expect("an id")
+        .parse()
+        .expect("a numeric id");
 
     let mut resumed = EventStream::new(app.get_events(&xiaoming.client, &[], Some(id)).await);
     let second = submit_minor_refund(&app, &xiaoming, &["DEMO-0002"]).await;
     let (_, next) = resumed.next_case_event().await;
-    assert_eq!(next.case_no, second.case_no, "events up to the given id are not sent again");
+    assert_eq!(
+        next.case_no, second.case_no,
+        "events up to the given id are not sent again"
+    );
 }
 
 #[tokio::test]
@@ -52,11 +64,18 @@ async fn a_player_stream_does_not_carry_other_players_cases() {
     submit_minor_refund(&app, &xiaoming, &["DEMO-0001"]).await;
     let mut leles_stream = EventStream::new(app.get_events(&lele.client, &[], Some(0)).await);
 
-    let leles_case: CaseCreated =
-        json_with(app.post_case(&lele, Some(&idempotency_key()), &complaint()).await, StatusCode::CREATED).await;
+    let leles_case: CaseCreated = json_with(
+        app.post_case(&lele, Some(&idempotency_key()), &complaint())
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
 
     let (_, first) = leles_stream.next_case_event().await;
-    assert_eq!(first.case_no, leles_case.case_no, "xiaoming's case is not in lele's stream");
+    assert_eq!(
+        first.case_no, leles_case.case_no,
+        "xiaoming's case is not in lele's stream"
+    );
 }
 
 #[tokio::test]
@@ -64,7 +83,10 @@ async fn a_tracking_key_stream_replays_the_case_without_a_session() {
     let app = spawn_app().await;
     let xiaoming = app.player(XIAOMING).await;
     let created = submit_minor_refund(&app, &xiaoming, &["DEMO-0001"]).await;
-    let query = [("case", created.case_no.as_str()), ("key", created.tracking_key.as_str())];
+    let query = [
+        ("case", created.case_no.as_str()),
+        ("key", created.tracking_key.as_str()),
+    ];
 
     let mut stream = EventStream::new(app.get_events(&app.anonymous, &query, Some(0)).await);
 

@@ -34,7 +34,10 @@ impl EventStream {
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
-        assert!(content_type.starts_with("text/event-stream"), "content type {content_type:?}");
+        assert!(
+            content_type.starts_with("text/event-stream"),
+            "content type {content_type:?}"
+        );
         Self {
             chunks: Box::pin(response.bytes_stream()),
             buffer: Vec::new(),
@@ -53,8 +56,9 @@ impl EventStream {
         loop {
             let message = self.next_message().await;
             if message.event.as_deref() == Some("case") {
-                let changed = serde_json::from_str(&message.data)
-                    .unwrap_or_else(|e| panic!("a case message carries CaseChanged ({e}): {}", message.data));
+                let changed = serde_json::from_str(&message.data).unwrap_or_else(|e| {
+                    panic!("a case message carries CaseChanged ({e}): {}", message.data)
+                });
                 return (message, changed);
             }
         }
