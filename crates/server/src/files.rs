@@ -115,12 +115,17 @@ impl EvidenceFiles {
         })
     }
 
-    /// The bytes stored under `sha256`, as a stream.
+    /// The bytes stored under `sha256` (all, or the byte range given), as a stream.
     pub async fn read(
         &self,
         sha256: &str,
+        range: Option<std::ops::Range<u64>>,
     ) -> Result<impl Stream<Item = Result<Bytes, object_store::Error>> + use<>, object_store::Error> {
-        Ok(self.store.get(&content_path(sha256)).await?.into_stream())
+        let options = object_store::GetOptions {
+            range: range.map(object_store::GetRange::Bounded),
+            ..Default::default()
+        };
+        Ok(self.store.get_opts(&content_path(sha256), options).await?.into_stream())
     }
 
     /// Removes the content stored under `sha256` (when no record refers to it any more).

@@ -6,8 +6,10 @@
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::StatusCode;
-use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
+use axum::http::header::{
+    ACCEPT_RANGES, CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_RANGE, CONTENT_TYPE, RANGE, X_CONTENT_TYPE_OPTIONS,
+};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use chrono::Utc;
@@ -101,13 +103,14 @@ async fn download(
     State(state): State<AppState>,
     CurrentPlayer(player): CurrentPlayer,
     Path(id): Path<String>,
+    headers: HeaderMap,
 ) -> AppResult<Response> {
     let record = state
         .store
         .own_evidence(&id, &player.appid, &player.openid)
         .await?
         .ok_or(AppError::NotFound)?;
-    file_response(&state, &record).await
+    file_response(&state, &record, &headers).await
 }
 
 async fn remove(
@@ -127,24 +130,58 @@ async fn remove(
 }
 
 /// Streams a stored evidence file with its sniffed type; browsers must not guess another.
-pub(super) async fn file_response(state: &AppState, record: &EvidenceRecord) -> AppResult<Response> {
-    let stream = state.files.read(&record.sha256).await?;
+/// Honours a single `Range: bytes=a-b`, which phone browsers need to play videos.
+pub(super) async fn file_response(state: &AppState, record: &EvidenceRecord, headers: &HeaderMap) -> AppResult<Response> {
+    let size = u64::try_from(record.size).unwrap_or(0);
+    let range = headers.get(RANGE).and_then(|v| v.to_str().ok()).map(|v| byte_range(v, size));
+    let (status, range) = match range {
+        None => (StatusCode::OK, None),
+        Some(Some(range)) => (StatusCode::PARTIAL_CONTENT, Some(range)),
+        Some(None) => {
+            return Ok((StatusCode::RANGE_NOT_SATISFIABLE, [(CONTENT_RANGE, format!("bytes */{size}"))]).into_response());
+        }
+    };
+    let stream = state.files.read(&record.sha256, range.clone()).await?;
     let view = evidence_view(record.clone());
     let mime = view.as_ref().map_or("application/octet-stream", |v| v.media_type.mime());
     let disposition = match view.map(|v| v.media_type) {
         Some(MediaType::Jpeg | MediaType::Png | MediaType::Webp | MediaType::Pdf | MediaType::Mp4) => "inline",
         _ => "attachment",
     };
-    Ok((
+    let mut response = (
+        status,
         [
             (CONTENT_TYPE, mime.to_owned()),
             (CONTENT_DISPOSITION, disposition.to_owned()),
             (X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
             (CACHE_CONTROL, "private, max-age=3600".to_owned()),
+            (ACCEPT_RANGES, "bytes".to_owned()),
         ],
         Body::from_stream(stream),
     )
-        .into_response())
+        .into_response();
+    if let Some(range) = range
+        && let Ok(value) = format!("bytes {}-{}/{size}", range.start, range.end - 1).parse()
+    {
+        response.headers_mut().insert(CONTENT_RANGE, value);
+    }
+    Ok(response)
+}
+
+/// The half-open byte range of `bytes=a-b`, `bytes=a-` or `bytes=-n` within `size`;
+/// `None` when it cannot be satisfied (or is not one simple range).
+fn byte_range(header: &str, size: u64) -> Option<std::ops::Range<u64>> {
+    let spec = header.trim().strip_prefix("bytes=")?;
+    let (start, end) = spec.split_once('-')?;
+    let range = match (start.trim(), end.trim()) {
+        ("", suffix) => {
+            let n: u64 = suffix.parse().ok()?;
+            size.saturating_sub(n)..size
+        }
+        (start, "") => start.parse().ok()?..size,
+        (start, end) => start.parse().ok()?..end.parse::<u64>().ok()?.saturating_add(1).min(size),
+    };
+    (range.start < range.end && range.end <= size).then_some(range)
 }
 
 fn too_many_files(max: u32) -> AppError {
@@ -176,4 +213,21 @@ fn clean_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base.chars().filter(|c| !c.is_control()).take(120).collect();
     if cleaned.trim().is_empty() { "file".to_owned() } else { cleaned }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::byte_range;
+
+    #[test]
+    fn byte_ranges_are_read_within_the_file() {
+        assert_eq!(byte_range("bytes=0-99", 1000), Some(0..100));
+        assert_eq!(byte_range("bytes=900-", 1000), Some(900..1000));
+        assert_eq!(byte_range("bytes=-100", 1000), Some(900..1000));
+        assert_eq!(byte_range("bytes=0-5000", 1000), Some(0..1000));
+        assert_eq!(byte_range("bytes=1000-", 1000), None);
+        assert_eq!(byte_range("bytes=5-2", 1000), None);
+        assert_eq!(byte_range("items=0-1", 1000), None);
+        assert_eq!(byte_range("bytes=0-1,5-6", 1000), None);
+    }
 }

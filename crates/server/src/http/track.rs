@@ -4,6 +4,7 @@
 
 use axum::Router;
 use axum::extract::{Path, State};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use refund_api::CaseDetail;
@@ -54,6 +55,7 @@ async fn evidence(
     State(state): State<AppState>,
     Path((case_no, id)): Path<(String, String)>,
     AppQuery(query): AppQuery<KeyQuery>,
+    headers: HeaderMap,
 ) -> AppResult<Response> {
     let case = tracked_case(&state, &case_no, &query.key).await?;
     let record = state
@@ -61,5 +63,5 @@ async fn evidence(
         .case_evidence_file(&case.case_no, &id)
         .await?
         .ok_or(AppError::NotFound)?;
-    file_response(&state, &record).await
+    file_response(&state, &record, &headers).await
 }

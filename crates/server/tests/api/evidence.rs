@@ -324,3 +324,22 @@ async fn an_upload_without_a_known_category_returns_422() {
     assert_eq!(error.field.as_deref(), Some("category"));
     assert!(app.evidence_files().is_empty());
 }
+
+#[tokio::test]
+async fn a_byte_range_of_a_file_returns_206_with_just_those_bytes() {
+    let app = spawn_app().await;
+    let xiaoming = app.player(XIAOMING).await;
+    let file = png_of_len(4096);
+    let view: EvidenceView =
+        json_with(app.upload_evidence(&xiaoming, "minor_proof", &file).await, StatusCode::CREATED).await;
+
+    let url = app.url(&format!("/api/evidence/{}", view.id));
+    let partial = xiaoming.client.get(&url).header("range", "bytes=100-199").send().await.expect("request");
+    assert_eq!(partial.status(), StatusCode::PARTIAL_CONTENT);
+    let content_range = partial.headers().get("content-range").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    assert_eq!(content_range.as_deref(), Some("bytes 100-199/4096"));
+    assert_eq!(partial.bytes().await.expect("body").as_ref(), &file.bytes[100..200]);
+
+    let beyond = xiaoming.client.get(&url).header("range", "bytes=5000-").send().await.expect("request");
+    assert_eq!(beyond.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+}
