@@ -253,3 +253,10 @@ mod tests {
         }
     }
 }
+
+/// `POST /api/cases/{no}/withdraw` body: the player's optional reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WithdrawRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}

@@ -5,23 +5,25 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use chrono::Utc;
-use refund_api::{CaseCreated, CaseDetail, CaseKind, CaseSummary, NewCase, TrackingKey};
+use refund_api::{CaseCreated, CaseDetail, CaseKind, CaseSummary, NewCase, TrackingKey, WithdrawRequest};
 
 use super::auth::CurrentPlayer;
-use super::case_views::{detail, shanghai_time, summary};
+use super::case_views::{detail, parse_state, shanghai_time, summary};
 use crate::app::AppState;
 use crate::domain::application::{self, ApplicationError, OrderFacts, UploadFacts};
+use crate::domain::case_state::{CaseEvent, transition};
 use crate::domain::money::Fen;
 use crate::error::{AppError, AppJson, AppResult};
 use crate::live::LiveEvent;
 use crate::secrets::hash_secret;
-use crate::store::{CaseRecord, CreateCaseError, CreateOutcome, NewCaseRecord, Player};
+use crate::store::{CaseRecord, ChangeError, CreateCaseError, CreateOutcome, NewCaseRecord, Player, StateChange};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/cases", post(submit).get(list))
         .route("/cases/{no}", get(read))
         .route("/cases/{no}/tracking-key", post(new_tracking_key))
+        .route("/cases/{no}/withdraw", post(withdraw))
 }
 
 async fn submit(
@@ -174,6 +176,42 @@ async fn new_tracking_key(
         tracking_key: state.tracking_key(&case_no, generation),
         case_no,
     }))
+}
+
+/// The player withdraws an open case; its orders become claimable again.
+async fn withdraw(
+    State(state): State<AppState>,
+    CurrentPlayer(player): CurrentPlayer,
+    Path(case_no): Path<String>,
+    AppJson(request): AppJson<WithdrawRequest>,
+) -> AppResult<AppJson<CaseDetail>> {
+    let reason = request.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    if reason.is_some_and(|r| r.chars().count() > 500) {
+        return Err(AppError::invalid("reason_too_long", "reason", "Keep the reason under 500 characters."));
+    }
+    let change = StateChange {
+        case_no: &case_no,
+        owner: Some((&player.appid, &player.openid)),
+        actor: "player",
+        kind: CaseEvent::Withdraw.key(),
+        note: reason,
+        next_state: |current: &str| {
+            let next = transition(parse_state(current)?, CaseEvent::Withdraw).map_err(|refused| {
+                AppError::conflict(
+                    "not_allowed_now",
+                    format!("A case that is {} cannot be withdrawn.", refused.from.key()),
+                )
+            })?;
+            Ok((next.key().to_owned(), next.is_open()))
+        },
+    };
+    let (case, event) = state.store.change_state(change, Utc::now()).await.map_err(|e| match e {
+        ChangeError::NotFound => AppError::NotFound,
+        ChangeError::Refused(e) => e,
+        ChangeError::Storage(e) => AppError::Storage(e),
+    })?;
+    state.hub.publish(LiveEvent { appid: player.appid, openid: player.openid, event });
+    Ok(AppJson(detail(&state, &case).await?))
 }
 
 fn idempotency_key(headers: &HeaderMap) -> AppResult<String> {

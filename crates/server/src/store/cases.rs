@@ -369,3 +369,73 @@ impl Store {
             .map(|case| (case, request_hash)))
     }
 }
+
+/// Why a state change was not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError<E> {
+    #[error("no such case")]
+    NotFound,
+    #[error(transparent)]
+    Refused(E),
+    #[error(transparent)]
+    Storage(#[from] sqlx::Error),
+}
+
+/// A state change to store: who did what, and the rule that decides the next state.
+#[derive(Debug)]
+pub struct StateChange<'a, F> {
+    pub case_no: &'a str,
+    /// Only the case's own player may make this change, when set.
+    pub owner: Option<(&'a str, &'a str)>,
+    pub actor: &'a str,
+    pub kind: &'a str,
+    pub note: Option<&'a str>,
+    pub next_state: F,
+}
+
+impl Store {
+    /// Moves a case to the state `next_state` allows from its current one, appending the
+    /// event, in one transaction. A case that leaves the open states releases its orders.
+    pub async fn change_state<F, E>(
+        &self,
+        change: StateChange<'_, F>,
+        at: DateTime<Utc>,
+    ) -> Result<(CaseRecord, StoredEvent), ChangeError<E>>
+    where
+        F: FnOnce(&str) -> Result<(String, bool), E>,
+    {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let current: Option<(String, String, String)> =
+            sqlx::query_as("SELECT state, appid, openid FROM cases WHERE case_no = ?")
+                .bind(change.case_no)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((state, appid, openid)) = current else {
+            return Err(ChangeError::NotFound);
+        };
+        if change.owner.is_some_and(|(a, o)| (a, o) != (appid.as_str(), openid.as_str())) {
+            return Err(ChangeError::NotFound);
+        }
+        let (next, still_open) = (change.next_state)(&state).map_err(ChangeError::Refused)?;
+        sqlx::query("UPDATE cases SET state = ? WHERE case_no = ?")
+            .bind(&next)
+            .bind(change.case_no)
+            .execute(&mut *tx)
+            .await?;
+        if !still_open {
+            sqlx::query("DELETE FROM open_claims WHERE case_no = ?")
+                .bind(change.case_no)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let event = append_event(&mut tx, change.case_no, at, change.actor, change.kind, &next, change.note).await?;
+        let case = sqlx::query_as(&format!(
+            "SELECT {CASE_COLUMNS} FROM cases c JOIN games g ON g.appid = c.appid WHERE c.case_no = ?"
+        ))
+        .bind(change.case_no)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok((case, event))
+    }
+}

@@ -17,7 +17,9 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-pub use cases::{CaseRecord, ClaimedOrderRecord, CreateCaseError, CreateOutcome, NewCaseRecord, StoredEvent};
+pub use cases::{
+    CaseRecord, ChangeError, ClaimedOrderRecord, CreateCaseError, CreateOutcome, NewCaseRecord, StateChange, StoredEvent,
+};
 pub use evidence::{DeletedEvidence, EvidenceRecord, NewEvidence};
 pub use games::GameRecord;
 pub use orders::{ImportError, ImportedOrder, OrderRecord};

@@ -10,3 +10,4 @@ mod session;
 mod submission;
 mod tracking;
 mod web;
+mod withdraw;

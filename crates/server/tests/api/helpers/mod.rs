@@ -248,6 +248,16 @@ impl TestApp {
             .await
     }
 
+    pub async fn post_withdraw(&self, player: &Player, case_no: &str, reason: Option<&str>) -> reqwest::Response {
+        player
+            .client
+            .post(self.url(&format!("/api/cases/{case_no}/withdraw")))
+            .json(&refund_api::WithdrawRequest { reason: reason.map(str::to_owned) })
+            .send()
+            .await
+            .expect("request sent")
+    }
+
     pub async fn post_tracking_key(&self, player: &Player, case_no: &str) -> reqwest::Response {
         player
             .client
