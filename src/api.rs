@@ -6,86 +6,22 @@
 //! transport failures become code `network`. JSON goes through gloo-net; uploads use
 //! `XMLHttpRequest` because only it reports upload progress.
 
+mod error;
+mod events;
 mod upload;
 
-use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Request, RequestBuilder};
 use refund_api::{
-    CaseChanged, CaseCreated, CaseDetail, CaseSummary, ErrorBody, LaunchRequest, NewCase,
-    OrderView, SessionView, TrackingKey,
+    CaseCreated, CaseDetail, CaseSummary, LaunchRequest, NewCase, OrderView, SessionView, TrackingKey, WithdrawRequest,
 };
 use serde::de::DeserializeOwned;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 
+pub use error::{ApiError, ApiResult};
+pub use events::{CaseEvents, subscribe, subscribe_mine};
 pub use upload::upload_evidence;
-
-/// A failed request, in the server's terms.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiError {
-    /// HTTP status; 0 when no answer arrived.
-    pub status: u16,
-    pub code: String,
-    pub message: String,
-    /// The input the server blames, e.g. `guardian.phone`.
-    pub field: Option<String>,
-}
-
-impl ApiError {
-    /// No answer at all: offline, DNS, connection reset.
-    #[must_use]
-    pub fn network() -> Self {
-        Self::local(0, "network")
-    }
-
-    /// A client-side refusal before sending, with a contract error code.
-    #[must_use]
-    pub fn local(status: u16, code: &str) -> Self {
-        Self {
-            status,
-            code: code.to_owned(),
-            message: String::new(),
-            field: None,
-        }
-    }
-
-    /// Decodes a non-2xx answer body; a body that is not an `ErrorBody` still keeps the status.
-    #[must_use]
-    pub fn from_body(status: u16, body: &str) -> Self {
-        match serde_json::from_str::<ErrorBody>(body) {
-            Ok(ErrorBody { error }) => Self {
-                status,
-                code: error.code,
-                message: error.message,
-                field: error.field,
-            },
-            Err(_) => Self {
-                status,
-                code: if status >= 500 { "internal" } else { "bad_response" }.to_owned(),
-                message: body.chars().take(200).collect(),
-                field: None,
-            },
-        }
-    }
-
-    /// The server answered that the request itself was wrong, so it changed nothing;
-    /// resending the same body would fail the same way.
-    #[must_use]
-    pub fn is_rejection(&self) -> bool {
-        (400..500).contains(&self.status)
-    }
-}
-
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({}): {}", self.code, self.status, self.message)
-    }
-}
-
-impl std::error::Error for ApiError {}
-
-pub type ApiResult<T> = Result<T, ApiError>;
 
 /// Percent-encodes one URL path segment or query value.
 #[must_use]
@@ -101,24 +37,27 @@ pub fn encode(raw: &str) -> String {
     out
 }
 
-async fn send(request: Result<Request, gloo_net::Error>) -> ApiResult<Response> {
-    let request = request.map_err(|_| ApiError::local(0, "bad_response"))?;
-    let response = request.send().await.map_err(|_| ApiError::network())?;
-    if response.ok() {
-        Ok(response)
-    } else {
+/// What came back: the status and the body text. Boxed and not generic, so the one copy of
+/// the transport code is shared by every endpoint instead of inlined into each.
+type Answer = Pin<Box<dyn Future<Output = ApiResult<(u16, String)>>>>;
+
+fn exchange(request: Result<Request, gloo_net::Error>) -> Answer {
+    Box::pin(async move {
+        let request = request.map_err(|_| ApiError::local(0, "bad_response"))?;
+        let response = request.send().await.map_err(|_| ApiError::network())?;
+        let status = response.status();
         let body = response.text().await.unwrap_or_default();
-        Err(ApiError::from_body(response.status(), &body))
-    }
+        if response.ok() {
+            Ok((status, body))
+        } else {
+            Err(ApiError::from_body(status, &body))
+        }
+    })
 }
 
 async fn json<T: DeserializeOwned>(request: Result<Request, gloo_net::Error>) -> ApiResult<T> {
-    let response = send(request).await?;
-    let status = response.status();
-    response
-        .json::<T>()
-        .await
-        .map_err(|_| ApiError::local(status, "bad_response"))
+    let (status, body) = exchange(request).await?;
+    serde_json::from_str(&body).map_err(|_| ApiError::local(status, "bad_response"))
 }
 
 fn get(url: &str) -> Result<Request, gloo_net::Error> {
@@ -144,7 +83,7 @@ pub async fn orders() -> ApiResult<Vec<OrderView>> {
 
 /// Removes an uploaded file that no case uses yet.
 pub async fn delete_evidence(id: &str) -> ApiResult<()> {
-    send(Request::delete(&format!("/api/evidence/{}", encode(id))).build()).await?;
+    exchange(Request::delete(&format!("/api/evidence/{}", encode(id))).build()).await?;
     Ok(())
 }
 
@@ -165,6 +104,12 @@ pub async fn my_cases() -> ApiResult<Vec<CaseSummary>> {
 pub async fn new_tracking_key(case_no: &str) -> ApiResult<TrackingKey> {
     let url = format!("/api/cases/{}/tracking-key", encode(case_no));
     json(Request::post(&url).build()).await
+}
+
+/// The player withdraws an open case (its orders become claimable again).
+pub async fn withdraw(case_no: &str, reason: Option<String>) -> ApiResult<CaseDetail> {
+    let url = format!("/api/cases/{}/withdraw", encode(case_no));
+    json(Request::post(&url).json(&WithdrawRequest { reason })).await
 }
 
 /// How a case is being looked at: as its player (session) or by tracking link.
@@ -205,7 +150,7 @@ impl CaseSource {
         }
     }
 
-    fn events_url(&self) -> String {
+    pub(crate) fn events_url(&self) -> String {
         match self {
             Self::Session { .. } => "/api/events".to_owned(),
             Self::Track { case_no, key } => {
@@ -220,63 +165,9 @@ pub async fn case_detail(source: &CaseSource) -> ApiResult<CaseDetail> {
     json(get(&source.detail_url())).await
 }
 
-/// An open server-sent-events stream; dropping it closes the connection.
-pub struct CaseEvents {
-    source: web_sys::EventSource,
-    _listener: Closure<dyn FnMut(web_sys::MessageEvent)>,
-}
-
-impl Drop for CaseEvents {
-    fn drop(&mut self) {
-        self.source.close();
-    }
-}
-
-/// Listens for `case` events; the browser reconnects by itself and sends `Last-Event-ID`,
-/// and the server replays what was missed.
-#[must_use]
-pub fn subscribe(source: &CaseSource, on_change: impl Fn(CaseChanged) + 'static) -> Option<CaseEvents> {
-    let events = web_sys::EventSource::new(&source.events_url()).ok()?;
-    let listener = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-        if let Some(change) = ev
-            .data()
-            .as_string()
-            .and_then(|data| serde_json::from_str::<CaseChanged>(&data).ok())
-        {
-            on_change(change);
-        }
-    });
-    events
-        .add_event_listener_with_callback("case", listener.as_ref().unchecked_ref())
-        .ok()?;
-    Some(CaseEvents {
-        source: events,
-        _listener: listener,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_error_body_keeps_code_message_field_and_status() {
-        let body = r#"{"error":{"code":"invalid","message":"bad phone","field":"guardian.phone"}}"#;
-        let e = ApiError::from_body(422, body);
-        assert_eq!(e.status, 422);
-        assert_eq!(e.code, "invalid");
-        assert_eq!(e.field.as_deref(), Some("guardian.phone"));
-        assert!(e.is_rejection());
-    }
-
-    #[test]
-    fn a_body_that_is_not_an_error_body_still_keeps_the_status() {
-        let e = ApiError::from_body(502, "<html>Bad gateway</html>");
-        assert_eq!((e.status, e.code.as_str()), (502, "internal"));
-        assert!(!e.is_rejection());
-        assert_eq!(ApiError::from_body(404, "").code, "bad_response");
-        assert!(!ApiError::network().is_rejection());
-    }
 
     #[test]
     fn urls_encode_their_parts() {

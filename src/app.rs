@@ -1,14 +1,14 @@
 //! The app shell: translations, header, routes and footer.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 
 use crate::components::header::Header;
 use crate::i18n::{provide_i18n, t};
 use crate::pages::{
-    apply::Apply, case::CasePage, cases::Cases, complaint::Complaint, home::Home, launch::Launch,
-    not_found::NotFound, track::Track,
+    apply::Apply, case::CasePage, cases::Cases, complaint::Complaint, home::Home, launch::Launch, not_found::NotFound,
+    track::Track,
 };
 
 #[component]
@@ -18,7 +18,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Header />
             <main id="main" tabindex="-1">
-                <Routes fallback=|| view! { <NotFound /> }>
+                <FlatRoutes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/launch") view=Launch />
                     <Route path=path!("/apply") view=Apply />
@@ -26,7 +26,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases") view=Cases />
                     <Route path=path!("/cases/:no") view=CasePage />
                     <Route path=path!("/track/:no") view=Track />
-                </Routes>
+                </FlatRoutes>
             </main>
             <footer class="site-footer">
                 <p>{t("app.footer")}</p>

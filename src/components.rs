@@ -6,6 +6,7 @@ pub mod error_view;
 pub mod header;
 pub mod how_it_works;
 pub mod lang_switch;
+pub mod loaded;
 pub mod loading;
 pub mod state_badge;
 pub mod wizard;

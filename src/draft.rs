@@ -4,9 +4,7 @@
 //! Policy: the draft is plain data (serde) with lenient defaults, so a draft saved by an
 //! older version of the app still loads; anything it cannot read is dropped, never fatal.
 
-use refund_api::{
-    CaseKind, ComplaintCategory, Demand, EvidenceCategory, EvidenceView, OrderView, Relation,
-};
+use refund_api::{CaseKind, ComplaintCategory, Demand, EvidenceCategory, EvidenceView, OrderView, Relation};
 use serde::{Deserialize, Serialize};
 
 /// The guardian step as typed, before validation.
@@ -162,8 +160,7 @@ mod tests {
             amount_fen: 600,
             refunded_fen: 600 - refundable_fen,
             refundable_fen,
-            paid_at: chrono::DateTime::parse_from_rfc3339("2025-09-30T10:00:00+08:00")
-                .expect("valid"),
+            paid_at: chrono::DateTime::parse_from_rfc3339("2025-09-30T10:00:00+08:00").expect("valid"),
             open_case: open_case.map(Into::into),
         }
     }

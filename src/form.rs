@@ -60,13 +60,7 @@ const MINOR_REFUND_STEPS: [Step; 5] = [
     Step::Evidence,
     Step::Review,
 ];
-const COMPLAINT_STEPS: [Step; 5] = [
-    Step::About,
-    Step::Orders,
-    Step::Narrative,
-    Step::Evidence,
-    Step::Review,
-];
+const COMPLAINT_STEPS: [Step; 5] = [Step::Orders, Step::About, Step::Narrative, Step::Evidence, Step::Review];
 
 /// The steps of a form of `kind`, in order.
 #[must_use]
@@ -150,8 +144,8 @@ mod tests {
         assert_eq!(step_of_field(kind, "narrative"), Some(2));
         assert_eq!(step_of_field(kind, "evidence.minor_proof"), Some(3));
         assert_eq!(step_of_field(kind, "complaint.title"), None);
-        assert_eq!(step_of_field(CaseKind::Complaint, "complaint.title"), Some(0));
-        assert_eq!(step_of_field(CaseKind::Complaint, "order_nos"), Some(1));
+        assert_eq!(step_of_field(CaseKind::Complaint, "order_nos"), Some(0));
+        assert_eq!(step_of_field(CaseKind::Complaint, "complaint.title"), Some(1));
     }
 
     #[test]

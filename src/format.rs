@@ -97,8 +97,14 @@ pub fn age_at(birth: YearMonth, at: &Instant) -> Option<Age> {
     let years = year - birth.year;
     Some(match month.cmp(&birth.month) {
         std::cmp::Ordering::Greater => Age { min: years, max: years },
-        std::cmp::Ordering::Equal => Age { min: (years - 1).max(0), max: years },
-        std::cmp::Ordering::Less => Age { min: years - 1, max: years - 1 },
+        std::cmp::Ordering::Equal => Age {
+            min: (years - 1).max(0),
+            max: years,
+        },
+        std::cmp::Ordering::Less => Age {
+            min: years - 1,
+            max: years - 1,
+        },
     })
 }
 

@@ -5,24 +5,29 @@
 //! case refetches it, so a decision shows up without reloading.
 
 mod evidence_gallery;
+mod parties;
 mod timeline;
 mod tracking_link;
+mod withdraw;
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
-use refund_api::{CaseDetail, CaseKind};
+use refund_api::CaseDetail;
 use send_wrapper::SendWrapper;
 
 use crate::api::{self, CaseSource};
 use crate::components::deadline::{Deadline, awaits_developer};
-use crate::components::error_view::error_fallback;
-use crate::components::loading::Loading;
+use crate::components::loaded::{AsyncContent, Loaded};
 use crate::components::state_badge::StateBadge;
 use crate::format;
 use crate::i18n::{keys, t, tf};
 
 use evidence_gallery::EvidenceGallery;
+use parties::Parties;
 use timeline::Timeline;
 use tracking_link::TrackingLink;
+use withdraw::Withdraw;
 
 /// Loads the case, keeps it live, and shows it.
 #[component]
@@ -36,30 +41,26 @@ pub fn CaseView(
         async move { api::case_detail(&source).await }
     });
     let updates = RwSignal::new(0u32);
-    let case_no = source.case_no().to_owned();
-    let events = api::subscribe(&source, move |change| {
-        if change.case_no == case_no {
-            detail.refetch();
-            updates.update(|n| *n += 1);
-        }
+    let events = api::subscribe(&source, move |_| {
+        detail.refetch();
+        updates.update(|n| *n += 1);
     });
     let events = SendWrapper::new(events);
     on_cleanup(move || drop(events));
 
+    let reload = Callback::new(move |()| detail.refetch());
+    let content: AsyncContent = Arc::new(move || {
+        let source = source.clone();
+        Suspend::new(async move {
+            let detail = detail.await?;
+            Ok(view! { <CaseBody detail source reload /> }.into_any())
+        })
+    });
     view! {
         <p class="live-note" role="status">
             {move || (updates.get() > 0).then(|| t("case.updated")())}
         </p>
-        <Transition fallback=|| view! { <Loading /> }>
-            <ErrorBoundary fallback=error_fallback>
-                {move || {
-                    let source = source.clone();
-                    Suspend::new(async move {
-                        detail.await.map(|detail| view! { <CaseBody detail source /> })
-                    })
-                }}
-            </ErrorBoundary>
-        </Transition>
+        <Loaded content />
     }
 }
 
@@ -70,6 +71,8 @@ fn CaseBody(
     detail: CaseDetail,
     /// How it was loaded (decides evidence URLs and the tracking-link box).
     source: CaseSource,
+    /// Loads the case again after the player changed it.
+    reload: Callback<()>,
 ) -> impl IntoView {
     let s = detail.summary.clone();
     let is_player = matches!(source, CaseSource::Session { .. });
@@ -91,19 +94,6 @@ fn CaseBody(
         })
         .collect_view();
     let has_orders = !detail.orders.is_empty();
-    let about = match (&detail.complaint, s.kind) {
-        (Some(c), CaseKind::Complaint) => Some(view! {
-            <dl class="pairs">
-                <dt>{t("complaint.category")}</dt>
-                <dd>{t(keys::complaint_category(c.category))}</dd>
-                <dt>{t("complaint.demand")}</dt>
-                <dd>{t(keys::demand(c.demand))}</dd>
-                <dt>{t("complaint.title")}</dt>
-                <dd>{c.title.clone()}</dd>
-            </dl>
-        }),
-        _ => None,
-    };
     view! {
         <section class="case-head" aria-labelledby="case-state">
             <h2 id="case-state" class="visually-hidden">{t("case.state")}</h2>
@@ -118,11 +108,13 @@ fn CaseBody(
             </p>
         </section>
         {is_player.then(|| view! { <TrackingLink case_no=s.case_no.clone() /> })}
+        {(is_player && s.state.is_open())
+            .then(|| view! { <Withdraw case_no=s.case_no.clone() on_done=reload /> })}
         <section aria-labelledby="case-timeline">
             <h2 id="case-timeline">{t("case.timeline")}</h2>
             <Timeline entries=detail.timeline.clone() />
         </section>
-        {about}
+        <Parties guardian=detail.guardian.clone() complaint=detail.complaint.clone() />
         <section aria-labelledby="case-orders">
             <h2 id="case-orders">{t("case.orders")}</h2>
             {if has_orders {
@@ -130,7 +122,7 @@ fn CaseBody(
             } else {
                 view! { <p>{t("case.no_orders")}</p> }.into_any()
             }}
-            <p class="total">{move || tf("case.claimed", &[("amount", &claimed)])}</p>
+            {has_orders.then(|| view! { <p class="total">{move || tf("case.claimed", &[("amount", &claimed)])}</p> })}
         </section>
         <section aria-labelledby="case-story">
             <h2 id="case-story">{t("case.narrative")}</h2>

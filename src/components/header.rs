@@ -1,14 +1,14 @@
 //! The page header: skip link, service name, main navigation and the language switch.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 use wasm_bindgen::JsCast;
 
 use super::lang_switch::LangSwitch;
 use crate::i18n::t;
 
 /// Moves focus to `<main>` (the router would otherwise treat `#main` as a navigation).
-fn skip_to_main(ev: leptos::ev::MouseEvent) {
+fn skip_to_main(ev: &leptos::ev::MouseEvent) {
     ev.prevent_default();
     if let Some(main) = document()
         .get_element_by_id("main")
@@ -18,28 +18,48 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
     }
 }
 
+/// A main-navigation link, marked `aria-current="page"` on its section's pages.
+#[component]
+fn NavLink(
+    /// Where it goes; also the path prefix of its section.
+    href: &'static str,
+    /// Translation key of its text.
+    label_key: &'static str,
+) -> impl IntoView {
+    let path = use_location().pathname;
+    let current = move || {
+        path.with(|p| p == href || p.strip_prefix(href).is_some_and(|rest| rest.starts_with('/')))
+            .then_some("page")
+    };
+    view! {
+        <a href=href aria-current=current>
+            {t(label_key)}
+        </a>
+    }
+}
+
 #[component]
 pub fn Header() -> impl IntoView {
     view! {
-        <a class="skip-link" href="#main" on:click=skip_to_main>
+        <a class="skip-link" href="#main" on:click=|ev| skip_to_main(&ev)>
             {t("nav.skip")}
         </a>
         <header class="site-header">
             <div class="bar">
-                <A href="/" attr:class="brand">
+                <a href="/" class="brand">
                     <svg class="brand-mark" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
                         <circle cx="12" cy="12" r="11" fill="currentColor" />
                         <path d="M7 12.5l3 3 7-7" fill="none" stroke="#fff" stroke-width="2.4" />
                     </svg>
                     <span>{t("app.name")}</span>
-                </A>
+                </a>
                 <LangSwitch />
             </div>
             <nav aria-label=t("nav.label")>
                 <ul class="nav-links">
-                    <li><A href="/apply">{t("nav.apply")}</A></li>
-                    <li><A href="/complaint">{t("nav.complaint")}</A></li>
-                    <li><A href="/cases">{t("nav.cases")}</A></li>
+                    <li><NavLink href="/apply" label_key="nav.apply" /></li>
+                    <li><NavLink href="/complaint" label_key="nav.complaint" /></li>
+                    <li><NavLink href="/cases" label_key="nav.cases" /></li>
                 </ul>
             </nav>
         </header>

@@ -18,12 +18,13 @@ mod review_step;
 mod submit;
 mod upload_list;
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use refund_api::{CaseKind, OrderView, SessionView};
 
 use crate::api;
-use crate::components::error_view::error_fallback;
-use crate::components::loading::Loading;
+use crate::components::loaded::{AsyncContent, Loaded};
 use crate::draft::Draft;
 use crate::form::{FieldErrors, Step};
 use crate::storage;
@@ -52,17 +53,14 @@ pub fn CaseFormPage(
 ) -> impl IntoView {
     let session = LocalResource::new(api::session);
     let orders = LocalResource::new(api::orders);
-    view! {
-        <Suspense fallback=|| view! { <Loading /> }>
-            <ErrorBoundary fallback=error_fallback>
-                {move || Suspend::new(async move {
-                    let session = session.await?;
-                    let orders = orders.await?;
-                    Ok::<_, api::ApiError>(view! { <CaseForm kind session orders /> })
-                })}
-            </ErrorBoundary>
-        </Suspense>
-    }
+    let content: AsyncContent = Arc::new(move || {
+        Suspend::new(async move {
+            let session = session.await?;
+            let orders = orders.await?;
+            Ok(view! { <CaseForm kind session orders /> }.into_any())
+        })
+    });
+    view! { <Loaded content /> }
 }
 
 /// The form itself, once its data is there.
@@ -77,8 +75,8 @@ pub fn CaseForm(
 ) -> impl IntoView {
     let storage_key = Draft::storage_key(kind, &session.appid);
     let steps = crate::form::steps_for(kind);
-    let mut initial = storage::load_draft(&storage_key, kind)
-        .unwrap_or_else(|| Draft::new(kind, new_idempotency_key()));
+    let mut initial =
+        storage::load_draft(&storage_key, kind).unwrap_or_else(|| Draft::new(kind, new_idempotency_key()));
     initial.keep_claimable_orders(&orders);
     initial.step = initial.step.min(steps.len() - 1);
 

@@ -16,10 +16,7 @@ const NAME_MAX_CHARS: usize = 40;
 #[must_use]
 pub fn is_mainland_mobile(phone: &str) -> bool {
     let b = phone.as_bytes();
-    b.len() == 11
-        && b[0] == b'1'
-        && (b'3'..=b'9').contains(&b[1])
-        && b.iter().all(u8::is_ascii_digit)
+    b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && b.iter().all(u8::is_ascii_digit)
 }
 
 fn put(errors: &mut FieldErrors, field: &str, key: &'static str) {
@@ -143,8 +140,15 @@ mod tests {
             assert!(is_mainland_mobile(ok), "{ok}");
         }
         for bad in [
-            "", "1380013800", "138001380001", "12800138000", "23800138000", "1380013800a",
-            "+8613800138000", "138 0013 800", "１３８００１３８０００",
+            "",
+            "1380013800",
+            "138001380001",
+            "12800138000",
+            "23800138000",
+            "1380013800a",
+            "+8613800138000",
+            "138 0013 800",
+            "１３８００１３８０００",
         ] {
             assert!(!is_mainland_mobile(bad), "{bad}");
         }

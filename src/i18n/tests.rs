@@ -3,16 +3,13 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use refund_api::{
-    Actor, CaseKind, CaseState, ComplaintCategory, Demand, EvidenceCategory, Relation,
-};
+use refund_api::{Actor, CaseKind, CaseState, ComplaintCategory, Demand, EvidenceCategory, Relation};
 
 use super::keys;
 use super::{EN, Locale, ZH_CN, fill, lookup};
 
 fn key_set(json: &str) -> BTreeSet<String> {
-    let map: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(json).expect("catalog is a JSON object");
+    let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).expect("catalog is a JSON object");
     for (k, v) in &map {
         let text = v.as_str().unwrap_or_else(|| panic!("{k} is not a string"));
         assert!(!text.trim().is_empty(), "{k} is empty");
@@ -67,6 +64,29 @@ fn literal_keys(source: &str, namespaces: &BTreeSet<&str>) -> Vec<String> {
     found
 }
 
+/// The literal arguments of `t("…")`, `tr("…")` and `tf("…"` calls (not `get("…")`).
+fn call_keys(source: &str) -> Vec<&str> {
+    let mut keys = Vec::new();
+    for call in ["t(\"", "tr(\"", "tf(\""] {
+        let mut rest = source;
+        while let Some(at) = rest.find(call) {
+            let before = rest[..at].chars().next_back();
+            let after = &rest[at + call.len()..];
+            if !before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                keys.push(after.split('"').next().unwrap_or_default());
+            }
+            rest = after;
+        }
+    }
+    keys
+}
+
+#[test]
+fn key_calls_are_found_but_other_calls_are_not() {
+    let source = r#"t("a.b") {tr("c.d")} tf("e.f", &[]) q.get("no") x.expect("valid") at("x")"#;
+    assert_eq!(call_keys(source), ["a.b", "c.d", "e.f"]);
+}
+
 fn rust_sources(dir: &Path, out: &mut Vec<(String, String)>) {
     for entry in std::fs::read_dir(dir).expect("readable src") {
         let path = entry.expect("entry").path();
@@ -89,13 +109,10 @@ fn every_key_used_by_the_code_exists() {
     let mut missing = Vec::new();
     let mut used = 0;
     for (file, text) in &sources {
-        for call in ["t(\"", "tr(\"", "tf(\""] {
-            for piece in text.split(call).skip(1) {
-                let key = piece.split('"').next().unwrap_or_default();
-                used += 1;
-                if !known.contains(key) {
-                    missing.push(format!("{file}: {key}"));
-                }
+        for key in call_keys(text) {
+            used += 1;
+            if !known.contains(key) {
+                missing.push(format!("{file}: {key}"));
             }
         }
         for key in literal_keys(text, &namespaces) {
@@ -126,7 +143,10 @@ fn every_wire_value_has_a_translation() {
     for k in [CaseKind::MinorRefund, CaseKind::Complaint] {
         wanted.push(keys::kind(k));
     }
-    for c in EvidenceCategory::MINOR_REFUND.iter().chain(&EvidenceCategory::COMPLAINT) {
+    for c in EvidenceCategory::MINOR_REFUND
+        .iter()
+        .chain(&EvidenceCategory::COMPLAINT)
+    {
         for part in [None, Some("what"), Some("why"), Some("how")] {
             wanted.push(keys::category(*c, part));
         }

@@ -1,11 +1,26 @@
 //! `/`: what the service is, who may apply, what to prepare, the deadlines, where to start.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use refund_api::{CaseKind, EvidenceCategory};
 
+use crate::api;
 use crate::components::how_it_works::HowItWorks;
-use crate::i18n::{keys, t, use_page_title};
+use crate::i18n::{keys, t, tf, use_page_title};
+
+/// "Hello, <player> (<game>)" when the page was opened from a game; nothing otherwise.
+#[component]
+fn Greeting() -> impl IntoView {
+    let session = LocalResource::new(api::session);
+    move || {
+        session.get().and_then(Result::ok).map(|s| {
+            view! {
+                <p class="greeting">
+                    {move || tf("home.greeting", &[("name", &s.nickname), ("game", &s.game_name)])}
+                </p>
+            }
+        })
+    }
+}
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -27,11 +42,12 @@ pub fn Home() -> impl IntoView {
         .collect_view();
     view! {
         <h1>{t("home.title")}</h1>
+        <Greeting />
         <p class="lead">{t("home.lead")}</p>
         <div class="actions">
-            <A href="/apply" attr:class="button primary">{t("home.cta_apply")}</A>
-            <A href="/complaint" attr:class="button secondary">{t("home.cta_complaint")}</A>
-            <A href="/cases" attr:class="button secondary">{t("home.cta_cases")}</A>
+            <a href="/apply" class="button primary">{t("home.cta_apply")}</a>
+            <a href="/complaint" class="button secondary">{t("home.cta_complaint")}</a>
+            <a href="/cases" class="button secondary">{t("home.cta_cases")}</a>
         </div>
         <section aria-labelledby="how">
             <h2 id="how">{t("home.how")}</h2>

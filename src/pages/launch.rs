@@ -30,7 +30,9 @@ fn LaunchFailed(
 #[component]
 pub fn Launch() -> impl IntoView {
     use_page_title("launch.title");
-    let ticket = use_query_map().with_untracked(|q| q.get("ticket")).filter(|t| !t.trim().is_empty());
+    let ticket = use_query_map()
+        .with_untracked(|q| q.get("ticket"))
+        .filter(|t| !t.trim().is_empty());
     let Some(ticket) = ticket else {
         return view! { <LaunchFailed error=ApiError::local(400, "missing_ticket") /> }.into_any();
     };
@@ -41,15 +43,22 @@ pub fn Launch() -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(Ok(_)) = result.get() {
-            navigate("/", NavigateOptions { replace: true, ..NavigateOptions::default() });
+            navigate(
+                "/",
+                NavigateOptions {
+                    replace: true,
+                    ..NavigateOptions::default()
+                },
+            );
         }
     });
-    view! {
-        <h1 class="visually-hidden">{t("launch.title")}</h1>
-        {move || match result.get() {
-            None | Some(Ok(_)) => view! { <Loading /> }.into_any(),
-            Some(Err(error)) => view! { <LaunchFailed error /> }.into_any(),
-        }}
-    }
-    .into_any()
+    let page = move || match result.get() {
+        None | Some(Ok(_)) => view! {
+            <h1 class="visually-hidden">{t("launch.title")}</h1>
+            <Loading />
+        }
+        .into_any(),
+        Some(Err(error)) => view! { <LaunchFailed error /> }.into_any(),
+    };
+    page.into_any()
 }

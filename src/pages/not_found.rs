@@ -1,7 +1,6 @@
 //! Any other path: say so and offer the way home.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::i18n::{t, use_page_title};
 
@@ -11,6 +10,6 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <h1>{t("notfound.title")}</h1>
         <p>{t("notfound.body")}</p>
-        <p><A href="/">{t("launch.go_home")}</A></p>
+        <p><a href="/">{t("launch.go_home")}</a></p>
     }
 }

@@ -28,7 +28,7 @@ pub fn EvidenceGallery(
     }
     let items = evidence
         .into_iter()
-        .map(|e| {
+        .map(move |e| {
             let url = source.evidence_url(&e.id);
             let category = keys::category(e.category, None);
             let name = e.file_name.clone();
@@ -45,7 +45,7 @@ pub fn EvidenceGallery(
                     </svg>
                     <span class="file-name">{name.clone()}</span>
                 }
-                    .into_any()
+                .into_any()
             };
             view! {
                 <li>

@@ -19,12 +19,12 @@ fn link(case_no: &str, key: &str) -> String {
 
 /// Copies with the async Clipboard API where the page is a secure context, else with the
 /// older select-and-copy command (the web view may serve plain HTTP).
-fn copy(text: String, copied: RwSignal<bool>) {
+fn copy(text: &str, copied: RwSignal<bool>) {
     let navigator = window().navigator();
-    let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
-        .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+    let has_clipboard =
+        js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|c| !c.is_undefined() && !c.is_null());
     if has_clipboard {
-        let promise = navigator.clipboard().write_text(&text);
+        let promise = navigator.clipboard().write_text(text);
         leptos::task::spawn_local(async move {
             copied.set(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
         });
@@ -74,7 +74,7 @@ pub fn TrackingLink(
                             <label for=URL_INPUT_ID>{t("track.link_label")}</label>
                             <input id=URL_INPUT_ID type="url" readonly prop:value=url />
                         </div>
-                        <button type="button" class="button secondary" on:click=move |_| copy(text.clone(), copied)>
+                        <button type="button" class="button secondary" on:click=move |_| copy(&text, copied)>
                             {t("track.copy")}
                         </button>
                         <p role="status" class="muted">{move || copied.get().then(|| t("track.copied")())}</p>

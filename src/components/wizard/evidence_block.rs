@@ -30,8 +30,13 @@ fn StoredFiles(
 ) -> impl IntoView {
     let ctx = FormCtx::get();
     let files = move || {
-        ctx.draft
-            .with(|d| d.evidence.iter().filter(|e| e.category == category).cloned().collect::<Vec<_>>())
+        ctx.draft.with(|d| {
+            d.evidence
+                .iter()
+                .filter(|e| e.category == category)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
     };
     let remove = move |id: String| {
         ctx.draft.update(|d| d.evidence.retain(|e| e.id != id));
@@ -40,32 +45,31 @@ fn StoredFiles(
             let _ = api::delete_evidence(&id).await;
         });
     };
-    view! {
-        <ul class="files">
-            <For
-                each=files
-                key=|e| e.id.clone()
-                children=move |e| {
-                    let id = e.id.clone();
-                    let name = e.file_name.clone();
-                    view! {
-                        <li class="file">
-                            <span class="file-name">{e.file_name.clone()}</span>
-                            <span class="file-size">{format::file_size(e.size)}</span>
-                            <button
-                                type="button"
-                                class="button small secondary"
-                                aria-label=move || tf("ev.remove_named", &[("name", &name)])
-                                on:click=move |_| remove(id.clone())
-                            >
-                                {t("ev.remove")}
-                            </button>
-                        </li>
-                    }
+    // A plain list, not a keyed <For>: it is short, and keyed diffing costs bundle size.
+    let rows = move || {
+        files()
+            .into_iter()
+            .map(|e| {
+                let id = e.id.clone();
+                let name = e.file_name.clone();
+                view! {
+                    <li class="file">
+                        <span class="file-name">{e.file_name}</span>
+                        <span class="file-size">{format::file_size(e.size)}</span>
+                        <button
+                            type="button"
+                            class="button small secondary"
+                            aria-label=move || tf("ev.remove_named", &[("name", &name)])
+                            on:click=move |_| remove(id.clone())
+                        >
+                            {t("ev.remove")}
+                        </button>
+                    </li>
                 }
-            />
-        </ul>
-    }
+            })
+            .collect_view()
+    };
+    view! { <ul class="files">{rows}</ul> }
 }
 
 /// Everything about one category, as a section.
@@ -88,10 +92,7 @@ pub fn EvidenceBlock(
     let name_key = keys::category(category, None);
     let choose = move || tf("ev.choose", &[("category", &tr(&name_key))]);
     let on_change = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
             return;
         };
         if let Some(list) = input.files() {

@@ -18,11 +18,16 @@ pub const LIMITS_ID: &str = "evidence-limits";
 fn StillMissing() -> impl IntoView {
     let ctx = FormCtx::get();
     let missing = move || ctx.draft.with(|d| d.missing_evidence());
+    let any_required = EvidenceCategory::for_kind(ctx.kind)
+        .iter()
+        .any(|c| c.is_required_for(ctx.kind));
     view! {
         <div class="missing" role="status">
             {move || {
                 let missing = missing();
-                if missing.is_empty() {
+                if !any_required {
+                    view! { <p class="ok">{t("ev.none_required")}</p> }.into_any()
+                } else if missing.is_empty() {
                     view! { <p class="ok">{t("ev.nothing_missing")}</p> }.into_any()
                 } else {
                     let items = missing

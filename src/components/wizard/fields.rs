@@ -238,7 +238,11 @@ pub fn RadioGroup(
         .into_iter()
         .enumerate()
         .map(|(i, c)| {
-            let id = if i == 0 { input_id(field) } else { format!("{}-{i}", input_id(field)) };
+            let id = if i == 0 {
+                input_id(field)
+            } else {
+                format!("{}-{i}", input_id(field))
+            };
             let (v, chosen, radio_value) = (c.value.clone(), c.value.clone(), c.value.clone());
             let label_for = id.clone();
             view! {

@@ -10,12 +10,7 @@ use super::progress::StepHeading;
 use crate::form::Step;
 use crate::i18n::t;
 
-const REFUND_QUESTIONS: [&str; 4] = [
-    "story.q_who",
-    "story.q_when",
-    "story.q_how",
-    "story.q_unnoticed",
-];
+const REFUND_QUESTIONS: [&str; 4] = ["story.q_who", "story.q_when", "story.q_how", "story.q_unnoticed"];
 const COMPLAINT_QUESTIONS: [&str; 3] = ["story.q_what", "story.q_since", "story.q_tried"];
 
 #[component]
@@ -26,10 +21,7 @@ pub fn NarrativeStep() -> impl IntoView {
         CaseKind::MinorRefund => &REFUND_QUESTIONS,
         CaseKind::Complaint => &COMPLAINT_QUESTIONS,
     };
-    let items = questions
-        .iter()
-        .map(|q| view! { <li>{t(*q)}</li> })
-        .collect_view();
+    let items = questions.iter().map(|q| view! { <li>{t(*q)}</li> }).collect_view();
     view! {
         <StepHeading step=Step::Narrative />
         <div class="prompt">

@@ -95,10 +95,9 @@ pub fn OrdersStep() -> impl IntoView {
     let orders = ctx.orders.get_value();
     let empty = orders.is_empty();
     let total = move || {
-        let (count, fen) = ctx.draft.with(|d| {
-            ctx.orders
-                .with_value(|o| (d.order_nos.len(), d.chosen_total_fen(o)))
-        });
+        let (count, fen) = ctx
+            .draft
+            .with(|d| ctx.orders.with_value(|o| (d.order_nos.len(), d.chosen_total_fen(o))));
         tf(
             "orders.total",
             &[("count", &count.to_string()), ("amount", &format::yuan(fen))],

@@ -42,7 +42,11 @@ fn Part(
 fn orders_part(ctx: FormCtx) -> impl IntoView {
     let (chosen, total) = ctx.draft.with_untracked(|d| {
         ctx.orders.with_value(|all| {
-            let chosen: Vec<_> = all.iter().filter(|o| d.order_nos.contains(&o.order_no)).cloned().collect();
+            let chosen: Vec<_> = all
+                .iter()
+                .filter(|o| d.order_nos.contains(&o.order_no))
+                .cloned()
+                .collect();
             (chosen, d.chosen_total_fen(all))
         })
     });
@@ -70,7 +74,11 @@ fn orders_part(ctx: FormCtx) -> impl IntoView {
 fn guardian_part(ctx: FormCtx) -> impl IntoView {
     let g = ctx.draft.with_untracked(|d| d.guardian.clone());
     let relation = g.relation.map(keys::relation).unwrap_or_default();
-    let birth = format!("{}-{:02}", g.birth_year.unwrap_or_default(), g.birth_month.unwrap_or_default());
+    let birth = format!(
+        "{}-{:02}",
+        g.birth_year.unwrap_or_default(),
+        g.birth_month.unwrap_or_default()
+    );
     view! {
         <Part step=Step::Guardian>
             <dl class="pairs">
@@ -110,7 +118,11 @@ fn evidence_part(ctx: FormCtx) -> impl IntoView {
     let groups = EvidenceCategory::for_kind(ctx.kind)
         .iter()
         .filter_map(|c| {
-            let names: Vec<String> = evidence.iter().filter(|e| e.category == *c).map(|e| e.file_name.clone()).collect();
+            let names: Vec<String> = evidence
+                .iter()
+                .filter(|e| e.category == *c)
+                .map(|e| e.file_name.clone())
+                .collect();
             (!names.is_empty()).then(|| {
                 view! {
                     <dt>{t(keys::category(*c, None))}</dt>
@@ -140,7 +152,7 @@ pub fn ReviewStep() -> impl IntoView {
     });
     let first = match ctx.kind {
         CaseKind::MinorRefund => view! { {orders_part(ctx)} {guardian_part(ctx)} }.into_any(),
-        CaseKind::Complaint => view! { {about_part(ctx)} {orders_part(ctx)} }.into_any(),
+        CaseKind::Complaint => view! { {orders_part(ctx)} {about_part(ctx)} }.into_any(),
     };
     view! {
         <StepHeading step=Step::Review />

@@ -26,11 +26,21 @@ fn field_error_from(ctx: FormCtx, error: &ApiError) -> Option<FieldErrors> {
     let key = format!("error.{}", error.code);
     let message = Some(error.message.clone()).filter(|m| !m.is_empty());
     let shown = if has_key(&key) {
-        // The open-case message names the order, which our sentence cannot.
-        let detail = message.filter(|_| error.code == "order_in_open_case");
-        FieldError { key: key.into(), detail }
+        // These messages name the order concerned, which our sentence cannot.
+        let names_order = matches!(
+            error.code.as_str(),
+            "order_in_open_case" | "order_fully_refunded" | "duplicate_order" | "not_a_minor" | "order_not_found"
+        );
+        let detail = message.filter(|_| names_order);
+        FieldError {
+            key: key.into(),
+            detail,
+        }
     } else {
-        FieldError { key: "invalid.server".into(), detail: message }
+        FieldError {
+            key: "invalid.server".into(),
+            detail: message,
+        }
     };
     Some(FieldErrors::from([(field.to_owned(), shown)]))
 }
@@ -38,7 +48,10 @@ fn field_error_from(ctx: FormCtx, error: &ApiError) -> Option<FieldErrors> {
 fn on_created(ctx: FormCtx, created: &CaseCreated, navigate: &impl Fn(&str, NavigateOptions)) {
     storage::save_tracking_key(&created.case_no, &created.tracking_key);
     storage::remove(&ctx.storage_key.get_value());
-    navigate(&format!("/cases/{}", api::encode(&created.case_no)), NavigateOptions::default());
+    navigate(
+        &format!("/cases/{}", api::encode(&created.case_no)),
+        NavigateOptions::default(),
+    );
 }
 
 fn on_failed(ctx: FormCtx, error: ApiError, form_error: RwSignal<Option<ApiError>>) {

@@ -98,7 +98,8 @@ fn UploadRow(
     let id = upload.id;
     let error = RwSignal::from(upload.error.clone());
     let progress = RwSignal::from(upload.progress.clone());
-    let percent = move || (progress.get() * 100.0).round();
+    // Whole percent as an integer: formatting floats would pull float printing into the bundle.
+    let percent = move || (progress.get().clamp(0.0, 1.0) * 100.0) as u32;
     let retry = {
         let upload = upload.clone();
         move |_| send(ctx, upload.clone())
@@ -147,15 +148,14 @@ pub fn UploadList(
     category: EvidenceCategory,
 ) -> impl IntoView {
     let ctx = FormCtx::get();
-    view! {
-        <ul class="uploads">
-            <For
-                each=move || {
-                    ctx.uploads.with(|u| u.iter().filter(|x| x.category == category).cloned().collect::<Vec<_>>())
-                }
-                key=|u| u.id
-                children=|upload| view! { <UploadRow upload /> }
-            />
-        </ul>
-    }
+    // A plain list, not a keyed <For>: it is short, and keyed diffing costs bundle size.
+    let rows = move || {
+        let mine: Vec<Upload> = ctx
+            .uploads
+            .with(|all| all.iter().filter(|u| u.category == category).cloned().collect());
+        mine.into_iter()
+            .map(|upload| view! { <UploadRow upload /> })
+            .collect_view()
+    };
+    view! { <ul class="uploads">{rows}</ul> }
 }

@@ -1,0 +1,95 @@
+//! The one error type of the client: the server's `ErrorBody`, plus the HTTP status.
+
+use std::fmt;
+
+use refund_api::ErrorBody;
+
+/// A failed request, in the server's terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// HTTP status; 0 when no answer arrived.
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+    /// The input the server blames, e.g. `guardian.phone`.
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    /// No answer at all: offline, DNS, connection reset.
+    #[must_use]
+    pub fn network() -> Self {
+        Self::local(0, "network")
+    }
+
+    /// A client-side refusal before sending, with a contract error code.
+    #[must_use]
+    pub fn local(status: u16, code: &str) -> Self {
+        Self {
+            status,
+            code: code.to_owned(),
+            message: String::new(),
+            field: None,
+        }
+    }
+
+    /// Decodes a non-2xx answer body; a body that is not an `ErrorBody` still keeps the status.
+    #[must_use]
+    pub fn from_body(status: u16, body: &str) -> Self {
+        match serde_json::from_str::<ErrorBody>(body) {
+            Ok(ErrorBody { error }) => Self {
+                status,
+                code: error.code,
+                message: error.message,
+                field: error.field,
+            },
+            Err(_) => Self {
+                status,
+                code: if status >= 500 { "internal" } else { "bad_response" }.to_owned(),
+                message: body.chars().take(200).collect(),
+                field: None,
+            },
+        }
+    }
+
+    /// The server answered that the request itself was wrong, so it changed nothing;
+    /// resending the same body would fail the same way.
+    #[must_use]
+    pub fn is_rejection(&self) -> bool {
+        (400..500).contains(&self.status)
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}): {}", self.code, self.status, self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_body_keeps_code_message_field_and_status() {
+        let body = r#"{"error":{"code":"invalid","message":"bad phone","field":"guardian.phone"}}"#;
+        let e = ApiError::from_body(422, body);
+        assert_eq!(e.status, 422);
+        assert_eq!(e.code, "invalid");
+        assert_eq!(e.field.as_deref(), Some("guardian.phone"));
+        assert!(e.is_rejection());
+    }
+
+    #[test]
+    fn a_body_that_is_not_an_error_body_still_keeps_the_status() {
+        let e = ApiError::from_body(502, "<html>Bad gateway</html>");
+        assert_eq!((e.status, e.code.as_str()), (502, "internal"));
+        assert!(!e.is_rejection());
+        assert_eq!(ApiError::from_body(404, "").code, "bad_response");
+        assert!(!ApiError::network().is_rejection());
+    }
+}

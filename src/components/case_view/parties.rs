@@ -1,0 +1,53 @@
+//! Who applied and about what: the guardian (phone masked) or the complaint's subject.
+
+use leptos::prelude::*;
+use refund_api::{ComplaintInfo, GuardianView};
+
+use crate::form::Step;
+use crate::i18n::{keys, t};
+
+/// A section headed like the form step the facts were entered on.
+#[component]
+pub fn Parties(
+    /// The guardian of a minor-refund case.
+    guardian: Option<GuardianView>,
+    /// The subject of a complaint.
+    complaint: Option<ComplaintInfo>,
+) -> impl IntoView {
+    let (step, pairs) = match (guardian, complaint) {
+        (Some(g), _) => {
+            let birth = format!("{}-{:02}", g.minor_birth.year, g.minor_birth.month);
+            let pairs = view! {
+                <dt>{t("guardian.relation")}</dt>
+                <dd>{t(keys::relation(g.relation))}</dd>
+                <dt>{t("guardian.name")}</dt>
+                <dd>{g.name}</dd>
+                <dt>{t("guardian.phone")}</dt>
+                <dd>{g.phone_masked}</dd>
+                <dt>{t("guardian.minor_birth")}</dt>
+                <dd>{birth}</dd>
+            }
+            .into_any();
+            (Step::Guardian, pairs)
+        }
+        (None, Some(c)) => {
+            let pairs = view! {
+                <dt>{t("complaint.category")}</dt>
+                <dd>{t(keys::complaint_category(c.category))}</dd>
+                <dt>{t("complaint.demand")}</dt>
+                <dd>{t(keys::demand(c.demand))}</dd>
+                <dt>{t("complaint.title")}</dt>
+                <dd>{c.title}</dd>
+            }
+            .into_any();
+            (Step::About, pairs)
+        }
+        (None, None) => return None,
+    };
+    Some(view! {
+        <section aria-labelledby="case-parties">
+            <h2 id="case-parties">{t(step.title_key())}</h2>
+            <dl class="pairs">{pairs}</dl>
+        </section>
+    })
+}

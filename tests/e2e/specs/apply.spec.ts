@@ -1,0 +1,197 @@
+// The guardian's whole journey on a phone: launch, five steps, uploads with progress, a
+// draft that survives closing the page, submission, and tracking from other browsers.
+import { expect, test, type Page } from '@playwright/test';
+import { XIAOMING, expectNoAxeViolations, launchLink } from './support';
+
+// A real 1x1 PNG and a real one-page PDF.
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+    '1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082',
+  'hex',
+);
+function pdf(padding: number): Buffer {
+  const body =
+    '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n' +
+    '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n' +
+    '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n' +
+    `% ${'x'.repeat(padding)}\ntrailer << /Root 1 0 R >>\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}
+
+async function next(page: Page, heading: string) {
+  await page.getByRole('button', { name: '下一步' }).click();
+  const h2 = page.getByRole('heading', { level: 2, name: heading });
+  await expect(h2).toBeVisible();
+  await expect(h2).toBeFocused();
+}
+
+/** Records every value any <progress> element takes, so the test can see it fill up. */
+async function watchProgress(page: Page) {
+  await page.evaluate(() => {
+    const seen: number[] = [];
+    (window as unknown as { progressSeen: number[] }).progressSeen = seen;
+    const record = () => document.querySelectorAll('progress').forEach((p) => seen.push(Number(p.value)));
+    new MutationObserver(record).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['value'],
+    });
+  });
+}
+
+async function progressSeen(page: Page): Promise<number[]> {
+  return page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
+}
+
+test('a guardian applies with evidence, closes the page midway, submits, and tracks the case elsewhere', async ({
+  page,
+  browser,
+  context,
+}) => {
+  await page.goto(launchLink(XIAOMING));
+  await expect(page).toHaveURL(/\/$/);
+
+  // A second signed-in browser watches the list of cases for the new one to appear live.
+  const watcherContext = await browser.newContext();
+  const watcher = await watcherContext.newPage();
+  await watcher.goto(launchLink(XIAOMING));
+  await expect(watcher).toHaveURL(/\/$/);
+  await watcher.goto('/cases');
+  await expect(watcher.getByRole('heading', { level: 1, name: '我的申请' })).toBeVisible();
+
+  await page.getByRole('link', { name: '申请未成年人退款' }).first().click();
+  await expect(page.getByRole('heading', { level: 2, name: '选择订单' })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // Step 1: orders, with a running total.
+  await page.getByRole('button', { name: '下一步' }).click();
+  await expect(page.getByText('请至少选择一笔订单。')).toBeVisible();
+  await page.getByRole('checkbox', { name: /648 钻石/ }).check();
+  await page.getByRole('checkbox', { name: /限时礼包/ }).check();
+  await expect(page.getByText('已选 2 笔，可退合计 ¥776.00')).toBeVisible();
+  await next(page, '监护人与孩子');
+
+  // Step 2: the guardian and the minor; a bad phone number is caught beside the field.
+  await page.getByLabel('你与孩子的关系').selectOption({ label: '母亲' });
+  await page.getByLabel('监护人姓名').fill('王丽');
+  await page.getByLabel('手机号码').fill('12345');
+  await page.getByLabel('出生年份').selectOption('2014');
+  await page.getByLabel('出生月份').selectOption('5');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await expect(page.getByText('请输入 11 位中国大陆手机号，例如 13800138000。')).toBeVisible();
+  await expect(page.getByLabel('手机号码')).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('手机号码').fill('13800138000');
+  await expect(page.getByText('12 岁').first()).toBeVisible();
+  await expectNoAxeViolations(page);
+  await next(page, '事情经过');
+
+  // Step 3: what happened.
+  await page
+    .getByLabel('事情经过')
+    .fill('孩子周末用我的手机玩游戏，趁我不注意用免密支付买了礼包和钻石，我当时在做饭没有发现，第二天看账单才知道。');
+  await expectNoAxeViolations(page);
+  await next(page, '上传材料');
+
+  // Step 4: evidence. The limits are stated before any upload; uploads show progress.
+  await expect(page.getByText(/每个文件不超过/)).toBeVisible();
+  await expect(page.getByText('还缺少以下必需材料：')).toBeVisible();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 20,
+    downloadThroughput: -1,
+    uploadThroughput: 256 * 1024,
+  });
+  await watchProgress(page);
+  await page.getByLabel('为“未成年人身份证明”选择文件').setInputFiles({
+    name: '出生证明.pdf',
+    mimeType: 'application/pdf',
+    buffer: pdf(600_000),
+  });
+  await expect(page.getByText('出生证明.pdf')).toBeVisible();
+  await expect(page.getByRole('button', { name: '删除 出生证明.pdf' })).toBeVisible({ timeout: 30_000 });
+  const values = await progressSeen(page);
+  expect(values.some((v) => v > 0 && v < 100), `progress values ${values}`).toBe(true);
+  expect(Math.max(...values)).toBe(100);
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: -1,
+  });
+
+  // Close the web view midway and open the form again: the draft comes back.
+  await page.close();
+  const reopened = await context.newPage();
+  await reopened.goto('/apply');
+  await expect(reopened.getByRole('heading', { level: 2, name: '上传材料' })).toBeVisible();
+  await expect(reopened.getByRole('button', { name: '删除 出生证明.pdf' })).toBeVisible();
+
+  await reopened.getByLabel('为“监护关系证明”选择文件').setInputFiles({
+    name: '户口簿.png',
+    mimeType: 'image/png',
+    buffer: PNG,
+  });
+  await reopened.getByLabel('为“监护人身份证明”选择文件').setInputFiles({
+    name: '身份证.png',
+    mimeType: 'image/png',
+    buffer: Buffer.concat([PNG, Buffer.from('id')]),
+  });
+  await expect(reopened.getByText('必需的材料都已上传。')).toBeVisible();
+  await expectNoAxeViolations(reopened);
+  await next(reopened, '确认提交');
+
+  // Step 5: review and submit (a double click still makes one case).
+  await expect(reopened.getByText('王丽')).toBeVisible();
+  await expect(reopened.getByText('户口簿.png')).toBeVisible();
+  await expectNoAxeViolations(reopened);
+  await reopened.getByRole('button', { name: '提交申请' }).dblclick();
+  await expect(reopened).toHaveURL(/\/cases\/MR-\d{4}-\d{6}$/);
+  const caseNo = reopened.url().split('/').pop() as string;
+
+  // The tracker: state, timeline, deadline, evidence, tracking link.
+  await expect(reopened.getByRole('heading', { level: 1 })).toContainText(caseNo);
+  await expect(reopened.getByText('待开发者处理').first()).toBeVisible();
+  await expect(reopened.getByText('开发者答复期限')).toBeVisible();
+  await expect(reopened.getByText(/还剩 \d 个工作日|今天是最后一个工作日/)).toBeVisible();
+  await expect(reopened.getByRole('img', { name: /户口簿\.png/ })).toBeVisible();
+  await expect(reopened.getByRole('link', { name: /出生证明\.pdf/ })).toBeVisible();
+  await expectNoAxeViolations(reopened);
+  const trackingUrl = await reopened.getByLabel('跟踪链接地址').inputValue();
+  expect(trackingUrl).toContain(`/track/${caseNo}?key=`);
+
+  // The list in the other browser showed the new case without a reload.
+  await expect(watcher.getByRole('link', { name: new RegExp(caseNo) })).toBeVisible();
+  const cases = await reopened.request.get('/api/cases');
+  expect((await cases.json()).filter((c: { case_no: string }) => c.case_no === caseNo)).toHaveLength(1);
+
+  // Any browser, no session: the tracking link shows the same case.
+  const stranger = await browser.newContext();
+  const tracker = await stranger.newPage();
+  await tracker.goto(trackingUrl);
+  await expect(tracker.getByRole('heading', { level: 1 })).toContainText(caseNo);
+  await expect(tracker.getByText('你正在通过跟踪链接查看这个申请（只读）。')).toBeVisible();
+  await expect(tracker.getByText('待开发者处理').first()).toBeVisible();
+  await expectNoAxeViolations(tracker);
+
+  // The tracker updates live when the case changes: the guardian withdraws it.
+  await reopened.getByRole('button', { name: '撤回申请' }).click();
+  await reopened.getByRole('button', { name: '确认撤回' }).click();
+  await expect(tracker.getByText('已撤回').first()).toBeVisible();
+  await expect(watcher.getByText('已撤回').first()).toBeVisible();
+
+  await stranger.close();
+  await watcherContext.close();
+});
+
+test('the form works in English too', async ({ page }) => {
+  await page.goto(launchLink(XIAOMING));
+  await page.getByRole('button', { name: '切换语言：English' }).click();
+  await page.goto('/apply');
+  await expect(page.getByRole('heading', { level: 2, name: 'Orders' })).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('Choose at least one order.')).toBeVisible();
+  await expectNoAxeViolations(page);
+});
