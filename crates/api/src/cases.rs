@@ -245,10 +245,26 @@ mod tests {
 
     #[test]
     fn mobile_numbers_are_normalised_or_refused() {
-        assert_eq!(normalize_mainland_mobile("138 0013 8000").as_deref(), Some("13800138000"));
-        assert_eq!(normalize_mainland_mobile("+86 139-0000-1111").as_deref(), Some("13900001111"));
-        assert_eq!(normalize_mainland_mobile("8613900001111").as_deref(), Some("13900001111"));
-        for bad in ["", "12800138000", "1380013800", "138001380000", "1380013800a", "010-12345678"] {
+        assert_eq!(
+            normalize_mainland_mobile("138 0013 8000").as_deref(),
+            Some("13800138000")
+        );
+        assert_eq!(
+            normalize_mainland_mobile("+86 139-0000-1111").as_deref(),
+            Some("13900001111")
+        );
+        assert_eq!(
+            normalize_mainland_mobile("8613900001111").as_deref(),
+            Some("13900001111")
+        );
+        for bad in [
+            "",
+            "12800138000",
+            "1380013800",
+            "138001380000",
+            "1380013800a",
+            "010-12345678",
+        ] {
             assert_eq!(normalize_mainland_mobile(bad), None, "{bad}");
         }
     }

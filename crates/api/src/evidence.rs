@@ -101,14 +101,7 @@ pub enum MediaType {
 }
 
 impl MediaType {
-    pub const ALL: [Self; 6] = [
-        Self::Jpeg,
-        Self::Png,
-        Self::Webp,
-        Self::Heic,
-        Self::Mp4,
-        Self::Pdf,
-    ];
+    pub const ALL: [Self; 6] = [Self::Jpeg, Self::Png, Self::Webp, Self::Heic, Self::Mp4, Self::Pdf];
 
     #[must_use]
     pub fn mime(self) -> &'static str {

@@ -14,7 +14,11 @@ use crate::store::{ImportError, Store};
 use crate::{demo, import};
 
 #[derive(Debug, Parser)]
-#[command(name = "refund-server", version, about = "Refund Desk: refunds and complaints for mini-games")]
+#[command(
+    name = "refund-server",
+    version,
+    about = "Refund Desk: refunds and complaints for mini-games"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -101,7 +105,9 @@ pub enum CliError {
 pub fn init_tracing() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if std::env::var_os("REFUND_LOG_JSON").is_some() {
         builder.json().init();
     } else {
@@ -191,7 +197,10 @@ async fn serve(config: Config) -> Result<(), CliError> {
             .await
             .map_err(|e| CliError::Import(format!("demo seeding failed: {e}")))?;
         println!("Refund Desk demo is running at {base}/");
-        println!("Open a launch link as a player (each works once, for {} hours):", demo::DEMO_TICKET_TTL.num_hours());
+        println!(
+            "Open a launch link as a player (each works once, for {} hours):",
+            demo::DEMO_TICKET_TTL.num_hours()
+        );
         for (nickname, link) in demo::launch_links(&base, Utc::now()) {
             println!("  {nickname}: {link}");
         }

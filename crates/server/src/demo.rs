@@ -16,7 +16,11 @@ pub const DEMO_SECRET: &str = "demo-secret-not-for-production";
 pub const DEMO_TICKET_TTL: Duration = Duration::hours(2);
 
 /// `(openid, nickname, orders as (order suffix, item, fen, days ago, hour, minute))`.
-type DemoPlayer = (&'static str, &'static str, &'static [(&'static str, &'static str, i64, i64, u32, u32)]);
+type DemoPlayer = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str, i64, i64, u32, u32)],
+);
 
 const PLAYERS: [DemoPlayer; 2] = [
     (
@@ -77,7 +81,10 @@ pub fn launch_links(base_url: &str, now: DateTime<Utc>) -> Vec<(&'static str, St
         .iter()
         .map(|(openid, nickname, _)| {
             let ticket = sign(&fresh_claims(DEMO_APPID, openid, now, DEMO_TICKET_TTL), DEMO_SECRET);
-            (*nickname, format!("{}/launch?ticket={ticket}", base_url.trim_end_matches('/')))
+            (
+                *nickname,
+                format!("{}/launch?ticket={ticket}", base_url.trim_end_matches('/')),
+            )
         })
         .collect()
 }

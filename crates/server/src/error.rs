@@ -136,12 +136,10 @@ impl From<JsonRejection> for AppError {
                 code: "wrong_content_type",
                 message: "Send the body as JSON with Content-Type: application/json.".to_owned(),
             },
-            JsonRejection::BytesRejection(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                Self::TooLarge {
-                    code: "body_too_large",
-                    message: "The request body is larger than the server accepts.".to_owned(),
-                }
-            }
+            JsonRejection::BytesRejection(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => Self::TooLarge {
+                code: "body_too_large",
+                message: "The request body is larger than the server accepts.".to_owned(),
+            },
             JsonRejection::JsonDataError(e) => Self::Invalid {
                 code: "invalid_json",
                 message: e.body_text(),

@@ -12,7 +12,15 @@ use serde::Deserialize;
 
 use crate::store::ImportedOrder;
 
-const COLUMNS: [&str; 7] = ["appid", "openid", "nickname", "order_no", "item", "amount_fen", "paid_at"];
+const COLUMNS: [&str; 7] = [
+    "appid",
+    "openid",
+    "nickname",
+    "order_no",
+    "item",
+    "amount_fen",
+    "paid_at",
+];
 
 /// A line of the file that cannot be imported.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -78,16 +86,20 @@ fn check_row(row: Row, line: u64) -> Result<ImportedOrder, CsvError> {
             return Err(problem(format!("{name} is empty")));
         }
     }
-    let amount_fen: i64 = row
-        .amount_fen
-        .parse()
-        .ok()
-        .filter(|fen| *fen > 0)
-        .ok_or_else(|| problem(format!("amount_fen {:?} is not a positive whole number of fen", row.amount_fen)))?;
+    let amount_fen: i64 = row.amount_fen.parse().ok().filter(|fen| *fen > 0).ok_or_else(|| {
+        problem(format!(
+            "amount_fen {:?} is not a positive whole number of fen",
+            row.amount_fen
+        ))
+    })?;
     let paid_at: DateTime<Utc> = DateTime::parse_from_rfc3339(&row.paid_at)
         .map_err(|e| problem(format!("paid_at {:?} is not an RFC 3339 time ({e})", row.paid_at)))?
         .with_timezone(&Utc);
-    let nickname = if row.nickname.is_empty() { row.openid.clone() } else { row.nickname };
+    let nickname = if row.nickname.is_empty() {
+        row.openid.clone()
+    } else {
+        row.nickname
+    };
     Ok(ImportedOrder {
         line,
         appid: row.appid,
@@ -119,7 +131,9 @@ mod tests {
 
     #[test]
     fn a_bad_line_is_reported_with_its_number() {
-        let csv = format!("{HEADER}wxg,p1,a,O-1,x,600,2026-11-20T22:15:00+08:00\nwxg,p1,a,O-2,x,-5,2026-11-20T22:15:00+08:00\n");
+        let csv = format!(
+            "{HEADER}wxg,p1,a,O-1,x,600,2026-11-20T22:15:00+08:00\nwxg,p1,a,O-2,x,-5,2026-11-20T22:15:00+08:00\n"
+        );
         let error = parse_orders(csv.as_bytes()).expect_err("negative amount");
         assert_eq!(error.line, 3);
         assert!(error.problem.contains("amount_fen"), "{error}");
@@ -127,7 +141,9 @@ mod tests {
         let csv = format!("{HEADER}wxg,p1,a,O-1,x,600,yesterday\n");
         assert_eq!(parse_orders(csv.as_bytes()).expect_err("bad time").line, 2);
 
-        let csv = format!("{HEADER}wxg,p1,a,O-1,x,600,2026-11-20T22:15:00+08:00\nwxg,p1,a,O-1,x,600,2026-11-20T22:15:00+08:00\n");
+        let csv = format!(
+            "{HEADER}wxg,p1,a,O-1,x,600,2026-11-20T22:15:00+08:00\nwxg,p1,a,O-1,x,600,2026-11-20T22:15:00+08:00\n"
+        );
         assert_eq!(parse_orders(csv.as_bytes()).expect_err("duplicate").line, 3);
     }
 

@@ -32,8 +32,8 @@ fn notice_table() -> HashMap<NaiveDate, bool> {
         let text = std::fs::read_to_string(&path).expect("notice is readable");
         let notice: serde_json::Value = serde_json::from_str(&text).expect("notice is JSON");
         for day in notice["days"].as_array().expect("days is an array") {
-            let date = NaiveDate::parse_from_str(day["date"].as_str().expect("date"), "%Y-%m-%d")
-                .expect("date is YYYY-MM-DD");
+            let date =
+                NaiveDate::parse_from_str(day["date"].as_str().expect("date"), "%Y-%m-%d").expect("date is YYYY-MM-DD");
             table.insert(date, day["isOffDay"].as_bool().expect("isOffDay is a bool"));
         }
     }
@@ -89,10 +89,7 @@ fn a_sunday_make_up_day_counts_as_a_working_day() {
 #[test]
 fn the_submission_date_is_taken_in_shanghai_time() {
     // 20:00 UTC on Monday the 29th is already Tuesday the 30th in Shanghai.
-    let submitted = Utc
-        .with_ymd_and_hms(2025, 9, 29, 20, 0, 0)
-        .single()
-        .expect("valid");
+    let submitted = Utc.with_ymd_and_hms(2025, 9, 29, 20, 0, 0).single().expect("valid");
     let deadline = WorkingCalendar::bundled().add_working_days(&submitted, 2);
     assert_eq!(deadline.due_at, at("2025-10-10T23:59:59+08:00"));
 }
@@ -105,11 +102,7 @@ fn every_day_of_2025_and_2026_matches_a_table_built_from_the_notices() {
     while day.year() <= 2026 {
         for n in [2, 7] {
             let due = expected_due_date(&table, day, n);
-            let expected_uncovered: Vec<i32> = if due.year() == 2027 {
-                vec![2027]
-            } else {
-                vec![]
-            };
+            let expected_uncovered: Vec<i32> = if due.year() == 2027 { vec![2027] } else { vec![] };
             let morning = local(day, 10, 0, 0);
             let late = local(day, 23, 30, 0);
             // The late submission is given in UTC so the conversion is exercised too.
@@ -119,10 +112,7 @@ fn every_day_of_2025_and_2026_matches_a_table_built_from_the_notices() {
             ];
             for deadline in deadlines {
                 assert_eq!(deadline.due_at, end_of(due), "submitted {day}, n = {n}");
-                assert_eq!(
-                    deadline.uncovered_years, expected_uncovered,
-                    "submitted {day}"
-                );
+                assert_eq!(deadline.uncovered_years, expected_uncovered, "submitted {day}");
             }
         }
         day += Duration::days(1);
@@ -142,14 +132,8 @@ fn the_bundled_notices_cover_2019_to_2026_only() {
 fn a_day_listed_in_the_next_years_notice_applies_to_its_own_date() {
     let text = std::fs::read_to_string(data_dir().join("2019.json")).expect("2019 notice");
     let calendar = WorkingCalendar::from_notices([("2019.json", text.as_str())]).expect("valid");
-    assert!(
-        calendar.is_working_day(date(2018, 12, 29)),
-        "Saturday make-up day"
-    );
-    assert!(
-        !calendar.is_working_day(date(2018, 12, 31)),
-        "New Year's Eve off"
-    );
+    assert!(calendar.is_working_day(date(2018, 12, 29)), "Saturday make-up day");
+    assert!(!calendar.is_working_day(date(2018, 12, 31)), "New Year's Eve off");
     assert!(!calendar.covers(2018));
 }
 
@@ -171,11 +155,7 @@ fn a_year_without_a_notice_falls_back_to_monday_to_friday_and_is_reported() {
 #[test]
 fn a_directory_of_notices_replaces_the_bundled_data() {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::copy(
-        data_dir().join("schema.json"),
-        dir.path().join("schema.json"),
-    )
-    .expect("copy");
+    std::fs::copy(data_dir().join("schema.json"), dir.path().join("schema.json")).expect("copy");
     let made_up = r#"{"year": 2027, "papers": ["https://example.invalid/2027"],
         "days": [{"name": "test", "date": "2027-01-04", "isOffDay": true}]}"#;
     std::fs::write(dir.path().join("2027.json"), made_up).expect("write notice");
@@ -195,20 +175,13 @@ fn a_directory_of_notices_replaces_the_bundled_data() {
 #[test]
 fn the_shipped_data_directory_loads_like_the_bundled_notices() {
     let calendar = WorkingCalendar::from_dir(&data_dir()).expect("data dir loads");
-    assert_eq!(
-        calendar.covered_years(),
-        WorkingCalendar::bundled().covered_years()
-    );
+    assert_eq!(calendar.covered_years(), WorkingCalendar::bundled().covered_years());
 }
 
 #[test]
 fn a_malformed_notice_file_is_an_error_naming_the_file() {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(
-        dir.path().join("broken-2027.json"),
-        r#"{"year": 2027, "days": ["#,
-    )
-    .expect("write notice");
+    std::fs::write(dir.path().join("broken-2027.json"), r#"{"year": 2027, "days": ["#).expect("write notice");
     let err = WorkingCalendar::from_dir(dir.path()).expect_err("malformed file is rejected");
     assert!(matches!(err, CalendarError::Parse { .. }), "{err:?}");
     assert!(err.to_string().contains("broken-2027.json"), "{err}");
@@ -234,15 +207,9 @@ fn zero_working_days_is_due_at_the_end_of_the_submission_day() {
 fn working_days_left_is_zero_on_the_due_date() {
     let calendar = WorkingCalendar::bundled();
     let due = at("2025-09-30T23:59:59+08:00");
-    assert_eq!(
-        calendar.working_days_left(&at("2025-09-30T08:00:00+08:00"), &due),
-        0
-    );
+    assert_eq!(calendar.working_days_left(&at("2025-09-30T08:00:00+08:00"), &due), 0);
     // 20:00 UTC on the 29th is already the 30th in Shanghai.
-    let now = Utc
-        .with_ymd_and_hms(2025, 9, 29, 20, 0, 0)
-        .single()
-        .expect("valid");
+    let now = Utc.with_ymd_and_hms(2025, 9, 29, 20, 0, 0).single().expect("valid");
     assert_eq!(calendar.working_days_left(&now, &due), 0);
 }
 
@@ -259,12 +226,6 @@ fn working_days_left_is_negative_once_overdue() {
     let calendar = WorkingCalendar::bundled();
     let due = at("2025-10-10T23:59:59+08:00");
     // Saturday the 11th is a make-up working day, so Monday is two working days late.
-    assert_eq!(
-        calendar.working_days_left(&at("2025-10-11T09:00:00+08:00"), &due),
-        -1
-    );
-    assert_eq!(
-        calendar.working_days_left(&at("2025-10-13T09:00:00+08:00"), &due),
-        -2
-    );
+    assert_eq!(calendar.working_days_left(&at("2025-10-11T09:00:00+08:00"), &due), -1);
+    assert_eq!(calendar.working_days_left(&at("2025-10-13T09:00:00+08:00"), &due), -2);
 }

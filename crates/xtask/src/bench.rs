@@ -84,7 +84,11 @@ fn bundle(server: &RunningServer) -> Result<(), String> {
             "floor 80 KB",
             None,
         );
-        println!("{:<44} {:>16.2}x", "  wasm vs bare Leptos router app (gzip)", wasm as f64 / FLOOR_GZIP_BYTES);
+        println!(
+            "{:<44} {:>16.2}x",
+            "  wasm vs bare Leptos router app (gzip)",
+            wasm as f64 / FLOOR_GZIP_BYTES
+        );
     }
     Ok(())
 }
@@ -105,7 +109,10 @@ fn node_load(root: &Path, server: &RunningServer) -> Result<LoadFigures, String>
         .map_err(|e| format!("cannot run node: {e}"))?;
     let text = String::from_utf8_lossy(&output.stdout);
     if !output.status.success() {
-        return Err(format!("load script failed: {}", String::from_utf8_lossy(&output.stderr)));
+        return Err(format!(
+            "load script failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
     }
     let number = |key: &str, within: &str| -> f64 {
         let section = text.find(within).map_or("", |i| &text[i..]);
@@ -124,8 +131,18 @@ fn node_load(root: &Path, server: &RunningServer) -> Result<LoadFigures, String>
             .to_owned()
     };
     let rps = number("rps", "\"submit\"");
-    row("submit with 3 evidence ids", &format!("{rps:.0} req/s"), ">= 500 req/s", Some(rps / 500.0));
-    row("  submit p99", &format!("{:.1} ms", number("p99", "\"submit\"")), "", None);
+    row(
+        "submit with 3 evidence ids",
+        &format!("{rps:.0} req/s"),
+        ">= 500 req/s",
+        Some(rps / 500.0),
+    );
+    row(
+        "  submit p99",
+        &format!("{:.1} ms", number("p99", "\"submit\"")),
+        "",
+        None,
+    );
     let sse_p99 = number("p99", "\"sse\"");
     row(
         "SSE: submit sent -> stream got event, p99",
@@ -159,8 +176,18 @@ fn case_reads(server: &RunningServer, load: &LoadFigures) -> Result<(), String> 
         .lines()
         .find_map(|l| l.trim().strip_prefix("99%"))
         .map_or_else(|| "?".to_owned(), |v| v.trim().to_owned());
-    let non_2xx = text.lines().find(|l| l.contains("Non-2xx")).unwrap_or("").trim().to_owned();
-    row("case read (GET /api/cases/{no})", &format!("{rps:.0} req/s"), ">= 5000 req/s", Some(rps / 5000.0));
+    let non_2xx = text
+        .lines()
+        .find(|l| l.contains("Non-2xx"))
+        .unwrap_or("")
+        .trim()
+        .to_owned();
+    row(
+        "case read (GET /api/cases/{no})",
+        &format!("{rps:.0} req/s"),
+        ">= 5000 req/s",
+        Some(rps / 5000.0),
+    );
     row("  case read p99", &p99, "<= 20 ms", None);
     if !non_2xx.is_empty() {
         println!("  warning: {non_2xx}");
@@ -199,9 +226,24 @@ fn lighthouse_audit(server: &RunningServer, lighthouse: &Path, cookie: &str) -> 
         .and_then(|v| v.trim().parse::<f64>().ok())
         .unwrap_or(f64::NAN);
     let perf = score("performance");
-    row("Lighthouse mobile /apply: performance", &format!("{perf:.0}"), ">= 90", Some(perf / 90.0));
-    row("Lighthouse mobile /apply: accessibility", &format!("{:.0}", score("accessibility")), "= 100", None);
-    row("Lighthouse mobile /apply: LCP", &format!("{:.2} s", lcp / 1000.0), "goal <= 1.2 s", None);
+    row(
+        "Lighthouse mobile /apply: performance",
+        &format!("{perf:.0}"),
+        ">= 90",
+        Some(perf / 90.0),
+    );
+    row(
+        "Lighthouse mobile /apply: accessibility",
+        &format!("{:.0}", score("accessibility")),
+        "= 100",
+        None,
+    );
+    row(
+        "Lighthouse mobile /apply: LCP",
+        &format!("{:.2} s", lcp / 1000.0),
+        "goal <= 1.2 s",
+        None,
+    );
     Ok(())
 }
 

@@ -114,10 +114,14 @@ mod tests {
 
     #[test]
     fn playwright_totals_are_read_from_its_summary() {
-        let lines: Vec<String> = ["  ✓  1 home.spec.ts:3:1 › shows the home page (1.2s)", "  2 failed", "  7 passed (12.3s)"]
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect();
+        let lines: Vec<String> = [
+            "  ✓  1 home.spec.ts:3:1 › shows the home page (1.2s)",
+            "  2 failed",
+            "  7 passed (12.3s)",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
         assert_eq!(playwright_counts(&lines), (7, 2));
     }
 }

@@ -58,16 +58,14 @@ fn run(addr: &str, data_dir: &str) -> Result<(), String> {
     process::cargo(&root, &["build", "-p", "refund-server"])?;
     let server = root.join("target/debug/refund-server");
     let dist = root.join("dist");
-    process::run_checked(
-        std::process::Command::new(server).current_dir(&root).args([
-            "serve",
-            "--addr",
-            addr,
-            "--data-dir",
-            data_dir,
-            "--demo",
-            "--static-dir",
-            &dist.to_string_lossy(),
-        ]),
-    )
+    process::run_checked(std::process::Command::new(server).current_dir(&root).args([
+        "serve",
+        "--addr",
+        addr,
+        "--data-dir",
+        data_dir,
+        "--demo",
+        "--static-dir",
+        &dist.to_string_lossy(),
+    ]))
 }

@@ -81,11 +81,11 @@ pub fn ensure_debian_packages(packages: &[&str]) -> Result<(), String> {
         )
     };
     install().or_else(|_| {
-        run_checked(
-            Command::new("apt-get")
-                .env("DEBIAN_FRONTEND", "noninteractive")
-                .args(["--fix-broken", "install", "-y"]),
-        )
+        run_checked(Command::new("apt-get").env("DEBIAN_FRONTEND", "noninteractive").args([
+            "--fix-broken",
+            "install",
+            "-y",
+        ]))
         .and_then(|()| install())
     })
 }

@@ -68,7 +68,12 @@ pub fn all() -> Result<(), String> {
         ]),
         false,
     );
-    step(&mut tally, "unit and integration tests", cargo(&["test", "--workspace"]), true);
+    step(
+        &mut tally,
+        "unit and integration tests",
+        cargo(&["test", "--workspace"]),
+        true,
+    );
     let mut wasm_tests = cargo(&["test", "-p", "refund-web", "--target", "wasm32-unknown-unknown"]);
     wasm_tests
         .env("CHROMEDRIVER", tools::CHROMEDRIVER)
@@ -122,7 +127,10 @@ fn cargo_test_counts(lines: &[String]) -> (u64, u64) {
         .iter()
         .filter_map(|line| line.trim().strip_prefix("test result: "))
         .fold((0, 0), |(passed, failed), rest| {
-            (passed + count_before(rest, " passed"), failed + count_before(rest, " failed"))
+            (
+                passed + count_before(rest, " passed"),
+                failed + count_before(rest, " failed"),
+            )
         })
 }
 

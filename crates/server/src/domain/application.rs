@@ -96,7 +96,11 @@ pub fn check(
                 .guardian
                 .ok_or_else(|| invalid("missing_guardian", "guardian", "Tell us who the guardian is."))?;
             if new.order_nos.is_empty() {
-                return Err(invalid("no_orders", "order_nos", "Choose at least one order to refund."));
+                return Err(invalid(
+                    "no_orders",
+                    "order_nos",
+                    "Choose at least one order to refund.",
+                ));
             }
             (Some(check_guardian(&guardian, today)?), None)
         }
@@ -150,7 +154,11 @@ fn check_guardian(guardian: &GuardianInfo, today: NaiveDate) -> Result<GuardianI
         return Err(invalid("invalid_name", "guardian.name", "Enter the guardian's name."));
     }
     let phone = normalize_mainland_mobile(&guardian.phone).ok_or_else(|| {
-        invalid("invalid_phone", "guardian.phone", "Enter a mainland mobile number of 11 digits.")
+        invalid(
+            "invalid_phone",
+            "guardian.phone",
+            "Enter a mainland mobile number of 11 digits.",
+        )
     })?;
     let birth = guardian.minor_birth;
     let born_in_range = (1..=12).contains(&birth.month)
@@ -197,7 +205,11 @@ fn check_orders(
     let mut claims = Vec::with_capacity(order_nos.len());
     for order_no in order_nos {
         if !seen.insert(order_no.as_str()) {
-            return Err(invalid("duplicate_order", "order_nos", format!("Order {order_no} is listed twice.")));
+            return Err(invalid(
+                "duplicate_order",
+                "order_nos",
+                format!("Order {order_no} is listed twice."),
+            ));
         }
         let order = by_no
             .get(order_no.as_str())

@@ -59,10 +59,7 @@ fn guardian() -> GuardianInfo {
         relation: Relation::Father,
         name: "  李强  ".to_owned(),
         phone: "+86 139-0000-1111".to_owned(),
-        minor_birth: YearMonth {
-            year: 2014,
-            month: 7,
-        },
+        minor_birth: YearMonth { year: 2014, month: 7 },
     }
 }
 
@@ -72,8 +69,7 @@ fn minor_refund(order_nos: &[&str]) -> NewCase {
         order_nos: order_nos.iter().map(|&no| no.to_owned()).collect(),
         guardian: Some(guardian()),
         complaint: None,
-        narrative: "  孩子趁我午睡时用我的手机玩游戏并充值了两次，我看到扣款短信才知道。  "
-            .to_owned(),
+        narrative: "  孩子趁我午睡时用我的手机玩游戏并充值了两次，我看到扣款短信才知道。  ".to_owned(),
         evidence_ids: ids(&required_uploads()),
     }
 }
@@ -112,10 +108,7 @@ fn a_complete_minor_refund_claims_the_remaining_amount_of_each_order() {
     assert_eq!(valid.kind, CaseKind::MinorRefund);
     assert_eq!(
         valid.claims,
-        vec![
-            ("O-1".to_owned(), Fen(600)),
-            ("O-2".to_owned(), Fen(64_800))
-        ]
+        vec![("O-1".to_owned(), Fen(600)), ("O-2".to_owned(), Fen(64_800))]
     );
     assert_eq!(valid.claimed, Fen(65_400));
     let mut evidence = valid.evidence_ids.clone();
@@ -140,14 +133,7 @@ fn a_partly_refunded_order_is_claimed_for_what_remains() {
     let mut orders = orders();
     orders[1].refundable = Fen(10_000);
 
-    let valid = check(
-        minor_refund(&["O-2"]),
-        &orders,
-        &required_uploads(),
-        LIMITS,
-        today(),
-    )
-    .expect("valid");
+    let valid = check(minor_refund(&["O-2"]), &orders, &required_uploads(), LIMITS, today()).expect("valid");
 
     assert_eq!(valid.claimed, Fen(10_000));
 }
@@ -170,10 +156,7 @@ fn a_short_or_overlong_narrative_is_refused() {
 
     let mut exact = minor_refund(&["O-1"]);
     exact.narrative = "字".repeat(NARRATIVE_MIN_CHARS);
-    assert!(
-        check_minor(exact).is_ok(),
-        "characters are counted, not bytes"
-    );
+    assert!(check_minor(exact).is_ok(), "characters are counted, not bytes");
 }
 
 #[test]
@@ -226,26 +209,11 @@ fn a_phone_that_is_not_a_mainland_mobile_is_refused() {
 #[test]
 fn a_birth_month_in_the_future_too_long_ago_or_impossible_is_refused() {
     let impossible = [
-        YearMonth {
-            year: 2014,
-            month: 0,
-        },
-        YearMonth {
-            year: 2014,
-            month: 13,
-        },
-        YearMonth {
-            year: 2026,
-            month: 6,
-        },
-        YearMonth {
-            year: 2027,
-            month: 1,
-        },
-        YearMonth {
-            year: 1996,
-            month: 5,
-        },
+        YearMonth { year: 2014, month: 0 },
+        YearMonth { year: 2014, month: 13 },
+        YearMonth { year: 2026, month: 6 },
+        YearMonth { year: 2027, month: 1 },
+        YearMonth { year: 1996, month: 5 },
     ];
     for minor_birth in impossible {
         let mut case = minor_refund(&["O-1"]);
@@ -265,10 +233,7 @@ fn a_birth_month_in_the_future_too_long_ago_or_impossible_is_refused() {
 fn an_order_paid_after_the_player_turned_eighteen_is_refused() {
     let mut case = minor_refund(&["O-1"]);
     case.guardian = Some(GuardianInfo {
-        minor_birth: YearMonth {
-            year: 2008,
-            month: 4,
-        },
+        minor_birth: YearMonth { year: 2008, month: 4 },
         ..guardian()
     });
 
@@ -281,10 +246,7 @@ fn an_order_paid_after_the_player_turned_eighteen_is_refused() {
 fn an_order_paid_in_the_month_of_the_eighteenth_birthday_still_counts_as_a_minors_order() {
     let mut case = minor_refund(&["O-1"]);
     case.guardian = Some(GuardianInfo {
-        minor_birth: YearMonth {
-            year: 2008,
-            month: 5,
-        },
+        minor_birth: YearMonth { year: 2008, month: 5 },
         ..guardian()
     });
 
@@ -337,18 +299,9 @@ fn a_fully_refunded_order_is_refused() {
     let mut orders = orders();
     orders[0].refundable = Fen(0);
 
-    let result = check(
-        minor_refund(&["O-1"]),
-        &orders,
-        &required_uploads(),
-        LIMITS,
-        today(),
-    );
+    let result = check(minor_refund(&["O-1"]), &orders, &required_uploads(), LIMITS, today());
 
-    assert_eq!(
-        invalid_parts(result),
-        ("order_fully_refunded", "order_nos".to_owned())
-    );
+    assert_eq!(invalid_parts(result), ("order_fully_refunded", "order_nos".to_owned()));
 }
 
 #[test]
@@ -406,18 +359,12 @@ fn complaint_evidence_in_a_minor_refund_is_refused_by_category() {
 fn more_files_than_the_limit_are_refused_but_repeated_ids_count_once() {
     let mut uploads = required_uploads();
     for n in 0..3 {
-        uploads.push(upload(
-            &format!("e-extra-{n}"),
-            EvidenceCategory::GameAccount,
-        ));
+        uploads.push(upload(&format!("e-extra-{n}"), EvidenceCategory::GameAccount));
     }
     let mut too_many = minor_refund(&["O-1"]);
     too_many.evidence_ids = ids(&uploads);
     let result = check(too_many, &orders(), &uploads, LIMITS, today());
-    assert_eq!(
-        invalid_parts(result),
-        ("too_many_files", "evidence_ids".to_owned())
-    );
+    assert_eq!(invalid_parts(result), ("too_many_files", "evidence_ids".to_owned()));
 
     let mut repeated = minor_refund(&["O-1"]);
     repeated.evidence_ids.extend(ids(&required_uploads()));
@@ -499,10 +446,7 @@ fn case_details_round_trip_through_their_stored_json() {
     let details = check_minor(minor_refund(&["O-1"])).expect("valid").details;
 
     let json = serde_json::to_string(&details).expect("serialises");
-    assert!(
-        !json.contains("complaint"),
-        "absent parts are not stored: {json}"
-    );
+    assert!(!json.contains("complaint"), "absent parts are not stored: {json}");
     let back: CaseDetails = serde_json::from_str(&json).expect("deserialises");
     assert_eq!(back, details);
 }

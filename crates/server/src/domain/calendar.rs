@@ -129,9 +129,7 @@ impl WorkingCalendar {
             }
         }
         if paths.is_empty() {
-            return Err(CalendarError::NoNotices {
-                dir: dir.to_path_buf(),
-            });
+            return Err(CalendarError::NoNotices { dir: dir.to_path_buf() });
         }
         paths.sort();
         let mut texts = Vec::with_capacity(paths.len());
@@ -139,27 +137,20 @@ impl WorkingCalendar {
             let text = std::fs::read_to_string(path).map_err(io_err(path))?;
             texts.push((path.display().to_string(), text));
         }
-        Self::from_notices(
-            texts
-                .iter()
-                .map(|(name, text)| (name.as_str(), text.as_str())),
-        )
+        Self::from_notices(texts.iter().map(|(name, text)| (name.as_str(), text.as_str())))
     }
 
     /// From notice JSON texts; `name` identifies a text in errors.
     ///
     /// # Errors
     /// [`CalendarError::Parse`] naming the first text that is not a notice.
-    pub fn from_notices<'a>(
-        notices: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> Result<Self, CalendarError> {
+    pub fn from_notices<'a>(notices: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, CalendarError> {
         let mut calendar = Self::default();
         for (name, json) in notices {
-            let notice: Notice =
-                serde_json::from_str(json).map_err(|source| CalendarError::Parse {
-                    name: name.to_owned(),
-                    source,
-                })?;
+            let notice: Notice = serde_json::from_str(json).map_err(|source| CalendarError::Parse {
+                name: name.to_owned(),
+                source,
+            })?;
             if !notice.papers.is_empty() {
                 calendar.covered.insert(notice.year);
             }
@@ -230,11 +221,7 @@ impl WorkingCalendar {
     /// today, so the first working day after the deadline reads -1. Only dates
     /// matter, as deadlines fall at the end of a day.
     #[must_use]
-    pub fn working_days_left<Tz: TimeZone>(
-        &self,
-        now: &DateTime<Tz>,
-        due_at: &DateTime<FixedOffset>,
-    ) -> i64 {
+    pub fn working_days_left<Tz: TimeZone>(&self, now: &DateTime<Tz>, due_at: &DateTime<FixedOffset>) -> i64 {
         let today = local_date(now);
         let due = local_date(due_at);
         if due >= today {

@@ -107,10 +107,20 @@ mod tests {
 
     #[test]
     fn closed_cases_take_nothing() {
-        for e in [E::Decide, E::Appeal, E::DecideAppeal, E::Accept, E::Escalate, E::PlatformDecide] {
+        for e in [
+            E::Decide,
+            E::Appeal,
+            E::DecideAppeal,
+            E::Accept,
+            E::Escalate,
+            E::PlatformDecide,
+        ] {
             assert_eq!(
                 transition(S::Closed, e),
-                Err(Refused { from: S::Closed, event: e })
+                Err(Refused {
+                    from: S::Closed,
+                    event: e
+                })
             );
         }
     }

@@ -144,7 +144,11 @@ mod tests {
     #[test]
     fn garbage_is_malformed() {
         for bad in ["", "abc", "a.b", "!!.??", &URL_SAFE_NO_PAD.encode("{}")] {
-            assert_eq!(UnverifiedTicket::parse(bad).err(), Some(TicketError::Malformed), "{bad}");
+            assert_eq!(
+                UnverifiedTicket::parse(bad).err(),
+                Some(TicketError::Malformed),
+                "{bad}"
+            );
         }
     }
 }

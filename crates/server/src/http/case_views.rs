@@ -129,5 +129,9 @@ fn mask_phone(phone: &str) -> String {
     }
     let (head, rest) = chars.split_at(3);
     let tail = &rest[rest.len() - 4..];
-    format!("{}****{}", head.iter().collect::<String>(), tail.iter().collect::<String>())
+    format!(
+        "{}****{}",
+        head.iter().collect::<String>(),
+        tail.iter().collect::<String>()
+    )
 }

@@ -115,7 +115,11 @@ fn created_answer(state: &AppState, case: &CaseRecord) -> CaseCreated {
     }
 }
 
-async fn check_application(state: &AppState, player: &Player, new: NewCase) -> AppResult<application::ValidApplication> {
+async fn check_application(
+    state: &AppState,
+    player: &Player,
+    new: NewCase,
+) -> AppResult<application::ValidApplication> {
     let orders = state.store.player_orders(&player.appid, &player.openid).await?;
     let orders: Vec<OrderFacts> = orders
         .into_iter()
@@ -141,7 +145,10 @@ async fn check_application(state: &AppState, player: &Player, new: NewCase) -> A
     application::check(new, &orders, &uploads, state.config.limits(), today).map_err(application_error)
 }
 
-async fn list(State(state): State<AppState>, CurrentPlayer(player): CurrentPlayer) -> AppResult<AppJson<Vec<CaseSummary>>> {
+async fn list(
+    State(state): State<AppState>,
+    CurrentPlayer(player): CurrentPlayer,
+) -> AppResult<AppJson<Vec<CaseSummary>>> {
     let cases = state.store.player_cases(&player.appid, &player.openid).await?;
     let summaries = cases.iter().map(|c| summary(&state, c)).collect::<AppResult<_>>()?;
     Ok(AppJson(summaries))
@@ -187,7 +194,11 @@ async fn withdraw(
 ) -> AppResult<AppJson<CaseDetail>> {
     let reason = request.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
     if reason.is_some_and(|r| r.chars().count() > 500) {
-        return Err(AppError::invalid("reason_too_long", "reason", "Keep the reason under 500 characters."));
+        return Err(AppError::invalid(
+            "reason_too_long",
+            "reason",
+            "Keep the reason under 500 characters.",
+        ));
     }
     let change = StateChange {
         case_no: &case_no,
@@ -205,12 +216,20 @@ async fn withdraw(
             Ok((next.key().to_owned(), next.is_open()))
         },
     };
-    let (case, event) = state.store.change_state(change, Utc::now()).await.map_err(|e| match e {
-        ChangeError::NotFound => AppError::NotFound,
-        ChangeError::Refused(e) => e,
-        ChangeError::Storage(e) => AppError::Storage(e),
-    })?;
-    state.hub.publish(LiveEvent { appid: player.appid, openid: player.openid, event });
+    let (case, event) = state
+        .store
+        .change_state(change, Utc::now())
+        .await
+        .map_err(|e| match e {
+            ChangeError::NotFound => AppError::NotFound,
+            ChangeError::Refused(e) => e,
+            ChangeError::Storage(e) => AppError::Storage(e),
+        })?;
+    state.hub.publish(LiveEvent {
+        appid: player.appid,
+        openid: player.openid,
+        event,
+    });
     Ok(AppJson(detail(&state, &case).await?))
 }
 

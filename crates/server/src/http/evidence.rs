@@ -41,7 +41,10 @@ async fn upload(
     mut multipart: Multipart,
 ) -> AppResult<(StatusCode, AppJson<EvidenceView>)> {
     let limits = state.config.limits();
-    let held = state.store.unattached_evidence_count(&player.appid, &player.openid).await?;
+    let held = state
+        .store
+        .unattached_evidence_count(&player.appid, &player.openid)
+        .await?;
     if held >= i64::from(limits.max_files_per_case) {
         return Err(too_many_files(limits.max_files_per_case));
     }
@@ -95,8 +98,13 @@ async fn read_category(multipart: &mut Multipart) -> AppResult<EvidenceCategory>
         return Err(missing());
     }
     let key = field.text().await?;
-    EvidenceCategory::from_key(key.trim())
-        .ok_or_else(|| AppError::invalid("unknown_category", "category", format!("Unknown evidence category {key:?}.")))
+    EvidenceCategory::from_key(key.trim()).ok_or_else(|| {
+        AppError::invalid(
+            "unknown_category",
+            "category",
+            format!("Unknown evidence category {key:?}."),
+        )
+    })
 }
 
 async fn download(
@@ -131,19 +139,32 @@ async fn remove(
 
 /// Streams a stored evidence file with its sniffed type; browsers must not guess another.
 /// Honours a single `Range: bytes=a-b`, which phone browsers need to play videos.
-pub(super) async fn file_response(state: &AppState, record: &EvidenceRecord, headers: &HeaderMap) -> AppResult<Response> {
+pub(super) async fn file_response(
+    state: &AppState,
+    record: &EvidenceRecord,
+    headers: &HeaderMap,
+) -> AppResult<Response> {
     let size = u64::try_from(record.size).unwrap_or(0);
-    let range = headers.get(RANGE).and_then(|v| v.to_str().ok()).map(|v| byte_range(v, size));
+    let range = headers
+        .get(RANGE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| byte_range(v, size));
     let (status, range) = match range {
         None => (StatusCode::OK, None),
         Some(Some(range)) => (StatusCode::PARTIAL_CONTENT, Some(range)),
         Some(None) => {
-            return Ok((StatusCode::RANGE_NOT_SATISFIABLE, [(CONTENT_RANGE, format!("bytes */{size}"))]).into_response());
+            return Ok((
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                [(CONTENT_RANGE, format!("bytes */{size}"))],
+            )
+                .into_response());
         }
     };
     let stream = state.files.read(&record.sha256, range.clone()).await?;
     let view = evidence_view(record.clone());
-    let mime = view.as_ref().map_or("application/octet-stream", |v| v.media_type.mime());
+    let mime = view
+        .as_ref()
+        .map_or("application/octet-stream", |v| v.media_type.mime());
     let disposition = match view.map(|v| v.media_type) {
         Some(MediaType::Jpeg | MediaType::Png | MediaType::Webp | MediaType::Pdf | MediaType::Mp4) => "inline",
         _ => "attachment",
@@ -203,7 +224,10 @@ fn upload_error(error: UploadError, max: u64) -> AppError {
             code: "unsupported_type",
             message: "Only photos (JPEG, PNG, WebP, HEIC), MP4 videos and PDF files are accepted.".to_owned(),
         },
-        UploadError::Interrupted(why) => AppError::bad_request("upload_interrupted", format!("The upload was interrupted: {why}. Try again.")),
+        UploadError::Interrupted(why) => AppError::bad_request(
+            "upload_interrupted",
+            format!("The upload was interrupted: {why}. Try again."),
+        ),
         UploadError::Store(e) => AppError::Files(e),
     }
 }
@@ -212,7 +236,11 @@ fn upload_error(error: UploadError, max: u64) -> AppError {
 fn clean_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base.chars().filter(|c| !c.is_control()).take(120).collect();
-    if cleaned.trim().is_empty() { "file".to_owned() } else { cleaned }
+    if cleaned.trim().is_empty() {
+        "file".to_owned()
+    } else {
+        cleaned
+    }
 }
 
 #[cfg(test)]

@@ -21,7 +21,11 @@ async fn ready(State(state): State<AppState>) -> Response {
         Ok(()) => "ready".into_response(),
         Err(e) => {
             tracing::error!(error = %e, "database unreachable");
-            error_response(StatusCode::SERVICE_UNAVAILABLE, "database_unreachable", "The database does not answer.")
+            error_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "database_unreachable",
+                "The database does not answer.",
+            )
         }
     }
 }

@@ -46,5 +46,9 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn api_not_found() -> Response {
-    error_response(StatusCode::NOT_FOUND, "no_such_endpoint", "There is no such API endpoint.")
+    error_response(
+        StatusCode::NOT_FOUND,
+        "no_such_endpoint",
+        "There is no such API endpoint.",
+    )
 }

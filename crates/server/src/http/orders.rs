@@ -15,7 +15,10 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/orders", get(list))
 }
 
-async fn list(State(state): State<AppState>, CurrentPlayer(player): CurrentPlayer) -> AppResult<AppJson<Vec<OrderView>>> {
+async fn list(
+    State(state): State<AppState>,
+    CurrentPlayer(player): CurrentPlayer,
+) -> AppResult<AppJson<Vec<OrderView>>> {
     let orders = state.store.player_orders(&player.appid, &player.openid).await?;
     Ok(AppJson(orders.into_iter().map(order_view).collect()))
 }

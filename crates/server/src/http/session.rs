@@ -21,7 +21,10 @@ pub fn router() -> Router<AppState> {
         .route("/session", get(current))
 }
 
-async fn launch(State(state): State<AppState>, AppJson(request): AppJson<LaunchRequest>) -> AppResult<impl IntoResponse> {
+async fn launch(
+    State(state): State<AppState>,
+    AppJson(request): AppJson<LaunchRequest>,
+) -> AppResult<impl IntoResponse> {
     let now = Utc::now();
     let ticket = UnverifiedTicket::parse(&request.ticket).map_err(ticket_error)?;
     let game = state.store.game(ticket.appid()).await?.ok_or_else(|| {
@@ -42,7 +45,12 @@ async fn launch(State(state): State<AppState>, AppJson(request): AppJson<LaunchR
     let hours = state.config.session_hours;
     state
         .store
-        .create_session(&token, &claims.appid, &claims.openid, now + Duration::hours(i64::from(hours)))
+        .create_session(
+            &token,
+            &claims.appid,
+            &claims.openid,
+            now + Duration::hours(i64::from(hours)),
+        )
         .await?;
     let player = state
         .store
@@ -53,7 +61,10 @@ async fn launch(State(state): State<AppState>, AppJson(request): AppJson<LaunchR
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
         u64::from(hours) * 3600
     );
-    Ok((AppendHeaders([(SET_COOKIE, cookie)]), AppJson(session_view(&state, player))))
+    Ok((
+        AppendHeaders([(SET_COOKIE, cookie)]),
+        AppJson(session_view(&state, player)),
+    ))
 }
 
 async fn current(State(state): State<AppState>, CurrentPlayer(player): CurrentPlayer) -> AppJson<SessionView> {
@@ -74,8 +85,14 @@ fn session_view(state: &AppState, player: Player) -> SessionView {
 fn ticket_error(error: TicketError) -> AppError {
     let reopen = "Open the refund page again from the game's menu.";
     match error {
-        TicketError::Malformed => AppError::bad_request("ticket_malformed", format!("This link is incomplete or damaged. {reopen}")),
-        TicketError::Forged => AppError::Unauthorized("ticket_forged", format!("This link was not issued by the game. {reopen}")),
+        TicketError::Malformed => AppError::bad_request(
+            "ticket_malformed",
+            format!("This link is incomplete or damaged. {reopen}"),
+        ),
+        TicketError::Forged => AppError::Unauthorized(
+            "ticket_forged",
+            format!("This link was not issued by the game. {reopen}"),
+        ),
         TicketError::Expired => AppError::Unauthorized("ticket_expired", format!("This link has expired. {reopen}")),
     }
 }

@@ -46,7 +46,9 @@ async fn cache_policy(request: Request, next: Next) -> Response {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("text/html"));
         let policy = if hashed && !is_html { IMMUTABLE } else { NO_CACHE };
-        response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+        response
+            .headers_mut()
+            .insert(CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     response
 }

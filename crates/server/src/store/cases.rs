@@ -64,9 +64,14 @@ pub struct NewCaseRecord<'a> {
 /// What storing a case came to.
 #[derive(Debug, Clone)]
 pub enum CreateOutcome {
-    Created { case_no: String, event: StoredEvent },
+    Created {
+        case_no: String,
+        event: StoredEvent,
+    },
     /// The same Idempotency-Key and body were seen before: that case is the answer.
-    Replayed { case_no: String },
+    Replayed {
+        case_no: String,
+    },
 }
 
 /// Why a case could not be stored.
@@ -145,7 +150,16 @@ impl Store {
                 return Err(CreateCaseError::EvidenceTaken);
             }
         }
-        let event = append_event(&mut tx, &case_no, new.submitted_at, "player", "submitted", "submitted", None).await?;
+        let event = append_event(
+            &mut tx,
+            &case_no,
+            new.submitted_at,
+            "player",
+            "submitted",
+            "submitted",
+            None,
+        )
+        .await?;
         tx.commit().await?;
         Ok(CreateOutcome::Created { case_no, event })
     }
@@ -163,7 +177,12 @@ impl Store {
     }
 
     /// One case, if it is the player's.
-    pub async fn player_case(&self, case_no: &str, appid: &str, openid: &str) -> Result<Option<CaseRecord>, sqlx::Error> {
+    pub async fn player_case(
+        &self,
+        case_no: &str,
+        appid: &str,
+        openid: &str,
+    ) -> Result<Option<CaseRecord>, sqlx::Error> {
         sqlx::query_as(&format!(
             "SELECT {CASE_COLUMNS} FROM cases c JOIN games g ON g.appid = c.appid
              WHERE c.case_no = ? AND c.appid = ? AND c.openid = ?"
@@ -230,10 +249,12 @@ impl Store {
 
     /// A case's events, oldest first.
     pub async fn case_events(&self, case_no: &str) -> Result<Vec<StoredEvent>, sqlx::Error> {
-        sqlx::query_as("SELECT id, case_no, at, actor, kind, state, note FROM case_events WHERE case_no = ? ORDER BY id")
-            .bind(case_no)
-            .fetch_all(&self.pool)
-            .await
+        sqlx::query_as(
+            "SELECT id, case_no, at, actor, kind, state, note FROM case_events WHERE case_no = ? ORDER BY id",
+        )
+        .bind(case_no)
+        .fetch_all(&self.pool)
+        .await
     }
 
     /// Events after `after_id` on the player's cases: what a reconnecting stream missed.
@@ -413,7 +434,10 @@ impl Store {
         let Some((state, appid, openid)) = current else {
             return Err(ChangeError::NotFound);
         };
-        if change.owner.is_some_and(|(a, o)| (a, o) != (appid.as_str(), openid.as_str())) {
+        if change
+            .owner
+            .is_some_and(|(a, o)| (a, o) != (appid.as_str(), openid.as_str()))
+        {
             return Err(ChangeError::NotFound);
         }
         let (next, still_open) = (change.next_state)(&state).map_err(ChangeError::Refused)?;
@@ -428,7 +452,16 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        let event = append_event(&mut tx, change.case_no, at, change.actor, change.kind, &next, change.note).await?;
+        let event = append_event(
+            &mut tx,
+            change.case_no,
+            at,
+            change.actor,
+            change.kind,
+            &next,
+            change.note,
+        )
+        .await?;
         let case = sqlx::query_as(&format!(
             "SELECT {CASE_COLUMNS} FROM cases c JOIN games g ON g.appid = c.appid WHERE c.case_no = ?"
         ))

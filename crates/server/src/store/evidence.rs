@@ -70,7 +70,12 @@ impl Store {
     }
 
     /// A file the player uploaded (attached or not).
-    pub async fn own_evidence(&self, id: &str, appid: &str, openid: &str) -> Result<Option<EvidenceRecord>, sqlx::Error> {
+    pub async fn own_evidence(
+        &self,
+        id: &str,
+        appid: &str,
+        openid: &str,
+    ) -> Result<Option<EvidenceRecord>, sqlx::Error> {
         sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM evidence WHERE id = ? AND appid = ? AND openid = ?"
         ))

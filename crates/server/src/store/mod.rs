@@ -18,7 +18,8 @@ use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub use cases::{
-    CaseRecord, ChangeError, ClaimedOrderRecord, CreateCaseError, CreateOutcome, NewCaseRecord, StateChange, StoredEvent,
+    CaseRecord, ChangeError, ClaimedOrderRecord, CreateCaseError, CreateOutcome, NewCaseRecord, StateChange,
+    StoredEvent,
 };
 pub use evidence::{DeletedEvidence, EvidenceRecord, NewEvidence};
 pub use games::GameRecord;

@@ -5,8 +5,8 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
 
 use crate::helpers::{
-    LELE, SampleFile, TestApp, XIAOMING, assert_error, elf_named_as_png, exe_named_as_png,
-    json_with, png, png_of_len, sample_of_each_type, spawn_app, spawn_app_with,
+    LELE, SampleFile, TestApp, XIAOMING, assert_error, elf_named_as_png, exe_named_as_png, json_with, png, png_of_len,
+    sample_of_each_type, spawn_app, spawn_app_with,
 };
 
 #[tokio::test]
@@ -31,10 +31,7 @@ async fn each_accepted_type_uploads_with_201_and_reads_back_byte_identical() {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
         assert_eq!(content_type, media_type.mime(), "{}", file.name);
-        let nosniff = read
-            .headers()
-            .get(X_CONTENT_TYPE_OPTIONS)
-            .and_then(|v| v.to_str().ok());
+        let nosniff = read.headers().get(X_CONTENT_TYPE_OPTIONS).and_then(|v| v.to_str().ok());
         assert_eq!(nosniff, Some("nosniff"), "{}", file.name);
         assert_eq!(
             read.bytes().await.expect("body").as_ref(),
@@ -53,8 +50,7 @@ async fn the_type_comes_from_the_bytes_not_the_declared_type_or_name() {
     let disguised = SampleFile::new("photo.jpg", "image/jpeg", pdf.bytes);
 
     let view: EvidenceView = json_with(
-        app.upload_evidence(&xiaoming, "guardian_identity", &disguised)
-            .await,
+        app.upload_evidence(&xiaoming, "guardian_identity", &disguised).await,
         StatusCode::CREATED,
     )
     .await;
@@ -63,12 +59,7 @@ async fn the_type_comes_from_the_bytes_not_the_declared_type_or_name() {
 }
 
 /// Uploads `file`, expects the refusal, and checks that no file was left in storage.
-async fn assert_refused_without_trace(
-    app: &TestApp,
-    file: &SampleFile,
-    status: StatusCode,
-    code: &str,
-) {
+async fn assert_refused_without_trace(app: &TestApp, file: &SampleFile, status: StatusCode, code: &str) {
     let player = app.player(LELE).await;
     let before = app.evidence_files();
 
@@ -107,19 +98,9 @@ async fn a_renamed_executable_returns_415_unsupported_type_and_is_not_kept() {
 #[tokio::test]
 async fn plain_text_named_as_a_pdf_returns_415_unsupported_type() {
     let app = spawn_app().await;
-    let text = SampleFile::new(
-        "receipt.pdf",
-        "application/pdf",
-        b"just some words, not a PDF".to_vec(),
-    );
+    let text = SampleFile::new("receipt.pdf", "application/pdf", b"just some words, not a PDF".to_vec());
 
-    assert_refused_without_trace(
-        &app,
-        &text,
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "unsupported_type",
-    )
-    .await;
+    assert_refused_without_trace(&app, &text, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_type").await;
 }
 
 #[tokio::test]
@@ -127,21 +108,14 @@ async fn an_empty_file_returns_422_empty_file_and_is_not_kept() {
     let app = spawn_app().await;
     let empty = SampleFile::new("empty.png", "image/png", Vec::new());
 
-    assert_refused_without_trace(&app, &empty, StatusCode::UNPROCESSABLE_ENTITY, "empty_file")
-        .await;
+    assert_refused_without_trace(&app, &empty, StatusCode::UNPROCESSABLE_ENTITY, "empty_file").await;
 }
 
 #[tokio::test]
 async fn one_byte_over_the_size_limit_returns_413_while_exactly_the_limit_is_accepted() {
     let app = spawn_app_with(|config| config.max_file_bytes = 1024).await;
 
-    assert_refused_without_trace(
-        &app,
-        &png_of_len(1025),
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "file_too_large",
-    )
-    .await;
+    assert_refused_without_trace(&app, &png_of_len(1025), StatusCode::PAYLOAD_TOO_LARGE, "file_too_large").await;
 
     let player = app.player(XIAOMING).await;
     let exact = png_of_len(1024);
@@ -172,17 +146,13 @@ async fn more_files_than_a_case_takes_returns_422_too_many_files() {
     let app = spawn_app_with(|config| config.max_files_per_case = 2).await;
     let lele = app.player(LELE).await;
     for tag in 1..=2 {
-        let response = app
-            .upload_evidence(&lele, "screenshots", &png("shot.png", tag))
-            .await;
+        let response = app.upload_evidence(&lele, "screenshots", &png("shot.png", tag)).await;
         assert_eq!(response.status(), StatusCode::CREATED);
     }
     let stored = app.evidence_files();
     assert_eq!(stored.len(), 2, "two distinct files stored: {stored:?}");
 
-    let third = app
-        .upload_evidence(&lele, "screenshots", &png("shot.png", 3))
-        .await;
+    let third = app.upload_evidence(&lele, "screenshots", &png("shot.png", 3)).await;
 
     let error = assert_error(third, StatusCode::UNPROCESSABLE_ENTITY, "too_many_files").await;
     assert!(
@@ -199,8 +169,7 @@ async fn another_player_asking_for_a_file_gets_404() {
     let xiaoming = app.player(XIAOMING).await;
     let lele = app.player(LELE).await;
     let view: EvidenceView = json_with(
-        app.upload_evidence(&xiaoming, "minor_proof", &png("mine.png", 7))
-            .await,
+        app.upload_evidence(&xiaoming, "minor_proof", &png("mine.png", 7)).await,
         StatusCode::CREATED,
     )
     .await;
@@ -229,15 +198,12 @@ async fn reading_a_file_without_a_session_returns_401() {
     let app = spawn_app().await;
     let xiaoming = app.player(XIAOMING).await;
     let view: EvidenceView = json_with(
-        app.upload_evidence(&xiaoming, "minor_proof", &png("mine.png", 7))
-            .await,
+        app.upload_evidence(&xiaoming, "minor_proof", &png("mine.png", 7)).await,
         StatusCode::CREATED,
     )
     .await;
 
-    let response = app
-        .get(&app.anonymous, &format!("/api/evidence/{}", view.id))
-        .await;
+    let response = app.get(&app.anonymous, &format!("/api/evidence/{}", view.id)).await;
 
     assert_error(response, StatusCode::UNAUTHORIZED, "no_session").await;
 }
@@ -247,8 +213,7 @@ async fn deleting_an_unattached_own_file_returns_204_and_then_it_is_gone() {
     let app = spawn_app().await;
     let xiaoming = app.player(XIAOMING).await;
     let view: EvidenceView = json_with(
-        app.upload_evidence(&xiaoming, "minor_proof", &png("mine.png", 9))
-            .await,
+        app.upload_evidence(&xiaoming, "minor_proof", &png("mine.png", 9)).await,
         StatusCode::CREATED,
     )
     .await;
@@ -269,10 +234,7 @@ async fn deleting_an_unattached_own_file_returns_204_and_then_it_is_gone() {
         "not_found",
     )
     .await;
-    assert!(
-        app.evidence_files().is_empty(),
-        "the content went with its only record"
-    );
+    assert!(app.evidence_files().is_empty(), "the content went with its only record");
 }
 
 #[tokio::test]
@@ -286,8 +248,7 @@ async fn deleting_one_of_two_uploads_of_the_same_content_keeps_the_other_readabl
     )
     .await;
     let second: EvidenceView = json_with(
-        app.upload_evidence(&xiaoming, "guardian_identity", &file)
-            .await,
+        app.upload_evidence(&xiaoming, "guardian_identity", &file).await,
         StatusCode::CREATED,
     )
     .await;
@@ -300,10 +261,7 @@ async fn deleting_one_of_two_uploads_of_the_same_content_keeps_the_other_readabl
 
     let read = app.get_evidence(&xiaoming, &second.id).await;
     assert_eq!(read.status(), StatusCode::OK);
-    assert_eq!(
-        read.bytes().await.expect("body").as_ref(),
-        file.bytes.as_slice()
-    );
+    assert_eq!(read.bytes().await.expect("body").as_ref(), file.bytes.as_slice());
 }
 
 #[tokio::test]
@@ -311,16 +269,9 @@ async fn an_upload_without_a_known_category_returns_422() {
     let app = spawn_app().await;
     let xiaoming = app.player(XIAOMING).await;
 
-    let response = app
-        .upload_evidence(&xiaoming, "passport", &png("p.png", 1))
-        .await;
+    let response = app.upload_evidence(&xiaoming, "passport", &png("p.png", 1)).await;
 
-    let error = assert_error(
-        response,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "unknown_category",
-    )
-    .await;
+    let error = assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "unknown_category").await;
     assert_eq!(error.field.as_deref(), Some("category"));
     assert!(app.evidence_files().is_empty());
 }
@@ -330,16 +281,35 @@ async fn a_byte_range_of_a_file_returns_206_with_just_those_bytes() {
     let app = spawn_app().await;
     let xiaoming = app.player(XIAOMING).await;
     let file = png_of_len(4096);
-    let view: EvidenceView =
-        json_with(app.upload_evidence(&xiaoming, "minor_proof", &file).await, StatusCode::CREATED).await;
+    let view: EvidenceView = json_with(
+        app.upload_evidence(&xiaoming, "minor_proof", &file).await,
+        StatusCode::CREATED,
+    )
+    .await;
 
     let url = app.url(&format!("/api/evidence/{}", view.id));
-    let partial = xiaoming.client.get(&url).header("range", "bytes=100-199").send().await.expect("request");
+    let partial = xiaoming
+        .client
+        .get(&url)
+        .header("range", "bytes=100-199")
+        .send()
+        .await
+        .expect("request");
     assert_eq!(partial.status(), StatusCode::PARTIAL_CONTENT);
-    let content_range = partial.headers().get("content-range").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let content_range = partial
+        .headers()
+        .get("content-range")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     assert_eq!(content_range.as_deref(), Some("bytes 100-199/4096"));
     assert_eq!(partial.bytes().await.expect("body").as_ref(), &file.bytes[100..200]);
 
-    let beyond = xiaoming.client.get(&url).header("range", "bytes=5000-").send().await.expect("request");
+    let beyond = xiaoming
+        .client
+        .get(&url)
+        .header("range", "bytes=5000-")
+        .send()
+        .await
+        .expect("request");
     assert_eq!(beyond.status(), StatusCode::RANGE_NOT_SATISFIABLE);
 }

@@ -4,8 +4,7 @@ use refund_api::{CaseCreated, CaseState};
 use reqwest::StatusCode;
 
 use crate::helpers::{
-    EventStream, LELE, XIAOMING, assert_error, complaint, idempotency_key, json_with, spawn_app,
-    submit_minor_refund,
+    EventStream, LELE, XIAOMING, assert_error, complaint, idempotency_key, json_with, spawn_app, submit_minor_refund,
 };
 
 #[tokio::test]
@@ -40,12 +39,7 @@ async fn reconnecting_with_last_event_id_replays_what_was_missed() {
     let (message, changed) = stream.next_case_event().await;
     assert_eq!(changed.case_no, created.case_no);
     assert_eq!(changed.kind, "submitted");
-    let id: i64 = message
-        .id
-        .as_deref()
-        .expect("an id")
-        .parse()
-        .expect("a numeric id");
+    let id: i64 = message.id.as_deref().expect("an id").parse().expect("a numeric id");
 
     let mut resumed = EventStream::new(app.get_events(&xiaoming.client, &[], Some(id)).await);
     let second = submit_minor_refund(&app, &xiaoming, &["DEMO-0002"]).await;
@@ -65,8 +59,7 @@ async fn a_player_stream_does_not_carry_other_players_cases() {
     let mut leles_stream = EventStream::new(app.get_events(&lele.client, &[], Some(0)).await);
 
     let leles_case: CaseCreated = json_with(
-        app.post_case(&lele, Some(&idempotency_key()), &complaint())
-            .await,
+        app.post_case(&lele, Some(&idempotency_key()), &complaint()).await,
         StatusCode::CREATED,
     )
     .await;

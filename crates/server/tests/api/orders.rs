@@ -6,9 +6,7 @@ use refund_server::domain::ticket::{fresh_claims, sign};
 use refund_server::store::ImportedOrder;
 use reqwest::StatusCode;
 
-use crate::helpers::{
-    LELE, TestApp, XIAOMING, assert_error, json_with, spawn_app, submit_minor_refund,
-};
+use crate::helpers::{LELE, TestApp, XIAOMING, assert_error, json_with, spawn_app, submit_minor_refund};
 
 fn order_nos(orders: &[OrderView]) -> Vec<&str> {
     let mut nos: Vec<&str> = orders.iter().map(|o| o.order_no.as_str()).collect();
@@ -22,8 +20,7 @@ async fn a_player_sees_only_their_own_orders() {
     let xiaoming = app.player(XIAOMING).await;
     let lele = app.player(LELE).await;
 
-    let xiaomings: Vec<OrderView> =
-        json_with(app.get_orders(&xiaoming.client).await, StatusCode::OK).await;
+    let xiaomings: Vec<OrderView> = json_with(app.get_orders(&xiaoming.client).await, StatusCode::OK).await;
     let leles: Vec<OrderView> = json_with(app.get_orders(&lele.client).await, StatusCode::OK).await;
 
     assert_eq!(
@@ -43,11 +40,7 @@ async fn a_player_sees_only_their_own_orders() {
         .find(|o| o.order_no == "DEMO-0004")
         .expect("648 diamonds");
     assert_eq!(
-        (
-            diamonds.amount_fen,
-            diamonds.refunded_fen,
-            diamonds.refundable_fen
-        ),
+        (diamonds.amount_fen, diamonds.refunded_fen, diamonds.refundable_fen),
         (64_800, 0, 64_800)
     );
     assert_eq!(diamonds.open_case, None);
@@ -94,19 +87,13 @@ async fn the_same_openid_in_another_game_does_not_see_the_demo_games_orders() {
         amount_fen: 1_200,
         paid_at: Utc::now() - Duration::days(2),
     };
-    app.store
-        .import_orders(&[order], false)
-        .await
-        .expect("import");
+    app.store.import_orders(&[order], false).await.expect("import");
     let client = TestApp::browser();
     let ticket = sign(
         &fresh_claims("wxother0002", XIAOMING, Utc::now(), Duration::minutes(5)),
         "other-secret",
     );
-    assert_eq!(
-        app.post_launch(&client, &ticket).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.post_launch(&client, &ticket).await.status(), StatusCode::OK);
 
     let orders: Vec<OrderView> = json_with(app.get_orders(&client).await, StatusCode::OK).await;
 
@@ -119,8 +106,7 @@ async fn an_order_in_an_open_case_names_that_case() {
     let xiaoming = app.player(XIAOMING).await;
     let created = submit_minor_refund(&app, &xiaoming, &["DEMO-0003"]).await;
 
-    let orders: Vec<OrderView> =
-        json_with(app.get_orders(&xiaoming.client).await, StatusCode::OK).await;
+    let orders: Vec<OrderView> = json_with(app.get_orders(&xiaoming.client).await, StatusCode::OK).await;
 
     for order in &orders {
         let expected = (order.order_no == "DEMO-0003").then_some(created.case_no.as_str());

@@ -33,23 +33,15 @@ fn cookie_token(cookie: &str) -> String {
 async fn a_valid_ticket_returns_200_and_an_http_only_strict_session_cookie() {
     let app = spawn_app().await;
 
-    let response = app
-        .post_launch(&TestApp::browser(), &app.ticket(XIAOMING))
-        .await;
+    let response = app.post_launch(&TestApp::browser(), &app.ticket(XIAOMING)).await;
 
     assert_eq!(response.status(), StatusCode::OK);
     let cookie = session_cookie(&response);
     let attributes: Vec<&str> = cookie.split(';').map(str::trim).collect();
     assert!(attributes.contains(&"HttpOnly"), "{cookie}");
     assert!(attributes.contains(&"SameSite=Strict"), "{cookie}");
-    assert!(
-        attributes.contains(&"Max-Age=86400"),
-        "24 hours by default: {cookie}"
-    );
-    assert!(
-        cookie_token(&cookie).len() >= 32,
-        "an unguessable token: {cookie}"
-    );
+    assert!(attributes.contains(&"Max-Age=86400"), "24 hours by default: {cookie}");
+    assert!(cookie_token(&cookie).len() >= 32, "an unguessable token: {cookie}");
     let session: SessionView = json_with(response, StatusCode::OK).await;
     assert_eq!(session.appid, DEMO_APPID);
     assert_eq!(session.game_name, DEMO_GAME);
@@ -72,9 +64,7 @@ async fn an_expired_ticket_returns_401_ticket_expired() {
     let app = spawn_app().await;
     let claims = fresh_claims(DEMO_APPID, XIAOMING, Utc::now(), Duration::minutes(-1));
 
-    let response = app
-        .post_launch(&TestApp::browser(), &sign(&claims, DEMO_SECRET))
-        .await;
+    let response = app.post_launch(&TestApp::browser(), &sign(&claims, DEMO_SECRET)).await;
 
     assert!(response.headers().get(SET_COOKIE).is_none());
     assert_error(response, StatusCode::UNAUTHORIZED, "ticket_expired").await;
@@ -87,10 +77,7 @@ async fn a_ticket_with_a_forged_signature_returns_401_ticket_forged() {
     let (claims, mac) = genuine.split_once('.').expect("claims.mac");
     let mut tampered_mac = mac.to_owned().into_bytes();
     tampered_mac[0] = if tampered_mac[0] == b'A' { b'B' } else { b'A' };
-    let forged = format!(
-        "{claims}.{}",
-        String::from_utf8(tampered_mac).expect("ascii")
-    );
+    let forged = format!("{claims}.{}", String::from_utf8(tampered_mac).expect("ascii"));
 
     let response = app.post_launch(&TestApp::browser(), &forged).await;
 
@@ -107,10 +94,7 @@ async fn a_ticket_signed_with_another_games_secret_returns_401_ticket_forged() {
     let claims = fresh_claims(DEMO_APPID, XIAOMING, Utc::now(), Duration::minutes(10));
 
     let response = app
-        .post_launch(
-            &TestApp::browser(),
-            &sign(&claims, "the-other-games-secret"),
-        )
+        .post_launch(&TestApp::browser(), &sign(&claims, "the-other-games-secret"))
         .await;
 
     assert_error(response, StatusCode::UNAUTHORIZED, "ticket_forged").await;
@@ -148,9 +132,7 @@ async fn a_ticket_for_an_unknown_game_returns_401_unknown_game() {
         nonce: "nonce-1".to_owned(),
     };
 
-    let response = app
-        .post_launch(&TestApp::browser(), &sign(&claims, DEMO_SECRET))
-        .await;
+    let response = app.post_launch(&TestApp::browser(), &sign(&claims, DEMO_SECRET)).await;
 
     assert_error(response, StatusCode::UNAUTHORIZED, "unknown_game").await;
 }
@@ -187,9 +169,7 @@ async fn a_launch_with_the_wrong_content_type_returns_415_in_the_error_shape() {
 async fn a_launch_with_malformed_json_returns_400_in_the_error_shape() {
     let app = spawn_app().await;
 
-    let response = app
-        .post_launch_raw(r#"{"ticket": "#, Some("application/json"))
-        .await;
+    let response = app.post_launch_raw(r#"{"ticket": "#, Some("application/json")).await;
 
     assert_error(response, StatusCode::BAD_REQUEST, "malformed_json").await;
 }
@@ -213,9 +193,7 @@ async fn a_launch_with_json_of_the_wrong_shape_returns_422_in_the_error_shape() 
 #[tokio::test]
 async fn only_a_hash_of_the_session_token_is_stored() {
     let app = spawn_app().await;
-    let response = app
-        .post_launch(&TestApp::browser(), &app.ticket(XIAOMING))
-        .await;
+    let response = app.post_launch(&TestApp::browser(), &app.ticket(XIAOMING)).await;
     assert_eq!(response.status(), StatusCode::OK);
     let token = cookie_token(&session_cookie(&response));
 
@@ -235,15 +213,9 @@ async fn only_a_hash_of_the_session_token_is_stored() {
     assert_eq!(rows.len(), 1, "one launch, one session");
     for (hash, appid, openid, expires_at, created_at) in &rows {
         for column in [hash, appid, openid, expires_at, created_at] {
-            assert!(
-                !column.contains(&token),
-                "the raw token is stored: {column}"
-            );
+            assert!(!column.contains(&token), "the raw token is stored: {column}");
         }
     }
     let expected_hash = hex::encode(Sha256::digest(token.as_bytes()));
-    assert_eq!(
-        rows[0].0, expected_hash,
-        "the session is found by the token's SHA-256"
-    );
+    assert_eq!(rows[0].0, expected_hash, "the session is found by the token's SHA-256");
 }

@@ -5,8 +5,8 @@ use refund_server::domain::calendar::WorkingCalendar;
 use reqwest::StatusCode;
 
 use crate::helpers::{
-    LELE, XIAOMING, assert_error, complaint, idempotency_key, json_with, minor_refund, png,
-    spawn_app, submit_minor_refund, upload_required_evidence,
+    LELE, XIAOMING, assert_error, complaint, idempotency_key, json_with, minor_refund, png, spawn_app,
+    submit_minor_refund, upload_required_evidence,
 };
 
 #[tokio::test]
@@ -14,14 +14,9 @@ async fn a_minor_refund_without_guardianship_proof_returns_422_missing_evidence(
     let app = spawn_app().await;
     let xiaoming = app.player(XIAOMING).await;
     let mut ids = Vec::new();
-    for (tag, category) in [
-        (1, "minor_proof"),
-        (2, "guardian_identity"),
-        (3, "payment_records"),
-    ] {
+    for (tag, category) in [(1, "minor_proof"), (2, "guardian_identity"), (3, "payment_records")] {
         let view: EvidenceView = json_with(
-            app.upload_evidence(&xiaoming, category, &png("p.png", tag))
-                .await,
+            app.upload_evidence(&xiaoming, category, &png("p.png", tag)).await,
             StatusCode::CREATED,
         )
         .await;
@@ -29,19 +24,10 @@ async fn a_minor_refund_without_guardianship_proof_returns_422_missing_evidence(
     }
 
     let response = app
-        .post_case(
-            &xiaoming,
-            Some(&idempotency_key()),
-            &minor_refund(&["DEMO-0001"], ids),
-        )
+        .post_case(&xiaoming, Some(&idempotency_key()), &minor_refund(&["DEMO-0001"], ids))
         .await;
 
-    let error = assert_error(
-        response,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "missing_evidence",
-    )
-    .await;
+    let error = assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "missing_evidence").await;
     assert_eq!(error.field.as_deref(), Some("evidence.guardianship_proof"));
     let cases: Vec<CaseSummary> = json_with(app.get_cases(&xiaoming).await, StatusCode::OK).await;
     assert!(cases.is_empty());
@@ -75,9 +61,7 @@ async fn an_invalid_guardian_phone_returns_422_naming_the_field() {
         guardian.phone = "010-12345678".to_owned();
     }
 
-    let response = app
-        .post_case(&xiaoming, Some(&idempotency_key()), &case)
-        .await;
+    let response = app.post_case(&xiaoming, Some(&idempotency_key()), &case).await;
 
     let error = assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "invalid_phone").await;
     assert_eq!(error.field.as_deref(), Some("guardian.phone"));
@@ -114,21 +98,10 @@ async fn the_same_idempotency_key_twice_creates_one_case() {
     let case = minor_refund(&["DEMO-0002", "DEMO-0003"], evidence);
     let key = idempotency_key();
 
-    let first: CaseCreated = json_with(
-        app.post_case(&xiaoming, Some(&key), &case).await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let second: CaseCreated = json_with(
-        app.post_case(&xiaoming, Some(&key), &case).await,
-        StatusCode::OK,
-    )
-    .await;
+    let first: CaseCreated = json_with(app.post_case(&xiaoming, Some(&key), &case).await, StatusCode::CREATED).await;
+    let second: CaseCreated = json_with(app.post_case(&xiaoming, Some(&key), &case).await, StatusCode::OK).await;
 
-    assert_eq!(
-        second, first,
-        "the retry gets the first answer, tracking key included"
-    );
+    assert_eq!(second, first, "the retry gets the first answer, tracking key included");
     let cases: Vec<CaseSummary> = json_with(app.get_cases(&xiaoming).await, StatusCode::OK).await;
     assert_eq!(cases.len(), 1);
     assert_eq!(cases[0].case_no, first.case_no);
@@ -142,20 +115,12 @@ async fn the_same_idempotency_key_with_a_different_body_returns_409() {
     let evidence = upload_required_evidence(&app, &xiaoming).await;
     let key = idempotency_key();
     let first = app
-        .post_case(
-            &xiaoming,
-            Some(&key),
-            &minor_refund(&["DEMO-0002"], evidence.clone()),
-        )
+        .post_case(&xiaoming, Some(&key), &minor_refund(&["DEMO-0002"], evidence.clone()))
         .await;
     assert_eq!(first.status(), StatusCode::CREATED);
 
     let response = app
-        .post_case(
-            &xiaoming,
-            Some(&key),
-            &minor_refund(&["DEMO-0003"], evidence),
-        )
+        .post_case(&xiaoming, Some(&key), &minor_refund(&["DEMO-0003"], evidence))
         .await;
 
     assert_error(response, StatusCode::CONFLICT, "idempotency_key_reused").await;
@@ -265,21 +230,14 @@ async fn the_owner_reads_the_case_with_its_timeline_orders_and_evidence() {
     )
     .await;
 
-    let detail: CaseDetail = json_with(
-        app.get_case(&xiaoming, &created.case_no).await,
-        StatusCode::OK,
-    )
-    .await;
+    let detail: CaseDetail = json_with(app.get_case(&xiaoming, &created.case_no).await, StatusCode::OK).await;
 
     assert_eq!(detail.summary.case_no, created.case_no);
     assert!(created.case_no.starts_with("MR-"), "{}", created.case_no);
     assert_eq!(detail.summary.kind, CaseKind::MinorRefund);
     assert_eq!(detail.summary.state, CaseState::Submitted);
     assert_eq!(detail.summary.claimed_fen, 600 + 12_800);
-    assert_eq!(
-        detail.timeline.first().map(|e| e.kind.as_str()),
-        Some("submitted")
-    );
+    assert_eq!(detail.timeline.first().map(|e| e.kind.as_str()), Some("submitted"));
     let mut orders: Vec<&str> = detail.orders.iter().map(|o| o.order_no.as_str()).collect();
     orders.sort_unstable();
     assert_eq!(orders, ["DEMO-0001", "DEMO-0003"]);
@@ -289,10 +247,7 @@ async fn the_owner_reads_the_case_with_its_timeline_orders_and_evidence() {
     uploaded.sort_unstable();
     assert_eq!(attached, uploaded);
     let guardian = detail.guardian.expect("the guardian is shown");
-    assert_eq!(
-        guardian.phone_masked, "138****8000",
-        "the phone number is masked"
-    );
+    assert_eq!(guardian.phone_masked, "138****8000", "the phone number is masked");
     let listed: Vec<CaseSummary> = json_with(app.get_cases(&xiaoming).await, StatusCode::OK).await;
     assert_eq!(listed, vec![detail.summary]);
 }
@@ -324,12 +279,7 @@ async fn attached_evidence_can_no_longer_be_deleted_or_reused() {
             &minor_refund(&["DEMO-0002"], evidence),
         )
         .await;
-    assert_error(
-        reuse,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "evidence_not_found",
-    )
-    .await;
+    assert_error(reuse, StatusCode::UNPROCESSABLE_ENTITY, "evidence_not_found").await;
 }
 
 #[tokio::test]
@@ -338,11 +288,7 @@ async fn a_minor_refund_is_due_two_working_days_after_submission() {
     let xiaoming = app.player(XIAOMING).await;
     let created = submit_minor_refund(&app, &xiaoming, &["DEMO-0006"]).await;
 
-    let detail: CaseDetail = json_with(
-        app.get_case(&xiaoming, &created.case_no).await,
-        StatusCode::OK,
-    )
-    .await;
+    let detail: CaseDetail = json_with(app.get_case(&xiaoming, &created.case_no).await, StatusCode::OK).await;
 
     let expected = WorkingCalendar::bundled()
         .add_working_days(&detail.summary.submitted_at, 2)
@@ -362,15 +308,13 @@ async fn a_complaint_without_orders_or_evidence_is_accepted_and_due_in_three_wor
     let lele = app.player(LELE).await;
 
     let created: CaseCreated = json_with(
-        app.post_case(&lele, Some(&idempotency_key()), &complaint())
-            .await,
+        app.post_case(&lele, Some(&idempotency_key()), &complaint()).await,
         StatusCode::CREATED,
     )
     .await;
 
     assert!(created.case_no.starts_with("CP-"), "{}", created.case_no);
-    let detail: CaseDetail =
-        json_with(app.get_case(&lele, &created.case_no).await, StatusCode::OK).await;
+    let detail: CaseDetail = json_with(app.get_case(&lele, &created.case_no).await, StatusCode::OK).await;
     assert_eq!(detail.summary.kind, CaseKind::Complaint);
     assert!(detail.orders.is_empty());
     assert!(detail.evidence.is_empty());
@@ -388,14 +332,12 @@ async fn case_numbers_count_up_per_kind() {
     let lele = app.player(LELE).await;
 
     let first: CaseCreated = json_with(
-        app.post_case(&lele, Some(&idempotency_key()), &complaint())
-            .await,
+        app.post_case(&lele, Some(&idempotency_key()), &complaint()).await,
         StatusCode::CREATED,
     )
     .await;
     let second: CaseCreated = json_with(
-        app.post_case(&lele, Some(&idempotency_key()), &complaint())
-            .await,
+        app.post_case(&lele, Some(&idempotency_key()), &complaint()).await,
         StatusCode::CREATED,
     )
     .await;

@@ -4,8 +4,8 @@ use refund_api::{CaseCreated, CaseDetail, EvidenceView, TrackingKey};
 use reqwest::StatusCode;
 
 use crate::helpers::{
-    XIAOMING, assert_error, idempotency_key, json_with, minor_refund, png, spawn_app,
-    submit_minor_refund, upload_required_evidence,
+    XIAOMING, assert_error, idempotency_key, json_with, minor_refund, png, spawn_app, submit_minor_refund,
+    upload_required_evidence,
 };
 
 #[tokio::test]
@@ -20,11 +20,7 @@ async fn the_tracking_key_opens_the_case_without_any_cookie() {
     )
     .await;
 
-    let owned: CaseDetail = json_with(
-        app.get_case(&xiaoming, &created.case_no).await,
-        StatusCode::OK,
-    )
-    .await;
+    let owned: CaseDetail = json_with(app.get_case(&xiaoming, &created.case_no).await, StatusCode::OK).await;
     assert_eq!(tracked, owned, "the tracker sees what the owner sees");
 }
 
@@ -57,18 +53,12 @@ async fn a_new_tracking_key_works_and_the_old_one_stops_working() {
     let xiaoming = app.player(XIAOMING).await;
     let created = submit_minor_refund(&app, &xiaoming, &["DEMO-0002"]).await;
 
-    let fresh: TrackingKey = json_with(
-        app.post_tracking_key(&xiaoming, &created.case_no).await,
-        StatusCode::OK,
-    )
-    .await;
+    let fresh: TrackingKey = json_with(app.post_tracking_key(&xiaoming, &created.case_no).await, StatusCode::OK).await;
 
     assert_eq!(fresh.case_no, created.case_no);
     assert_ne!(fresh.tracking_key, created.tracking_key);
     assert_eq!(
-        app.get_track(&created.case_no, &fresh.tracking_key)
-            .await
-            .status(),
+        app.get_track(&created.case_no, &fresh.tracking_key).await.status(),
         StatusCode::OK
     );
     assert_error(
@@ -86,22 +76,10 @@ async fn a_retried_submission_after_a_key_change_answers_with_the_current_key() 
     let evidence = upload_required_evidence(&app, &xiaoming).await;
     let case = minor_refund(&["DEMO-0002"], evidence);
     let key = idempotency_key();
-    let first: CaseCreated = json_with(
-        app.post_case(&xiaoming, Some(&key), &case).await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let fresh: TrackingKey = json_with(
-        app.post_tracking_key(&xiaoming, &first.case_no).await,
-        StatusCode::OK,
-    )
-    .await;
+    let first: CaseCreated = json_with(app.post_case(&xiaoming, Some(&key), &case).await, StatusCode::CREATED).await;
+    let fresh: TrackingKey = json_with(app.post_tracking_key(&xiaoming, &first.case_no).await, StatusCode::OK).await;
 
-    let retried: CaseCreated = json_with(
-        app.post_case(&xiaoming, Some(&key), &case).await,
-        StatusCode::OK,
-    )
-    .await;
+    let retried: CaseCreated = json_with(app.post_case(&xiaoming, Some(&key), &case).await, StatusCode::OK).await;
 
     assert_eq!(retried.case_no, first.case_no);
     assert_eq!(
@@ -109,9 +87,7 @@ async fn a_retried_submission_after_a_key_change_answers_with_the_current_key() 
         "a replay must not hand out a revoked key"
     );
     assert_eq!(
-        app.get_track(&retried.case_no, &retried.tracking_key)
-            .await
-            .status(),
+        app.get_track(&retried.case_no, &retried.tracking_key).await.status(),
         StatusCode::OK
     );
 }
@@ -123,8 +99,7 @@ async fn evidence_is_readable_with_the_tracking_key_and_404_with_a_wrong_one() {
     let mut evidence = upload_required_evidence(&app, &xiaoming).await;
     let chat = png("chat.png", 99);
     let view: EvidenceView = json_with(
-        app.upload_evidence(&xiaoming, "developer_chats", &chat)
-            .await,
+        app.upload_evidence(&xiaoming, "developer_chats", &chat).await,
         StatusCode::CREATED,
     )
     .await;
@@ -151,13 +126,9 @@ async fn evidence_is_readable_with_the_tracking_key_and_404_with_a_wrong_one() {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     assert_eq!(content_type, "image/png");
-    assert_eq!(
-        file.bytes().await.expect("body").as_ref(),
-        chat.bytes.as_slice()
-    );
+    assert_eq!(file.bytes().await.expect("body").as_ref(), chat.bytes.as_slice());
     assert_error(
-        app.get_track_evidence(&created.case_no, &view.id, "not-the-key")
-            .await,
+        app.get_track_evidence(&created.case_no, &view.id, "not-the-key").await,
         StatusCode::NOT_FOUND,
         "not_found",
     )

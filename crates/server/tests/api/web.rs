@@ -3,23 +3,16 @@
 use reqwest::StatusCode;
 use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE};
 
-use crate::helpers::{
-    TestApp, XIAOMING, assert_error, idempotency_key, minor_refund, spawn_app, spawn_app_with,
-};
+use crate::helpers::{TestApp, XIAOMING, assert_error, idempotency_key, minor_refund, spawn_app, spawn_app_with};
 
-const INDEX_HTML: &str =
-    "<!doctype html><title>Refund Desk</title><script src=\"/app-0123456789abcdef.js\"></script>";
+const INDEX_HTML: &str = "<!doctype html><title>Refund Desk</title><script src=\"/app-0123456789abcdef.js\"></script>";
 const HASHED_ASSET: &str = "app-0123456789abcdef.js";
 
 /// A server that serves a built web app from a temporary directory.
 async fn spawn_app_with_web_app() -> (TestApp, tempfile::TempDir) {
     let dist = tempfile::tempdir().expect("a dist directory");
     std::fs::write(dist.path().join("index.html"), INDEX_HTML).expect("index.html");
-    std::fs::write(
-        dist.path().join(HASHED_ASSET),
-        "console.log('refund desk');",
-    )
-    .expect("asset");
+    std::fs::write(dist.path().join(HASHED_ASSET), "console.log('refund desk');").expect("asset");
     let dist_path = dist.path().to_path_buf();
     let app = spawn_app_with(|config| config.static_dir = Some(dist_path)).await;
     (app, dist)
@@ -62,10 +55,7 @@ async fn a_hashed_asset_is_cached_as_immutable() {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     assert!(content_type.contains("javascript"), "{content_type}");
-    assert_eq!(
-        response.text().await.expect("body"),
-        "console.log('refund desk');"
-    );
+    assert_eq!(response.text().await.expect("body"), "console.log('refund desk');");
 }
 
 #[tokio::test]
@@ -105,9 +95,7 @@ async fn a_json_body_over_two_megabytes_returns_413_in_the_error_shape() {
     let mut case = minor_refund(&["DEMO-0001"], Vec::new());
     case.narrative = "x".repeat(2 * 1024 * 1024 + 1024);
 
-    let response = app
-        .post_case(&xiaoming, Some(&idempotency_key()), &case)
-        .await;
+    let response = app.post_case(&xiaoming, Some(&idempotency_key()), &case).await;
 
     assert_error(response, StatusCode::PAYLOAD_TOO_LARGE, "body_too_large").await;
     let cases = app.get_cases(&xiaoming).await.text().await.expect("body");

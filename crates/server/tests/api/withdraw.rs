@@ -11,8 +11,12 @@ async fn withdrawing_closes_the_case_logs_the_reason_and_frees_its_orders() {
     let xiaoming = app.player(XIAOMING).await;
     let created = submit_minor_refund(&app, &xiaoming, &["DEMO-0002"]).await;
 
-    let detail: CaseDetail =
-        json_with(app.post_withdraw(&xiaoming, &created.case_no, Some("已和开发者协商解决")).await, StatusCode::OK).await;
+    let detail: CaseDetail = json_with(
+        app.post_withdraw(&xiaoming, &created.case_no, Some("已和开发者协商解决"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
 
     assert_eq!(detail.summary.state, CaseState::Withdrawn);
     let last = detail.timeline.last().expect("an event");
@@ -30,10 +34,17 @@ async fn a_withdrawn_case_cannot_be_withdrawn_again() {
     let app = spawn_app().await;
     let xiaoming = app.player(XIAOMING).await;
     let created = submit_minor_refund(&app, &xiaoming, &["DEMO-0002"]).await;
-    assert_eq!(app.post_withdraw(&xiaoming, &created.case_no, None).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.post_withdraw(&xiaoming, &created.case_no, None).await.status(),
+        StatusCode::OK
+    );
 
-    assert_error(app.post_withdraw(&xiaoming, &created.case_no, None).await, StatusCode::CONFLICT, "not_allowed_now")
-        .await;
+    assert_error(
+        app.post_withdraw(&xiaoming, &created.case_no, None).await,
+        StatusCode::CONFLICT,
+        "not_allowed_now",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -43,7 +54,12 @@ async fn another_player_cannot_withdraw_a_case() {
     let lele = app.player(LELE).await;
     let created = submit_minor_refund(&app, &xiaoming, &["DEMO-0002"]).await;
 
-    assert_error(app.post_withdraw(&lele, &created.case_no, None).await, StatusCode::NOT_FOUND, "not_found").await;
+    assert_error(
+        app.post_withdraw(&lele, &created.case_no, None).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
     let detail: CaseDetail = json_with(app.get_case(&xiaoming, &created.case_no).await, StatusCode::OK).await;
     assert_eq!(detail.summary.state, CaseState::Submitted);
 }
@@ -53,7 +69,10 @@ async fn a_tracker_stream_hears_the_withdrawal() {
     let app = spawn_app().await;
     let xiaoming = app.player(XIAOMING).await;
     let created = submit_minor_refund(&app, &xiaoming, &["DEMO-0002"]).await;
-    let query = [("case", created.case_no.as_str()), ("key", created.tracking_key.as_str())];
+    let query = [
+        ("case", created.case_no.as_str()),
+        ("key", created.tracking_key.as_str()),
+    ];
     let mut stream = EventStream::new(app.get_events(&app.anonymous, &query, None).await);
     let ready = stream.next_message().await;
     assert_eq!(ready.event.as_deref(), Some("ready"));

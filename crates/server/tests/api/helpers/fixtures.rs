@@ -2,8 +2,8 @@
 
 use chrono::{Datelike, Utc};
 use refund_api::{
-    CaseCreated, CaseKind, ComplaintCategory, ComplaintInfo, Demand, EvidenceView, GuardianInfo,
-    MediaType, NewCase, Relation, YearMonth,
+    CaseCreated, CaseKind, ComplaintCategory, ComplaintInfo, Demand, EvidenceView, GuardianInfo, MediaType, NewCase,
+    Relation, YearMonth,
 };
 use reqwest::StatusCode;
 use sha2::{Digest, Sha256};
@@ -36,11 +36,10 @@ impl SampleFile {
 
 /// A complete 1x1 PNG.
 pub const PNG_1X1: [u8; 67] = [
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
-    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
-    0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
-    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
-    0x42, 0x60, 0x82,
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0A, 0x49,
+    0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00,
+    0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
 
 /// A PNG whose bytes differ per `tag`, so uploads are distinct content.
@@ -78,23 +77,15 @@ pub fn sample_of_each_type() -> Vec<(MediaType, SampleFile)> {
     webp.extend_from_slice(b"WEBPVP8 ");
     webp.extend_from_slice(&[0x24; 18]);
 
-    let pdf =
-        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-            .to_vec();
+    let pdf = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n".to_vec();
 
     vec![
-        (
-            MediaType::Jpeg,
-            SampleFile::new("photo.jpg", "image/jpeg", jpeg),
-        ),
+        (MediaType::Jpeg, SampleFile::new("photo.jpg", "image/jpeg", jpeg)),
         (
             MediaType::Png,
             SampleFile::new("screen.png", "image/png", PNG_1X1.to_vec()),
         ),
-        (
-            MediaType::Webp,
-            SampleFile::new("shot.webp", "image/webp", webp),
-        ),
+        (MediaType::Webp, SampleFile::new("shot.webp", "image/webp", webp)),
         (
             MediaType::Heic,
             SampleFile::new("IMG_0001.HEIC", "image/heic", iso_media(b"heic")),
@@ -103,10 +94,7 @@ pub fn sample_of_each_type() -> Vec<(MediaType, SampleFile)> {
             MediaType::Mp4,
             SampleFile::new("recording.mp4", "video/mp4", iso_media(b"isom")),
         ),
-        (
-            MediaType::Pdf,
-            SampleFile::new("register.pdf", "application/pdf", pdf),
-        ),
+        (MediaType::Pdf, SampleFile::new("register.pdf", "application/pdf", pdf)),
     ]
 }
 
@@ -156,8 +144,7 @@ pub fn minor_refund(order_nos: &[&str], evidence_ids: Vec<String>) -> NewCase {
             },
         }),
         complaint: None,
-        narrative: "周末孩子用我的手机玩游戏，趁我不注意多次充值购买钻石，我看到扣款短信才发现。"
-            .to_owned(),
+        narrative: "周末孩子用我的手机玩游戏，趁我不注意多次充值购买钻石，我看到扣款短信才发现。".to_owned(),
         evidence_ids,
     }
 }
@@ -174,8 +161,7 @@ pub fn complaint() -> NewCase {
             demand: Demand::Fix,
             title: "每日签到奖励领取后消失".to_owned(),
         }),
-        narrative: "连续三天签到后点击领取奖励，提示成功但背包里没有任何道具，重新登录也没有。"
-            .to_owned(),
+        narrative: "连续三天签到后点击领取奖励，提示成功但背包里没有任何道具，重新登录也没有。".to_owned(),
         evidence_ids: Vec::new(),
     }
 }
@@ -183,35 +169,20 @@ pub fn complaint() -> NewCase {
 /// The three files a minor refund cannot go without, uploaded; returns their ids.
 pub async fn upload_required_evidence(app: &TestApp, player: &Player) -> Vec<String> {
     let mut ids = Vec::new();
-    for (tag, category) in [
-        (1, "minor_proof"),
-        (2, "guardianship_proof"),
-        (3, "guardian_identity"),
-    ] {
+    for (tag, category) in [(1, "minor_proof"), (2, "guardianship_proof"), (3, "guardian_identity")] {
         let file = png(&format!("{category}.png"), tag);
-        let view: EvidenceView = json_with(
-            app.upload_evidence(player, category, &file).await,
-            StatusCode::CREATED,
-        )
-        .await;
+        let view: EvidenceView =
+            json_with(app.upload_evidence(player, category, &file).await, StatusCode::CREATED).await;
         ids.push(view.id);
     }
     ids
 }
 
 /// Uploads the required evidence and submits a minor refund for `order_nos`.
-pub async fn submit_minor_refund(
-    app: &TestApp,
-    player: &Player,
-    order_nos: &[&str],
-) -> CaseCreated {
+pub async fn submit_minor_refund(app: &TestApp, player: &Player, order_nos: &[&str]) -> CaseCreated {
     let evidence = upload_required_evidence(app, player).await;
     let response = app
-        .post_case(
-            player,
-            Some(&idempotency_key()),
-            &minor_refund(order_nos, evidence),
-        )
+        .post_case(player, Some(&idempotency_key()), &minor_refund(order_nos, evidence))
         .await;
     json_with(response, StatusCode::CREATED).await
 }

@@ -69,13 +69,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
 }
 
 async fn start(dir: Arc<TempDir>, config: Config) -> TestApp {
-    let application = Application::build(config.clone())
-        .await
-        .expect("the server starts");
-    let address = format!(
-        "http://{}",
-        application.local_addr().expect("a bound address")
-    );
+    let application = Application::build(config.clone()).await.expect("the server starts");
+    let address = format!("http://{}", application.local_addr().expect("a bound address"));
     let store = application.state().store.clone();
     let (shutdown, stop) = oneshot::channel::<()>();
     let server = tokio::spawn(application.run_until(async move {
@@ -159,15 +154,8 @@ impl TestApp {
     }
 
     /// `POST /api/session/launch` with any body and content type (or none).
-    pub async fn post_launch_raw(
-        &self,
-        body: &'static str,
-        content_type: Option<&str>,
-    ) -> reqwest::Response {
-        let mut request = self
-            .anonymous
-            .post(self.url("/api/session/launch"))
-            .body(body);
+    pub async fn post_launch_raw(&self, body: &'static str, content_type: Option<&str>) -> reqwest::Response {
+        let mut request = self.anonymous.post(self.url("/api/session/launch")).body(body);
         if let Some(content_type) = content_type {
             request = request.header(CONTENT_TYPE, content_type);
         }
@@ -187,19 +175,12 @@ impl TestApp {
     // --- /api/evidence --------------------------------------------------------------
 
     /// Uploads one file as the web app does: the `category` field, then the `file` field.
-    pub async fn upload_evidence(
-        &self,
-        player: &Player,
-        category: &str,
-        file: &SampleFile,
-    ) -> reqwest::Response {
+    pub async fn upload_evidence(&self, player: &Player, category: &str, file: &SampleFile) -> reqwest::Response {
         let part = Part::bytes(file.bytes.clone())
             .file_name(file.name.clone())
             .mime_str(&file.declared_type)
             .expect("a valid content type");
-        let form = Form::new()
-            .text("category", category.to_owned())
-            .part("file", part);
+        let form = Form::new().text("category", category.to_owned()).part("file", part);
         player
             .client
             .post(self.url("/api/evidence"))
@@ -210,8 +191,7 @@ impl TestApp {
     }
 
     pub async fn get_evidence(&self, player: &Player, id: &str) -> reqwest::Response {
-        self.get(&player.client, &format!("/api/evidence/{id}"))
-            .await
+        self.get(&player.client, &format!("/api/evidence/{id}")).await
     }
 
     pub async fn delete_evidence(&self, player: &Player, id: &str) -> reqwest::Response {
@@ -226,12 +206,7 @@ impl TestApp {
     // --- /api/cases -----------------------------------------------------------------
 
     /// `POST /api/cases`, with the Idempotency-Key header when one is given.
-    pub async fn post_case(
-        &self,
-        player: &Player,
-        key: Option<&str>,
-        case: &NewCase,
-    ) -> reqwest::Response {
+    pub async fn post_case(&self, player: &Player, key: Option<&str>, case: &NewCase) -> reqwest::Response {
         let mut request = player.client.post(self.url("/api/cases")).json(case);
         if let Some(key) = key {
             request = request.header("Idempotency-Key", key);
@@ -244,15 +219,16 @@ impl TestApp {
     }
 
     pub async fn get_case(&self, player: &Player, case_no: &str) -> reqwest::Response {
-        self.get(&player.client, &format!("/api/cases/{case_no}"))
-            .await
+        self.get(&player.client, &format!("/api/cases/{case_no}")).await
     }
 
     pub async fn post_withdraw(&self, player: &Player, case_no: &str, reason: Option<&str>) -> reqwest::Response {
         player
             .client
             .post(self.url(&format!("/api/cases/{case_no}/withdraw")))
-            .json(&refund_api::WithdrawRequest { reason: reason.map(str::to_owned) })
+            .json(&refund_api::WithdrawRequest {
+                reason: reason.map(str::to_owned),
+            })
             .send()
             .await
             .expect("request sent")
@@ -279,12 +255,7 @@ impl TestApp {
             .expect("request sent")
     }
 
-    pub async fn get_track_evidence(
-        &self,
-        case_no: &str,
-        id: &str,
-        key: &str,
-    ) -> reqwest::Response {
+    pub async fn get_track_evidence(&self, case_no: &str, id: &str, key: &str) -> reqwest::Response {
         self.anonymous
             .get(self.url(&format!("/api/track/{case_no}/evidence/{id}")))
             .query(&[("key", key)])
@@ -312,11 +283,7 @@ impl TestApp {
     // --- anything else --------------------------------------------------------------
 
     pub async fn get(&self, client: &reqwest::Client, path: &str) -> reqwest::Response {
-        client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request sent")
+        client.get(self.url(path)).send().await.expect("request sent")
     }
 
     /// The evidence directory inside the data directory.
@@ -355,10 +322,7 @@ pub async fn text(response: reqwest::Response) -> String {
 }
 
 /// Decodes a 2xx body of the expected status as `T`, showing the body when it is not.
-pub async fn json_with<T: serde::de::DeserializeOwned>(
-    response: reqwest::Response,
-    status: StatusCode,
-) -> T {
+pub async fn json_with<T: serde::de::DeserializeOwned>(response: reqwest::Response, status: StatusCode) -> T {
     let actual = response.status();
     let body = text(response).await;
     assert_eq!(actual, status, "unexpected status; body: {body}");
@@ -366,11 +330,7 @@ pub async fn json_with<T: serde::de::DeserializeOwned>(
 }
 
 /// Checks a refusal: its status, that it is JSON in the shared error shape, and its code.
-pub async fn assert_error(
-    response: reqwest::Response,
-    status: StatusCode,
-    code: &str,
-) -> ErrorDetail {
+pub async fn assert_error(response: reqwest::Response, status: StatusCode, code: &str) -> ErrorDetail {
     let actual = response.status();
     let content_type = response
         .headers()
@@ -384,8 +344,8 @@ pub async fn assert_error(
         content_type.starts_with("application/json"),
         "content type {content_type:?}; body: {body}"
     );
-    let parsed: ErrorBody = serde_json::from_str(&body)
-        .unwrap_or_else(|e| panic!("not the shared error shape ({e}): {body}"));
+    let parsed: ErrorBody =
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("not the shared error shape ({e}): {body}"));
     assert_eq!(parsed.error.code, code, "body: {body}");
     assert!(
         !parsed.error.message.trim().is_empty(),

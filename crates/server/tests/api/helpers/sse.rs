@@ -56,9 +56,8 @@ impl EventStream {
         loop {
             let message = self.next_message().await;
             if message.event.as_deref() == Some("case") {
-                let changed = serde_json::from_str(&message.data).unwrap_or_else(|e| {
-                    panic!("a case message carries CaseChanged ({e}): {}", message.data)
-                });
+                let changed = serde_json::from_str(&message.data)
+                    .unwrap_or_else(|e| panic!("a case message carries CaseChanged ({e}): {}", message.data));
                 return (message, changed);
             }
         }
