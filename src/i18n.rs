@@ -3,7 +3,9 @@
 //! Policy: every user-facing string lives in `zh-CN.json` / `en.json` (flat keys, same key
 //! set in both, checked by a test). Views call [`t`] for reactive text; handlers and
 //! formatted messages call [`tr`] / [`tf`]. The locale is a signal in context, remembered
-//! in localStorage and mirrored to `<html lang>`.
+//! in localStorage and mirrored to `<html lang>`. Chinese, the first language, is built
+//! in; the English catalog is fetched (`/i18n/en.json`) the first time it is chosen, so
+//! it costs nothing on a Chinese first load.
 
 pub mod keys;
 
@@ -16,8 +18,9 @@ use leptos::prelude::*;
 use crate::storage;
 
 const ZH_CN: &str = include_str!("i18n/zh-CN.json");
-const EN: &str = include_str!("i18n/en.json");
 const STORAGE_KEY: &str = "refund-desk.lang";
+/// Where the build puts the English catalog (see index.html).
+const EN_URL: &str = "/i18n/en.json";
 
 /// A language the app speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -54,31 +57,55 @@ impl Locale {
             Self::En => Self::ZhCn,
         }
     }
+}
 
-    fn source(self) -> &'static str {
-        match self {
-            Self::ZhCn => ZH_CN,
-            Self::En => EN,
-        }
+type Catalog = BTreeMap<String, String>;
+
+static ZH: OnceLock<Catalog> = OnceLock::new();
+static EN: OnceLock<Catalog> = OnceLock::new();
+
+/// The catalog of `locale`, once it is there (Chinese always is).
+fn catalog(locale: Locale) -> Option<&'static Catalog> {
+    match locale {
+        Locale::ZhCn => Some(ZH.get_or_init(|| serde_json::from_str(ZH_CN).unwrap_or_default())),
+        Locale::En => EN.get(),
     }
 }
 
-type Catalog = BTreeMap<&'static str, String>;
-
-fn catalog(locale: Locale) -> &'static Catalog {
-    static ZH: OnceLock<Catalog> = OnceLock::new();
-    static EN: OnceLock<Catalog> = OnceLock::new();
-    let cell = match locale {
-        Locale::ZhCn => &ZH,
-        Locale::En => &EN,
-    };
-    cell.get_or_init(|| serde_json::from_str(locale.source()).unwrap_or_default())
+/// Installs the English catalog from its JSON; false when the JSON is not a catalog.
+pub fn install_english(json: &str) -> bool {
+    match serde_json::from_str::<Catalog>(json) {
+        Ok(catalog) => {
+            let _already = EN.set(catalog);
+            true
+        }
+        Err(_) => false,
+    }
 }
 
 /// The text of `key` in `locale`, if the catalog has it.
 #[must_use]
 pub fn lookup(locale: Locale, key: &str) -> Option<&'static str> {
-    catalog(locale).get(key).map(String::as_str)
+    catalog(locale)?.get(key).map(String::as_str)
+}
+
+/// Switches the app to `target`, fetching its catalog first when it is not loaded yet
+/// (the page stays in the current language until it arrives; if it cannot be fetched,
+/// nothing changes).
+pub fn switch_to(locale: RwSignal<Locale>, target: Locale) {
+    if catalog(target).is_some() {
+        locale.set(target);
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let fetched = match gloo_net::http::Request::get(EN_URL).send().await {
+            Ok(response) if response.ok() => response.text().await.ok(),
+            _ => None,
+        };
+        if fetched.is_some_and(|json| install_english(&json)) {
+            locale.set(target);
+        }
+    });
 }
 
 /// Whether the catalogs know `key` (used to prefer a translated server error code).
@@ -101,8 +128,11 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 /// with `<html lang>` and localStorage. Call once, at the root.
 pub fn provide_i18n() -> RwSignal<Locale> {
     let saved = storage::get(STORAGE_KEY).and_then(|tag| Locale::from_tag(&tag));
-    let locale = RwSignal::new(saved.unwrap_or_default());
+    let locale = RwSignal::new(Locale::default());
     provide_context(locale);
+    if let Some(saved) = saved {
+        switch_to(locale, saved);
+    }
     Effect::new(move |_| {
         let locale = locale.get();
         if let Some(root) = document().document_element() {
@@ -139,7 +169,10 @@ pub fn tf(key: &str, args: &[(&str, &str)]) -> String {
 }
 
 fn text(locale: Locale, key: &str) -> String {
-    lookup(locale, key).unwrap_or(key).to_owned()
+    lookup(locale, key)
+        .or_else(|| lookup(Locale::ZhCn, key))
+        .unwrap_or(key)
+        .to_owned()
 }
 
 /// Keeps `document.title` as "<page> · <service>" in the current language.

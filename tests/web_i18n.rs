@@ -46,6 +46,8 @@ fn mount_switch() -> (web_sys::HtmlElement, impl Sized) {
 async fn the_switch_flips_language_text_and_html_lang_and_is_remembered() {
     let storage = window().local_storage().expect("storage").expect("storage");
     storage.remove_item("refund-desk.lang").expect("clear");
+    // The app fetches this catalog from its own server; the test page has none.
+    assert!(refund_web::i18n::install_english(include_str!("../src/i18n/en.json")));
     let (host, _handle) = mount_switch();
     settle().await;
     let text = || {

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{Locale, t, use_locale};
+use crate::i18n::{Locale, switch_to, t, use_locale};
 
 /// Shows the name of the other language, in that language, and switches to it.
 #[component]
@@ -15,7 +15,7 @@ pub fn LangSwitch() -> impl IntoView {
             class="lang-switch"
             lang=move || other().tag()
             aria-label=t("lang.switch_label")
-            on:click=move |_| locale.update(|l| *l = l.other())
+            on:click=move |_| switch_to(locale, locale.get_untracked().other())
         >
             {move || match other() {
                 Locale::ZhCn => "中文",

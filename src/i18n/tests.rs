@@ -6,7 +6,9 @@ use std::path::Path;
 use refund_api::{Actor, CaseKind, CaseState, ComplaintCategory, Demand, EvidenceCategory, Relation};
 
 use super::keys;
-use super::{EN, Locale, ZH_CN, fill, lookup};
+use super::{Locale, ZH_CN, fill, install_english, lookup};
+
+const EN: &str = include_str!("en.json");
 
 fn key_set(json: &str) -> BTreeSet<String> {
     let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).expect("catalog is a JSON object");
@@ -35,6 +37,7 @@ fn placeholders_match_between_languages() {
             .filter_map(|p| p.split_once('}').map(|(name, _)| name.to_owned()))
             .collect()
     };
+    assert!(install_english(EN));
     for key in key_set(ZH_CN) {
         let zh = lookup(Locale::ZhCn, &key).expect("zh");
         let en = lookup(Locale::En, &key).expect("en");
@@ -129,15 +132,7 @@ fn every_key_used_by_the_code_exists() {
 fn every_wire_value_has_a_translation() {
     let known = key_set(ZH_CN);
     let mut wanted: Vec<String> = Vec::new();
-    for s in [
-        CaseState::Submitted,
-        CaseState::Decided,
-        CaseState::Appealed,
-        CaseState::AppealDecided,
-        CaseState::PlatformReview,
-        CaseState::Closed,
-        CaseState::Withdrawn,
-    ] {
+    for s in CaseState::ALL {
         wanted.push(keys::state(s));
     }
     for k in [CaseKind::MinorRefund, CaseKind::Complaint] {

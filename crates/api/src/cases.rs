@@ -26,6 +26,22 @@ pub enum CaseState {
 }
 
 impl CaseState {
+    pub const ALL: [Self; 7] = [
+        Self::Submitted,
+        Self::Decided,
+        Self::Appealed,
+        Self::AppealDecided,
+        Self::PlatformReview,
+        Self::Closed,
+        Self::Withdrawn,
+    ];
+
+    /// The state whose [`key`](Self::key) this is.
+    #[must_use]
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+
     /// Open cases still hold their orders: the same order cannot be claimed twice.
     #[must_use]
     pub fn is_open(self) -> bool {

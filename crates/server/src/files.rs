@@ -97,7 +97,12 @@ impl EvidenceFiles {
             writer.write(&chunk);
         };
         let media_type = match (refusal, size, media_type) {
-            (Some(refusal), _, _) => return Err(abort(writer, refusal).await),
+            (Some(refusal), _, _) => {
+                // Read the rest (the request's body limit bounds it) so the client gets to
+                // read the refusal instead of a connection closed under its upload.
+                while let Some(Ok(_)) = chunks.next().await {}
+                return Err(abort(writer, refusal).await);
+            }
             (None, 0, _) => return Err(abort(writer, UploadError::Empty).await),
             (None, _, Some(Ok(media_type))) => media_type,
             (None, _, _) => match sniff(&head) {

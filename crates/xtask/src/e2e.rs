@@ -63,6 +63,7 @@ pub fn start_server(root: &Path, binary: &Path, extra_args: &[&str]) -> Result<R
         .arg("--static-dir")
         .arg(root.join("dist"))
         .args(extra_args)
+        .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start the server: {e}"))?;

@@ -5,6 +5,7 @@
 
 mod bench;
 mod e2e;
+mod precompress;
 mod process;
 mod tools;
 mod verify;

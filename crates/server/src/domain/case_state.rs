@@ -73,16 +73,6 @@ mod tests {
     use CaseEvent as E;
     use CaseState as S;
 
-    const ALL_STATES: [S; 7] = [
-        S::Submitted,
-        S::Decided,
-        S::Appealed,
-        S::AppealDecided,
-        S::PlatformReview,
-        S::Closed,
-        S::Withdrawn,
-    ];
-
     #[test]
     fn the_full_appeal_path_ends_closed_by_the_platform() {
         let path = [E::Decide, E::Appeal, E::DecideAppeal, E::Escalate, E::PlatformDecide];
@@ -100,7 +90,7 @@ mod tests {
 
     #[test]
     fn withdrawing_works_from_every_open_state_and_no_other() {
-        for s in ALL_STATES {
+        for s in S::ALL {
             assert_eq!(transition(s, E::Withdraw).is_ok(), s.is_open(), "{s:?}");
         }
     }

@@ -10,7 +10,7 @@ use crate::app::AppState;
 use crate::domain::application::CaseDetails;
 use crate::domain::calendar::shanghai;
 use crate::error::{AppError, AppResult};
-use crate::store::{CaseRecord, EvidenceRecord, StoredEvent};
+use crate::store::{CaseParts, CaseRecord, EvidenceRecord, StoredEvent};
 
 /// An instant as shown to users: Beijing time.
 #[must_use]
@@ -27,19 +27,7 @@ pub fn parse_kind(text: &str) -> AppResult<CaseKind> {
 }
 
 pub fn parse_state(text: &str) -> AppResult<CaseState> {
-    const STATES: [CaseState; 7] = [
-        CaseState::Submitted,
-        CaseState::Decided,
-        CaseState::Appealed,
-        CaseState::AppealDecided,
-        CaseState::PlatformReview,
-        CaseState::Closed,
-        CaseState::Withdrawn,
-    ];
-    STATES
-        .into_iter()
-        .find(|s| s.key() == text)
-        .ok_or_else(|| AppError::Internal(format!("unknown case state {text:?} in storage")))
+    CaseState::from_key(text).ok_or_else(|| AppError::Internal(format!("unknown case state {text:?} in storage")))
 }
 
 fn parse_actor(text: &str) -> Actor {
@@ -94,9 +82,11 @@ pub fn timeline_entry(event: StoredEvent) -> TimelineEntry {
 pub async fn detail(state: &AppState, case: &CaseRecord) -> AppResult<CaseDetail> {
     let details: CaseDetails = serde_json::from_str(&case.details)
         .map_err(|e| AppError::Internal(format!("case {} details unreadable: {e}", case.case_no)))?;
-    let orders = state.store.claimed_orders(&case.case_no).await?;
-    let evidence = state.store.case_evidence(&case.case_no).await?;
-    let events = state.store.case_events(&case.case_no).await?;
+    let CaseParts {
+        orders,
+        evidence,
+        events,
+    } = state.store.case_parts(&case.case_no).await?;
     Ok(CaseDetail {
         summary: summary(state, case)?,
         narrative: details.narrative,

@@ -130,9 +130,15 @@ async fn check_application(
             open_case: o.open_case,
         })
         .collect();
+    let requested: Vec<String> = new
+        .evidence_ids
+        .iter()
+        .take(state.config.max_files_per_case as usize + 1)
+        .cloned()
+        .collect();
     let uploads: Vec<UploadFacts> = state
         .store
-        .unattached_evidence(&player.appid, &player.openid)
+        .unattached_evidence(&player.appid, &player.openid, &requested)
         .await?
         .into_iter()
         .filter_map(super::case_views::evidence_view)

@@ -12,7 +12,6 @@ use axum::http::header::{
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
-use chrono::Utc;
 use refund_api::{EvidenceCategory, EvidenceView, MediaType};
 
 use super::auth::CurrentPlayer;
@@ -40,14 +39,9 @@ async fn upload(
     CurrentPlayer(player): CurrentPlayer,
     mut multipart: Multipart,
 ) -> AppResult<(StatusCode, AppJson<EvidenceView>)> {
+    // The file count is checked when the upload is recorded, after the body has been read:
+    // refusing earlier would close the connection under the client's upload.
     let limits = state.config.limits();
-    let held = state
-        .store
-        .unattached_evidence_count(&player.appid, &player.openid)
-        .await?;
-    if held >= i64::from(limits.max_files_per_case) {
-        return Err(too_many_files(limits.max_files_per_case));
-    }
     let category = read_category(&mut multipart).await?;
     let field = multipart
         .next_field()
@@ -77,7 +71,7 @@ async fn upload(
         }
         return Err(too_many_files(limits.max_files_per_case));
     }
-    tracing::info!(evidence = %id, size = stored.size, media = stored.media_type.mime(), at = %Utc::now(), "evidence stored");
+    tracing::info!(evidence = %id, size = stored.size, media = stored.media_type.mime(), "evidence stored");
     Ok((
         StatusCode::CREATED,
         AppJson(EvidenceView {

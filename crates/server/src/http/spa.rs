@@ -27,9 +27,15 @@ pub fn router(static_dir: Option<&Path>) -> Router<AppState> {
             )
         });
     };
+    // The build leaves `.br` and `.gz` beside each asset; they are sent as they are.
+    let index = ServeFile::new(dir.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
     let assets = ServeDir::new(&dir)
         .append_index_html_on_directories(true)
-        .fallback(ServeFile::new(dir.join("index.html")));
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(index);
     Router::new()
         .fallback_service(assets)
         .layer(middleware::from_fn(cache_policy))

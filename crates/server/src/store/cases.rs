@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, Transaction};
 
-use super::{Store, is_unique_violation};
+use super::{EvidenceRecord, Store, is_unique_violation};
 
 /// A case row joined with its game's name.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -22,7 +22,7 @@ pub struct CaseRecord {
 }
 
 /// An order as claimed by a case.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct ClaimedOrderRecord {
     pub order_no: String,
     pub item: String,
@@ -31,7 +31,7 @@ pub struct ClaimedOrderRecord {
 }
 
 /// One entry of a case's append-only log.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct StoredEvent {
     pub id: i64,
     pub case_no: String,
@@ -40,6 +40,23 @@ pub struct StoredEvent {
     pub kind: String,
     pub state: String,
     pub note: Option<String>,
+}
+
+/// What a case is made of besides its own row.
+#[derive(Debug, Clone)]
+pub struct CaseParts {
+    pub orders: Vec<ClaimedOrderRecord>,
+    pub evidence: Vec<EvidenceRecord>,
+    /// Oldest first.
+    pub events: Vec<StoredEvent>,
+}
+
+/// An evidence row as `case_parts` reads it, with the upload time that orders it.
+#[derive(Debug, serde::Deserialize)]
+struct EvidenceJson {
+    #[serde(flatten)]
+    record: EvidenceRecord,
+    created_at: DateTime<Utc>,
 }
 
 /// Everything needed to store a new, already validated case.
@@ -98,7 +115,7 @@ impl Store {
         new: NewCaseRecord<'_>,
         tracking_hash: impl FnOnce(&str, i64) -> String,
     ) -> Result<CreateOutcome, CreateCaseError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         let earlier: Option<(String, String)> = sqlx::query_as(
             "SELECT case_no, request_hash FROM cases WHERE appid = ? AND openid = ? AND idempotency_key = ?",
         )
@@ -214,7 +231,7 @@ impl Store {
         openid: &str,
         tracking_hash: impl FnOnce(&str, i64) -> String,
     ) -> Result<Option<i64>, sqlx::Error> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         let current: Option<(i64,)> =
             sqlx::query_as("SELECT tracking_generation FROM cases WHERE case_no = ? AND appid = ? AND openid = ?")
                 .bind(case_no)
@@ -236,25 +253,41 @@ impl Store {
         Ok(Some(next))
     }
 
-    pub async fn claimed_orders(&self, case_no: &str) -> Result<Vec<ClaimedOrderRecord>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT co.order_no, o.item, co.amount_fen, o.paid_at
-             FROM case_orders co JOIN orders o ON o.order_no = co.order_no
-             WHERE co.case_no = ? ORDER BY o.paid_at, co.order_no",
+    /// A case's claimed orders, evidence and events in one round trip (the case read is the
+    /// hottest path: one query instead of three).
+    pub async fn case_parts(&self, case_no: &str) -> Result<CaseParts, sqlx::Error> {
+        let (orders, evidence, events): (String, String, String) = sqlx::query_as(
+            "SELECT
+               (SELECT json_group_array(json_object('order_no', co.order_no, 'item', o.item,
+                        'amount_fen', co.amount_fen, 'paid_at', o.paid_at))
+                  FROM case_orders co JOIN orders o ON o.order_no = co.order_no WHERE co.case_no = ?1),
+               (SELECT json_group_array(json_object('id', id, 'sha256', sha256, 'size', size,
+                        'media_type', media_type, 'category', category, 'file_name', file_name,
+                        'case_no', case_no, 'created_at', created_at))
+                  FROM evidence WHERE case_no = ?1),
+               (SELECT json_group_array(json_object('id', id, 'case_no', case_no, 'at', at, 'actor', actor,
+                        'kind', kind, 'state', state, 'note', note))
+                  FROM case_events WHERE case_no = ?1)",
         )
         .bind(case_no)
-        .fetch_all(&self.pool)
-        .await
-    }
-
-    /// A case's events, oldest first.
-    pub async fn case_events(&self, case_no: &str) -> Result<Vec<StoredEvent>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT id, case_no, at, actor, kind, state, note FROM case_events WHERE case_no = ? ORDER BY id",
-        )
-        .bind(case_no)
-        .fetch_all(&self.pool)
-        .await
+        .fetch_one(&self.pool)
+        .await?;
+        let decode = |e: serde_json::Error| sqlx::Error::Decode(Box::new(e));
+        let mut orders: Vec<ClaimedOrderRecord> = serde_json::from_str(&orders).map_err(decode)?;
+        let mut evidence: Vec<(EvidenceRecord, DateTime<Utc>)> = serde_json::from_str::<Vec<EvidenceJson>>(&evidence)
+            .map_err(decode)?
+            .into_iter()
+            .map(|e| (e.record, e.created_at))
+            .collect();
+        let mut events: Vec<StoredEvent> = serde_json::from_str(&events).map_err(decode)?;
+        orders.sort_by(|a, b| (a.paid_at, &a.order_no).cmp(&(b.paid_at, &b.order_no)));
+        evidence.sort_by(|(a, at), (b, bt)| (at, &a.id).cmp(&(bt, &b.id)));
+        events.sort_by_key(|e| e.id);
+        Ok(CaseParts {
+            orders,
+            evidence: evidence.into_iter().map(|(e, _)| e).collect(),
+            events,
+        })
     }
 
     /// Events after `after_id` on the player's cases: what a reconnecting stream missed.
@@ -425,7 +458,7 @@ impl Store {
     where
         F: FnOnce(&str) -> Result<(String, bool), E>,
     {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         let current: Option<(String, String, String)> =
             sqlx::query_as("SELECT state, appid, openid FROM cases WHERE case_no = ?")
                 .bind(change.case_no)

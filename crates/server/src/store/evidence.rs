@@ -5,7 +5,7 @@ use chrono::Utc;
 use super::Store;
 
 /// An evidence record; the file itself lives in the object store under its SHA-256.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct EvidenceRecord {
     pub id: String,
     pub sha256: String,
@@ -53,20 +53,31 @@ impl Store {
         .bind(new.appid)
         .bind(new.openid)
         .bind(max_unattached)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(done.rows_affected() == 1)
     }
 
-    /// The player's uploads not yet attached to a case.
-    pub async fn unattached_evidence(&self, appid: &str, openid: &str) -> Result<Vec<EvidenceRecord>, sqlx::Error> {
-        sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM evidence WHERE appid = ? AND openid = ? AND case_no IS NULL ORDER BY created_at"
-        ))
-        .bind(appid)
-        .bind(openid)
-        .fetch_all(&self.pool)
-        .await
+    /// Those of `ids` that are the player's uploads not yet attached to a case.
+    pub async fn unattached_evidence(
+        &self,
+        appid: &str,
+        openid: &str,
+        ids: &[String],
+    ) -> Result<Vec<EvidenceRecord>, sqlx::Error> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders = vec!["?"; ids.len()].join(", ");
+        let sql = format!(
+            "SELECT {COLUMNS} FROM evidence
+             WHERE appid = ? AND openid = ? AND case_no IS NULL AND id IN ({placeholders}) ORDER BY created_at"
+        );
+        let mut query = sqlx::query_as(&sql).bind(appid).bind(openid);
+        for id in ids {
+            query = query.bind(id);
+        }
+        query.fetch_all(&self.pool).await
     }
 
     /// A file the player uploaded (attached or not).
@@ -95,16 +106,6 @@ impl Store {
             .await
     }
 
-    /// Every file attached to a case, in upload order.
-    pub async fn case_evidence(&self, case_no: &str) -> Result<Vec<EvidenceRecord>, sqlx::Error> {
-        sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM evidence WHERE case_no = ? ORDER BY created_at, id"
-        ))
-        .bind(case_no)
-        .fetch_all(&self.pool)
-        .await
-    }
-
     /// Removes an upload not yet in a case. Returns its SHA-256 if no other record still
     /// uses that content (the caller may then delete the stored file).
     pub async fn delete_unattached_evidence(
@@ -113,7 +114,7 @@ impl Store {
         appid: &str,
         openid: &str,
     ) -> Result<Option<DeletedEvidence>, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let sha: Option<(String,)> = sqlx::query_as(
             "DELETE FROM evidence WHERE id = ? AND appid = ? AND openid = ? AND case_no IS NULL RETURNING sha256",
         )
@@ -151,16 +152,5 @@ impl Store {
             .fetch_one(&self.pool)
             .await?;
         Ok(count > 0)
-    }
-
-    /// How many uploads the player holds that are not yet in a case.
-    pub async fn unattached_evidence_count(&self, appid: &str, openid: &str) -> Result<i64, sqlx::Error> {
-        let (count,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM evidence WHERE appid = ? AND openid = ? AND case_no IS NULL")
-                .bind(appid)
-                .bind(openid)
-                .fetch_one(&self.pool)
-                .await?;
-        Ok(count)
     }
 }

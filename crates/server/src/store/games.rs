@@ -23,7 +23,7 @@ impl Store {
         .bind(name)
         .bind(secret)
         .bind(Utc::now())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -44,7 +44,7 @@ impl Store {
         .bind(appid)
         .bind(openid)
         .bind(nickname)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }

@@ -18,7 +18,7 @@ use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub use cases::{
-    CaseRecord, ChangeError, ClaimedOrderRecord, CreateCaseError, CreateOutcome, NewCaseRecord, StateChange,
+    CaseParts, CaseRecord, ChangeError, ClaimedOrderRecord, CreateCaseError, CreateOutcome, NewCaseRecord, StateChange,
     StoredEvent,
 };
 pub use evidence::{DeletedEvidence, EvidenceRecord, NewEvidence};
@@ -27,9 +27,13 @@ pub use orders::{ImportError, ImportedOrder, OrderRecord};
 pub use sessions::{Player, TicketUse};
 
 /// Handle to the database; cheap to clone.
+///
+/// Reads share a pool; writes go through a single connection, so writers queue in the
+/// process instead of spinning on SQLite's lock (WAL lets reads go on meanwhile).
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    writer: SqlitePool,
 }
 
 /// The database file inside the data directory.
@@ -45,12 +49,16 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
             .await?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        Ok(Self { pool })
+        sqlx::migrate!("./migrations/sqlite").run(&writer).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Self { pool, writer })
     }
 
     /// Whether the database answers: the readiness check.
@@ -61,6 +69,7 @@ impl Store {
     /// Closes every connection, flushing the WAL; called on shutdown.
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 }
 

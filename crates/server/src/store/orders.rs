@@ -59,7 +59,7 @@ impl Store {
     /// With `skip_existing`, orders already present are left as they are (demo seeding);
     /// otherwise they are an error naming the line.
     pub async fn import_orders(&self, orders: &[ImportedOrder], skip_existing: bool) -> Result<u64, ImportError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let mut inserted = 0;
         for order in orders {
             let game: Option<(String,)> = sqlx::query_as("SELECT appid FROM games WHERE appid = ?")

@@ -31,13 +31,13 @@ impl Store {
     ) -> Result<TicketUse, sqlx::Error> {
         sqlx::query("DELETE FROM used_tickets WHERE expires_at < ?")
             .bind(Utc::now())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         let inserted = sqlx::query("INSERT INTO used_tickets (appid, nonce, expires_at) VALUES (?, ?, ?)")
             .bind(appid)
             .bind(nonce)
             .bind(expires_at)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await;
         match inserted {
             Ok(_) => Ok(TicketUse::First),
@@ -54,7 +54,7 @@ impl Store {
         openid: &str,
         expires_at: DateTime<Utc>,
     ) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("INSERT INTO players (appid, openid, nickname) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
             .bind(appid)
             .bind(openid)

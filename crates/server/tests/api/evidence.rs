@@ -313,3 +313,29 @@ async fn a_byte_range_of_a_file_returns_206_with_just_those_bytes() {
         .expect("request");
     assert_eq!(beyond.status(), StatusCode::RANGE_NOT_SATISFIABLE);
 }
+
+#[tokio::test]
+async fn a_large_refused_upload_still_gets_its_error_answer_and_the_next_upload_works() {
+    let app = spawn_app_with(|config| config.max_files_per_case = 1).await;
+    let xiaoming = app.player(XIAOMING).await;
+    let mut big_exe = exe_named_as_png();
+    big_exe.bytes.resize(4 * 1024 * 1024, 0x90);
+    assert_error(
+        app.upload_evidence(&xiaoming, "minor_proof", &big_exe).await,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_type",
+    )
+    .await;
+
+    let first = app
+        .upload_evidence(&xiaoming, "minor_proof", &png_of_len(1024 * 1024))
+        .await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    assert_error(
+        app.upload_evidence(&xiaoming, "minor_proof", &png_of_len(2 * 1024 * 1024))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "too_many_files",
+    )
+    .await;
+}
