@@ -7,19 +7,11 @@ use refund_web::i18n::{provide_i18n, t};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod web_support;
 
-/// Lets effects run and the DOM catch up.
-async fn settle() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-            .expect("timer");
-    });
-    wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .expect("timer fired");
-}
+use web_support::settle;
+
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn html_lang() -> String {
     document()
