@@ -55,6 +55,11 @@ impl Store {
         expires_at: DateTime<Utc>,
     ) -> Result<(), sqlx::Error> {
         let mut tx = self.writer.begin().await?;
+        // Expired sessions are useless; each new one sweeps them away.
+        sqlx::query("DELETE FROM sessions WHERE expires_at < ?")
+            .bind(Utc::now())
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("INSERT INTO players (appid, openid, nickname) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
             .bind(appid)
             .bind(openid)

@@ -219,3 +219,30 @@ async fn only_a_hash_of_the_session_token_is_stored() {
     let expected_hash = hex::encode(Sha256::digest(token.as_bytes()));
     assert_eq!(rows[0].0, expected_hash, "the session is found by the token's SHA-256");
 }
+
+#[tokio::test]
+async fn a_new_session_sweeps_away_expired_ones() {
+    let app = spawn_app().await;
+    let options = SqliteConnectOptions::new().filename(app.data_dir.join(DATABASE_FILE));
+    let pool = sqlx::SqlitePool::connect_with(options)
+        .await
+        .expect("open the database");
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, appid, openid, expires_at, created_at)
+         VALUES ('stale', 'wxdemo0001', 'demo-player-lele', '2020-01-01T00:00:00+00:00', '2019-12-31T00:00:00+00:00')",
+    )
+    .execute(&pool)
+    .await
+    .expect("an expired session");
+
+    let response = app.post_launch(&TestApp::browser(), &app.ticket(XIAOMING)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+
+    let hashes: Vec<(String,)> = sqlx::query_as("SELECT token_hash FROM sessions")
+        .fetch_all(&pool)
+        .await
+        .expect("read sessions");
+    pool.close().await;
+    assert_eq!(hashes.len(), 1, "only the new session is left: {hashes:?}");
+    assert_ne!(hashes[0].0, "stale");
+}
