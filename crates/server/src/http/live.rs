@@ -5,6 +5,8 @@
 //! `Last-Event-ID` and everything after it is replayed from the database first, so
 //! nothing is lost between connections. Live messages then follow from the hub; a
 //! stream that falls behind the hub catches up from the database as well.
+//! A tracking-link stream checks its key each time it catches up, and ends once the key
+//! has been replaced.
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -24,6 +26,7 @@ use super::case_views::{parse_state, shanghai_time};
 use super::track::tracked_case;
 use crate::app::AppState;
 use crate::error::{AppError, AppQuery, AppResult};
+use crate::secrets::hash_secret;
 use crate::store::StoredEvent;
 
 pub fn router() -> Router<AppState> {
@@ -41,22 +44,35 @@ struct StreamQuery {
 /// Whose events a stream carries.
 #[derive(Debug, Clone)]
 enum Audience {
-    Player { appid: String, openid: String },
-    Case { case_no: String },
+    Player {
+        appid: String,
+        openid: String,
+    },
+    /// A tracking link's stream; it ends once the key is replaced.
+    Case {
+        case_no: String,
+        key_hash: String,
+    },
 }
 
 impl Audience {
-    async fn missed(&self, state: &AppState, after: i64) -> Result<Vec<StoredEvent>, sqlx::Error> {
+    /// Events after `after`, or `None` when this audience may no longer see them.
+    async fn missed(&self, state: &AppState, after: i64) -> Result<Option<Vec<StoredEvent>>, sqlx::Error> {
         match self {
-            Self::Player { appid, openid } => state.store.player_events_after(appid, openid, after).await,
-            Self::Case { case_no } => state.store.case_events_after(case_no, after).await,
+            Self::Player { appid, openid } => state.store.player_events_after(appid, openid, after).await.map(Some),
+            Self::Case { case_no, key_hash } => {
+                if state.store.tracked_case(case_no, key_hash).await?.is_none() {
+                    return Ok(None);
+                }
+                state.store.case_events_after(case_no, after).await.map(Some)
+            }
         }
     }
 
     fn wants(&self, appid: &str, openid: &str, case_no: &str) -> bool {
         match self {
             Self::Player { appid: a, openid: o } => a == appid && o == openid,
-            Self::Case { case_no: c } => c == case_no,
+            Self::Case { case_no: c, .. } => c == case_no,
         }
     }
 }
@@ -70,7 +86,10 @@ async fn events(
     let audience = match (query.case, query.key, player) {
         (Some(case_no), Some(key), _) => {
             let case = tracked_case(&state, &case_no, &key).await?;
-            Audience::Case { case_no: case.case_no }
+            Audience::Case {
+                case_no: case.case_no,
+                key_hash: hash_secret(&key),
+            }
         }
         (_, _, Some(player)) => Audience::Player {
             appid: player.appid,
@@ -112,7 +131,7 @@ fn event_stream(
                 if first {
                     first = false;
                     if let Some(after) = last {
-                        pending = catch_up(&state, &audience, after).await;
+                        pending = catch_up(&state, &audience, after).await?;
                     } else {
                         let hello = Event::default().event("ready").data("{}");
                         return Some((Ok(hello), (state, audience, receiver, last, pending, first)));
@@ -124,11 +143,11 @@ fn event_stream(
                         if last.is_some_and(|l| live.event.id <= l) {
                             continue;
                         }
-                        pending = catch_up(&state, &audience, last.unwrap_or(live.event.id - 1)).await;
+                        pending = catch_up(&state, &audience, last.unwrap_or(live.event.id - 1)).await?;
                     }
                     Ok(_) => {}
                     Err(RecvError::Lagged(_)) => {
-                        pending = catch_up(&state, &audience, last.unwrap_or(0)).await;
+                        pending = catch_up(&state, &audience, last.unwrap_or(0)).await?;
                     }
                     Err(RecvError::Closed) => return None,
                 }
@@ -137,16 +156,17 @@ fn event_stream(
     )
 }
 
-/// Events after `after`, newest first (so `pop` yields the oldest).
-async fn catch_up(state: &AppState, audience: &Audience, after: i64) -> Vec<StoredEvent> {
+/// Events after `after`, newest first (so `pop` yields the oldest); `None` ends the stream.
+async fn catch_up(state: &AppState, audience: &Audience, after: i64) -> Option<Vec<StoredEvent>> {
     match audience.missed(state, after).await {
-        Ok(mut events) => {
+        Ok(Some(mut events)) => {
             events.reverse();
-            events
+            Some(events)
         }
+        Ok(None) => None,
         Err(e) => {
             tracing::error!(error = %e, "cannot replay case events");
-            Vec::new()
+            Some(Vec::new())
         }
     }
 }

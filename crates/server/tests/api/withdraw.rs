@@ -84,3 +84,28 @@ async fn a_tracker_stream_hears_the_withdrawal() {
     assert_eq!(changed.state, CaseState::Withdrawn);
     assert_eq!(changed.kind, "withdrawn");
 }
+
+#[tokio::test]
+async fn a_stream_opened_with_a_replaced_tracking_key_ends_instead_of_carrying_news() {
+    let app = spawn_app().await;
+    let xiaoming = app.player(XIAOMING).await;
+    let created = submit_minor_refund(&app, &xiaoming, &["DEMO-0002"]).await;
+    let old_query = [
+        ("case", created.case_no.as_str()),
+        ("key", created.tracking_key.as_str()),
+    ];
+    let mut old_stream = EventStream::new(app.get_events(&app.anonymous, &old_query, None).await);
+    assert_eq!(old_stream.next_message().await.event.as_deref(), Some("ready"));
+
+    let fresh: refund_api::TrackingKey =
+        json_with(app.post_tracking_key(&xiaoming, &created.case_no).await, StatusCode::OK).await;
+    let new_query = [("case", created.case_no.as_str()), ("key", fresh.tracking_key.as_str())];
+    let mut new_stream = EventStream::new(app.get_events(&app.anonymous, &new_query, None).await);
+    assert_eq!(new_stream.next_message().await.event.as_deref(), Some("ready"));
+
+    app.post_withdraw(&xiaoming, &created.case_no, None).await;
+
+    let (_, changed) = new_stream.next_case_event().await;
+    assert_eq!(changed.state, CaseState::Withdrawn);
+    assert!(old_stream.ends().await, "the old key's stream carried the withdrawal");
+}

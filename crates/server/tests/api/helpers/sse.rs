@@ -51,6 +51,24 @@ impl EventStream {
             .expect("the stream sent no message in time")
     }
 
+    /// Whether the server ends the stream (within the same patience) before another message.
+    pub async fn ends(&mut self) -> bool {
+        let ended = async {
+            loop {
+                if self.take_buffered().is_some() {
+                    return false;
+                }
+                match self.chunks.next().await {
+                    None | Some(Err(_)) => return true,
+                    Some(Ok(chunk)) => self.buffer.extend_from_slice(&chunk),
+                }
+            }
+        };
+        tokio::time::timeout(PATIENCE, ended)
+            .await
+            .expect("the stream neither ended nor spoke in time")
+    }
+
     /// The next `case` message, skipping others (`ready`), decoded.
     pub async fn next_case_event(&mut self) -> (Message, CaseChanged) {
         loop {
