@@ -91,8 +91,10 @@ pub fn lookup(locale: Locale, key: &str) -> Option<&'static str> {
 
 /// Switches the app to `target`, fetching its catalog first when it is not loaded yet
 /// (the page stays in the current language until it arrives; if it cannot be fetched,
-/// nothing changes).
+/// the page stays as it is and the next start tries again).
 pub fn switch_to(locale: RwSignal<Locale>, target: Locale) {
+    // Remember the choice at once: a page left before the catalog arrives keeps it.
+    storage::set(STORAGE_KEY, target.tag());
     if catalog(target).is_some() {
         locale.set(target);
         return;

@@ -189,6 +189,7 @@ test('a guardian applies with evidence, closes the page midway, submits, and tra
 test('the form works in English too', async ({ page }) => {
   await page.goto(launchLink(XIAOMING));
   await page.getByRole('button', { name: '切换语言：English' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await page.goto('/apply');
   await expect(page.getByRole('heading', { level: 2, name: 'Orders' })).toBeVisible();
   await page.getByRole('button', { name: 'Next' }).click();
