@@ -20,8 +20,6 @@ pub enum StartupError {
     Io(#[from] std::io::Error),
     #[error("cannot open the database: {0}")]
     Database(#[from] sqlx::Error),
-    #[error("cannot migrate the database: {0}")]
-    Migration(#[from] sqlx::migrate::MigrateError),
     #[error("cannot open the evidence store: {0}")]
     Files(#[from] object_store::Error),
     #[error("cannot load the holiday calendar: {0}")]

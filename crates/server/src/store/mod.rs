@@ -41,7 +41,7 @@ pub const DATABASE_FILE: &str = "refund-desk.sqlite3";
 
 impl Store {
     /// Opens (creating if needed) the database in `data_dir` and brings its schema up to date.
-    pub async fn open(data_dir: &Path) -> Result<Self, crate::app::StartupError> {
+    pub async fn open(data_dir: &Path) -> Result<Self, sqlx::Error> {
         let options = SqliteConnectOptions::from_str("sqlite://")?
             .filename(data_dir.join(DATABASE_FILE))
             .create_if_missing(true)
@@ -53,7 +53,10 @@ impl Store {
             .max_connections(1)
             .connect_with(options.clone())
             .await?;
-        sqlx::migrate!("./migrations/sqlite").run(&writer).await?;
+        sqlx::migrate!("./migrations/sqlite")
+            .run(&writer)
+            .await
+            .map_err(sqlx::Error::from)?;
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options.read_only(true))
