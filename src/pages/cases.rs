@@ -31,7 +31,8 @@ fn CaseRow(
                     {t(keys::kind(case.kind))} " · " {case.game_name.clone()} " · "
                     <time datetime=format::iso(&case.submitted_at)>{format::date(&case.submitted_at)}</time>
                 </span>
-                <span class="amount">{format::yuan(case.claimed_fen)}</span>
+                // A complaint without orders claims no money: show no amount rather than ¥0.00.
+                {(case.claimed_fen > 0).then(|| view! { <span class="amount">{format::yuan(case.claimed_fen)}</span> })}
             </a>
             {awaits_developer(case.state)
                 .then(|| view! { <Deadline due_at=case.due_at days_left=case.working_days_left /> })}
