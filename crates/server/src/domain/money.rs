@@ -14,21 +14,6 @@ impl Fen {
             .try_fold(0i64, |acc, Fen(a)| acc.checked_add(a))
             .map(Fen)
     }
-
-    /// Parses a yuan amount written with at most two decimals ("6", "6.5", "648.00").
-    pub fn parse_yuan(text: &str) -> Option<Self> {
-        let text = text.trim();
-        let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
-        if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        if frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let yuan: i64 = whole.parse().ok()?;
-        let frac_fen: i64 = format!("{frac:0<2}").parse().ok()?;
-        yuan.checked_mul(100)?.checked_add(frac_fen).map(Fen)
-    }
 }
 
 impl fmt::Display for Fen {
@@ -42,16 +27,6 @@ impl fmt::Display for Fen {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn yuan_text_parses_to_exact_fen() {
-        assert_eq!(Fen::parse_yuan("648"), Some(Fen(64_800)));
-        assert_eq!(Fen::parse_yuan("6.5"), Some(Fen(650)));
-        assert_eq!(Fen::parse_yuan("0.01"), Some(Fen(1)));
-        for bad in ["", "-1", "1.234", "1,5", "abc", ".5", "99999999999999999999"] {
-            assert_eq!(Fen::parse_yuan(bad), None, "{bad}");
-        }
-    }
 
     #[test]
     fn sums_refuse_overflow_and_display_in_yuan() {

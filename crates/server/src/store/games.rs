@@ -34,18 +34,4 @@ impl Store {
             .fetch_optional(&self.pool)
             .await
     }
-
-    /// Registers a player of a game, or renames them.
-    pub async fn upsert_player(&self, appid: &str, openid: &str, nickname: &str) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO players (appid, openid, nickname) VALUES (?, ?, ?)
-             ON CONFLICT (appid, openid) DO UPDATE SET nickname = excluded.nickname",
-        )
-        .bind(appid)
-        .bind(openid)
-        .bind(nickname)
-        .execute(&self.writer)
-        .await?;
-        Ok(())
-    }
 }
