@@ -15,7 +15,8 @@ use std::pin::Pin;
 
 use gloo_net::http::{Request, RequestBuilder};
 use refund_api::{
-    CaseCreated, CaseDetail, CaseSummary, LaunchRequest, NewCase, OrderView, SessionView, TrackingKey, WithdrawRequest,
+    CaseCreated, CaseDetail, CaseSummary, LaunchRequest, MarkRead, MessageRequest, NewCase, NotificationList,
+    OrderView, SessionView, TimelineEntry, TrackingKey, WithdrawRequest,
 };
 use serde::de::DeserializeOwned;
 
@@ -110,6 +111,32 @@ pub async fn new_tracking_key(case_no: &str) -> ApiResult<TrackingKey> {
 pub async fn withdraw(case_no: &str, reason: Option<String>) -> ApiResult<CaseDetail> {
     let url = format!("/api/cases/{}/withdraw", encode(case_no));
     json(Request::post(&url).json(&WithdrawRequest { reason })).await
+}
+
+/// `POST /api/cases/{no}/accept`: the player accepts the decision; the case closes.
+pub async fn accept(case_no: &str) -> ApiResult<CaseDetail> {
+    let url = format!("/api/cases/{}/accept", encode(case_no));
+    json(Request::post(&url).build()).await
+}
+
+/// `POST /api/cases/{no}/messages`: the player writes to the developer.
+pub async fn send_message(case_no: &str, text: &str) -> ApiResult<TimelineEntry> {
+    let url = format!("/api/cases/{}/messages", encode(case_no));
+    let body = MessageRequest {
+        text: text.to_owned(),
+        evidence_ids: Vec::new(),
+    };
+    json(Request::post(&url).json(&body)).await
+}
+
+/// `GET /api/notifications`: the latest notifications and how many are unread.
+pub async fn notifications() -> ApiResult<NotificationList> {
+    json(get("/api/notifications")).await
+}
+
+/// `POST /api/notifications/read`: marks every notification read.
+pub async fn mark_notifications_read() -> ApiResult<NotificationList> {
+    json(Request::post("/api/notifications/read").json(&MarkRead::default())).await
 }
 
 /// How a case is being looked at: as its player (session) or by tracking link.

@@ -5,15 +5,17 @@ use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 
 use crate::components::header::Header;
+use crate::components::notifications::provide_unread;
 use crate::i18n::{provide_i18n, t};
 use crate::pages::{
     apply::Apply, case::CasePage, cases::Cases, complaint::Complaint, home::Home, launch::Launch, not_found::NotFound,
-    track::Track,
+    notifications::Notifications, track::Track,
 };
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n();
+    provide_unread();
     view! {
         <Router>
             <Header />
@@ -26,6 +28,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases") view=Cases />
                     <Route path=path!("/cases/:no") view=CasePage />
                     <Route path=path!("/track/:no") view=Track />
+                    <Route path=path!("/notifications") view=Notifications />
                 </FlatRoutes>
             </main>
             <footer class="site-footer">

@@ -8,5 +8,6 @@ pub mod how_it_works;
 pub mod lang_switch;
 pub mod loaded;
 pub mod loading;
+pub mod notifications;
 pub mod state_badge;
 pub mod wizard;

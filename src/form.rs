@@ -100,10 +100,12 @@ pub fn is_form_field(kind: CaseKind, field: &str) -> bool {
     FIELDS.contains(&field) && shown(field)
 }
 
-/// An error beside one field: a translation key, and optionally the server's own words.
+/// An error beside one field: a translation key with the values its wording puts in,
+/// or (for a code the app has no words for) the server's own.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     pub key: Cow<'static, str>,
+    pub params: Vec<(String, String)>,
     pub detail: Option<String>,
 }
 
@@ -112,6 +114,7 @@ impl FieldError {
     pub fn key(key: &'static str) -> Self {
         Self {
             key: Cow::Borrowed(key),
+            params: Vec::new(),
             detail: None,
         }
     }

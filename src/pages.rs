@@ -7,4 +7,5 @@ pub mod complaint;
 pub mod home;
 pub mod launch;
 pub mod not_found;
+pub mod notifications;
 pub mod track;

@@ -13,6 +13,8 @@ pub struct ApiError {
     pub message: String,
     /// The input the server blames, e.g. `guardian.phone`.
     pub field: Option<String>,
+    /// Values the wording of the code puts in, e.g. `order_no`.
+    pub params: Vec<(String, String)>,
 }
 
 impl ApiError {
@@ -30,6 +32,7 @@ impl ApiError {
             code: code.to_owned(),
             message: String::new(),
             field: None,
+            params: Vec::new(),
         }
     }
 
@@ -42,14 +45,22 @@ impl ApiError {
                 code: error.code,
                 message: error.message,
                 field: error.field,
+                params: error.params.into_iter().collect(),
             },
             Err(_) => Self {
                 status,
                 code: if status >= 500 { "internal" } else { "bad_response" }.to_owned(),
                 message: body.chars().take(200).collect(),
                 field: None,
+                params: Vec::new(),
             },
         }
+    }
+
+    /// The params as the wording functions take them.
+    #[must_use]
+    pub fn args(&self) -> Vec<(&str, &str)> {
+        self.params.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
     }
 
     /// The server answered that the request itself was wrong, so it changed nothing;

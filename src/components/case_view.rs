@@ -1,10 +1,13 @@
 //! One case, read-only: for its player (session) and for anyone with the tracking link.
 //!
 //! Policy: the same view serves both audiences; only the URLs differ (`CaseSource`), and
-//! the tracking-link box is offered to the player alone. A server-sent event about the
+//! the tracking-link box and the actions (accept, withdraw) are offered to the player
+//! alone. A server-sent event about the
 //! case refetches it, so a decision shows up without reloading.
 
+mod decision;
 mod evidence_gallery;
+mod message_form;
 mod parties;
 mod timeline;
 mod tracking_link;
@@ -23,7 +26,9 @@ use crate::components::state_badge::StateBadge;
 use crate::format;
 use crate::i18n::{keys, t, tf};
 
+use decision::Decisions;
 use evidence_gallery::EvidenceGallery;
+use message_form::MessageForm;
 use parties::Parties;
 use timeline::Timeline;
 use tracking_link::TrackingLink;
@@ -107,6 +112,11 @@ fn CaseBody(
                 <time datetime=format::iso(&s.submitted_at)>{format::date_time(&s.submitted_at)}</time>
             </p>
         </section>
+        <Decisions
+            decisions=detail.decisions.clone()
+            player_case=is_player.then(|| (s.case_no.clone(), s.state))
+            on_done=reload
+        />
         {is_player.then(|| view! { <TrackingLink case_no=s.case_no.clone() /> })}
         {(is_player && s.state.is_open())
             .then(|| view! { <Withdraw case_no=s.case_no.clone() on_done=reload /> })}
@@ -114,6 +124,8 @@ fn CaseBody(
             <h2 id="case-timeline">{t("case.timeline")}</h2>
             <Timeline entries=detail.timeline.clone() />
         </section>
+        {(is_player && s.state.is_open())
+            .then(|| view! { <MessageForm case_no=s.case_no.clone() on_sent=reload /> })}
         <Parties guardian=detail.guardian.clone() complaint=detail.complaint.clone() />
         <section aria-labelledby="case-orders">
             <h2 id="case-orders">{t("case.orders")}</h2>

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::i18n::{has_key, t, tr};
+use crate::i18n::{has_key, t, tf, tr};
 
 /// What happened, in the current language: the translated code when known, else the
 /// server's message (and a generic sentence for server failures).
@@ -11,7 +11,7 @@ use crate::i18n::{has_key, t, tr};
 pub fn error_text(error: &ApiError) -> String {
     let key = format!("error.{}", error.code);
     if has_key(&key) {
-        tr(&key)
+        tf(&key, &error.args())
     } else if error.status >= 500 {
         tr("error.internal")
     } else if !error.message.is_empty() {

@@ -5,6 +5,7 @@ use leptos_router::hooks::use_location;
 use wasm_bindgen::JsCast;
 
 use super::lang_switch::LangSwitch;
+use super::notifications::NotificationLink;
 use crate::i18n::t;
 
 /// Moves focus to `<main>` (the router would otherwise treat `#main` as a navigation).
@@ -53,7 +54,10 @@ pub fn Header() -> impl IntoView {
                     </svg>
                     <span>{t("app.name")}</span>
                 </a>
-                <LangSwitch />
+                <div class="row">
+                    <NotificationLink />
+                    <LangSwitch />
+                </div>
             </div>
             <nav aria-label=t("nav.label")>
                 <ul class="nav-links">

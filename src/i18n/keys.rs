@@ -54,6 +54,8 @@ pub fn actor(a: Actor) -> String {
 
 /// Timeline event kinds the server writes today; an unknown kind is shown by its name.
 pub const EVENT_KINDS: &[&str] = &[
+    "phone_revealed",
+    "due_soon",
     "submitted",
     "decided",
     "appealed",
@@ -78,49 +80,17 @@ pub fn event(kind: &str) -> Option<String> {
     EVENT_KINDS.contains(&kind).then(|| format!("event.{kind}"))
 }
 
-/// Error codes of the HTTP contract with a translated explanation (`error.<code>`); other
-/// codes fall back to the server's message.
-pub const ERROR_CODES: &[&str] = &[
-    "network",
-    "bad_response",
-    "internal",
-    "no_session",
-    "missing_ticket",
-    "ticket_malformed",
-    "ticket_forged",
-    "ticket_expired",
-    "unknown_game",
-    "ticket_reused",
-    "file_too_large",
-    "unsupported_type",
-    "empty_file",
-    "too_many_files",
-    "order_not_found",
-    "order_in_open_case",
-    "not_found",
-    "validation",
-    "invalid_phone",
-    "invalid_name",
-    "invalid_birth_month",
-    "not_a_minor",
-    "invalid_title",
-    "narrative_too_short",
-    "narrative_too_long",
-    "missing_evidence",
-    "no_orders",
-    "duplicate_order",
-    "order_fully_refunded",
-    "amount_overflow",
-    "evidence_not_found",
-    "evidence_taken",
-    "wrong_evidence_category",
-    "missing_guardian",
-    "missing_complaint",
-    "idempotency_key_reused",
-    "not_allowed_now",
-    "reason_too_long",
-    "upload_interrupted",
-];
+/// Error codes the app words itself (`error.<code>`): every code the server can send
+/// (the api crate's [`ErrorCode`](refund_api::ErrorCode)) and the app's own.
+#[must_use]
+pub fn error_codes() -> Vec<&'static str> {
+    let mut codes: Vec<&'static str> = refund_api::ErrorCode::ALL.iter().map(|c| c.key()).collect();
+    codes.extend(CLIENT_ERROR_CODES);
+    codes
+}
+
+/// Codes the app gives failures that never reached the server or came back unreadable.
+pub const CLIENT_ERROR_CODES: [&str; 4] = ["network", "bad_response", "missing_ticket", "validation"];
 
 /// Codes that also have advice on what to do next (`advice.<code>`).
 pub const ADVICE_CODES: &[&str] = &[
@@ -131,6 +101,7 @@ pub const ADVICE_CODES: &[&str] = &[
     "ticket_malformed",
     "ticket_forged",
     "ticket_expired",
+    "ticket_expiry_too_far",
     "unknown_game",
     "ticket_reused",
     "not_found",

@@ -165,7 +165,14 @@ fn every_wire_value_has_a_translation() {
         wanted.push(keys::actor(a));
     }
     wanted.extend(keys::EVENT_KINDS.iter().filter_map(|k| keys::event(k)));
-    wanted.extend(keys::ERROR_CODES.iter().map(|c| format!("error.{c}")));
+    wanted.extend(keys::error_codes().iter().map(|c| format!("error.{c}")));
+    wanted.extend(refund_api::EventKind::ALL.iter().filter_map(|k| keys::event(k.key())));
+    assert!(
+        refund_api::EventKind::ALL
+            .iter()
+            .all(|k| keys::event(k.key()).is_some()),
+        "every event kind the server can send is known to the app"
+    );
     wanted.extend(keys::ADVICE_CODES.iter().map(|c| format!("advice.{c}")));
     let missing: Vec<_> = wanted.iter().filter(|k| !known.contains(*k)).collect();
     assert!(missing.is_empty(), "missing translations: {missing:?}");

@@ -12,6 +12,23 @@ pub enum CaseKind {
     Complaint,
 }
 
+impl CaseKind {
+    pub const ALL: [Self; 2] = [Self::MinorRefund, Self::Complaint];
+
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::MinorRefund => "minor_refund",
+            Self::Complaint => "complaint",
+        }
+    }
+
+    #[must_use]
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+}
+
 /// Where a case stands. See DESIGN.md section 3 for the transitions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -182,6 +199,91 @@ pub enum Actor {
     System,
 }
 
+impl Actor {
+    pub const ALL: [Self; 4] = [Self::Player, Self::Developer, Self::Platform, Self::System];
+
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Player => "player",
+            Self::Developer => "developer",
+            Self::Platform => "platform",
+            Self::System => "system",
+        }
+    }
+
+    #[must_use]
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.key() == key)
+    }
+}
+
+/// What happened to a case: the kinds of its append-only events (and timeline entries).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Submitted,
+    Decided,
+    Appealed,
+    AppealDecided,
+    Accepted,
+    Escalated,
+    AppealOverdue,
+    PlatformDecided,
+    Withdrawn,
+    /// The first decision's deadline passed without one.
+    Overdue,
+    /// A message between the player and the developer (its text is the note).
+    Message,
+    /// The developer revealed the guardian's phone number to call them.
+    PhoneRevealed,
+    /// Less than one working day is left before the deadline.
+    DueSoon,
+}
+
+impl EventKind {
+    pub const ALL: [Self; 13] = [
+        Self::Submitted,
+        Self::Decided,
+        Self::Appealed,
+        Self::AppealDecided,
+        Self::Accepted,
+        Self::Escalated,
+        Self::AppealOverdue,
+        Self::PlatformDecided,
+        Self::Withdrawn,
+        Self::Overdue,
+        Self::Message,
+        Self::PhoneRevealed,
+        Self::DueSoon,
+    ];
+
+    /// The event's name in the log and on the wire; also its translation key.
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Submitted => "submitted",
+            Self::Decided => "decided",
+            Self::Appealed => "appealed",
+            Self::AppealDecided => "appeal_decided",
+            Self::Accepted => "accepted",
+            Self::Escalated => "escalated",
+            Self::AppealOverdue => "appeal_overdue",
+            Self::PlatformDecided => "platform_decided",
+            Self::Withdrawn => "withdrawn",
+            Self::Overdue => "overdue",
+            Self::Message => "message",
+            Self::PhoneRevealed => "phone_revealed",
+            Self::DueSoon => "due_soon",
+        }
+    }
+
+    #[must_use]
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+}
+
 /// One entry of a case's timeline, built from its append-only events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineEntry {
@@ -206,6 +308,9 @@ pub struct CaseDetail {
     pub orders: Vec<ClaimedOrder>,
     pub evidence: Vec<EvidenceView>,
     pub timeline: Vec<TimelineEntry>,
+    /// The decisions so far, oldest first, with the refunds they applied.
+    #[serde(default)]
+    pub decisions: Vec<crate::DecisionView>,
 }
 
 /// The guardian as shown back: the phone number is masked.

@@ -5,16 +5,22 @@
 //! Money on the wire is always integer fen (分, 1/100 yuan).
 
 pub mod cases;
+pub mod console;
+pub mod decisions;
 pub mod error;
 pub mod events;
 pub mod evidence;
+pub mod notifications;
 pub mod orders;
 pub mod session;
 
 pub use cases::*;
+pub use console::*;
+pub use decisions::*;
 pub use error::*;
 pub use events::*;
 pub use evidence::*;
+pub use notifications::*;
 pub use orders::*;
 pub use session::*;
 

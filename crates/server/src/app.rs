@@ -1,4 +1,5 @@
-//! Building and running the server: state, router, listener, graceful shutdown.
+//! Building and running the server: state, router, listener, background work, graceful
+//! shutdown.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -6,12 +7,14 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
+use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::domain::calendar::WorkingCalendar;
 use crate::files::EvidenceFiles;
-use crate::live::LiveHub;
-use crate::secrets::{hash_secret, load_or_create_server_secret, tracking_key};
-use crate::store::Store;
+use crate::jobs::JobRunner;
+use crate::live::{LiveEvent, LiveHub, forward_notifications};
+use crate::payments::{LedgerGateway, PaymentGateway};
+use crate::store::{AppendedEvent, Dialect, Store, StoreError};
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -19,14 +22,16 @@ pub enum StartupError {
     #[error("cannot use the data directory: {0}")]
     Io(#[from] std::io::Error),
     #[error("cannot open the database: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(#[from] StoreError),
     #[error("cannot open the evidence store: {0}")]
     Files(#[from] object_store::Error),
     #[error("cannot load the holiday calendar: {0}")]
     Calendar(#[from] crate::domain::calendar::CalendarError),
 }
 
-/// What every handler can reach.
+/// What every handler can reach. Nothing a request needs lives only here: sessions,
+/// nonces, idempotency records and jobs are in the database, files in the evidence
+/// store, so any number of processes can serve the same users.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub store: Store,
@@ -34,16 +39,16 @@ pub struct AppState {
     pub hub: LiveHub,
     pub calendar: Arc<WorkingCalendar>,
     pub config: Arc<Config>,
-    server_secret: Arc<[u8]>,
+    pub clock: Arc<dyn Clock>,
+    /// Where refunds are carried out (the built-in one records them in the ledger).
+    pub gateway: Arc<dyn PaymentGateway>,
 }
 
 impl AppState {
-    /// Opens the data directory: database (migrated), evidence files, secret, calendar.
-    pub async fn open(config: Config) -> Result<Self, StartupError> {
-        std::fs::create_dir_all(&config.data_dir)?;
-        let store = Store::open(&config.data_dir).await?;
-        let files = EvidenceFiles::local(&config.data_dir.join("evidence"))?;
-        let server_secret = load_or_create_server_secret(&config.data_dir)?;
+    /// Opens the database (migrated), the evidence store and the calendar.
+    pub async fn open(config: Config, clock: Arc<dyn Clock>) -> Result<Self, StartupError> {
+        let store = config.data.open_store().await?;
+        let files = EvidenceFiles::open(&config.evidence_url())?;
         let calendar = match &config.calendar_dir {
             Some(dir) => WorkingCalendar::from_dir(dir)?,
             None => WorkingCalendar::bundled(),
@@ -54,20 +59,29 @@ impl AppState {
             hub: LiveHub::new(),
             calendar: Arc::new(calendar),
             config: Arc::new(config),
-            server_secret: server_secret.into(),
+            clock,
+            gateway: Arc::new(LedgerGateway),
         })
     }
 
-    /// The tracking key of a case's current generation.
+    /// The base URL of links to this service (`--public-url`, or the listen address).
     #[must_use]
-    pub fn tracking_key(&self, case_no: &str, generation: i64) -> String {
-        tracking_key(&self.server_secret, case_no, generation)
+    pub fn public_base(&self) -> String {
+        self.config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.config.addr))
+            .trim_end_matches('/')
+            .to_owned()
     }
 
-    /// The stored hash of that key.
-    #[must_use]
-    pub fn tracking_hash(&self, case_no: &str, generation: i64) -> String {
-        hash_secret(&self.tracking_key(case_no, generation))
+    /// Tells open streams about an event just committed. On PostgreSQL the commit's
+    /// notification does this for every process (this one included), so only SQLite,
+    /// where this process is the only writer, publishes here.
+    pub fn announce(&self, appended: &AppendedEvent) {
+        if self.store.dialect() == Dialect::Sqlite {
+            self.hub.publish(LiveEvent::Case(appended.signal()));
+        }
     }
 }
 
@@ -81,8 +95,13 @@ pub struct Application {
 impl Application {
     /// Opens the state and binds the listener (port 0 picks a free port, as tests do).
     pub async fn build(config: Config) -> Result<Self, StartupError> {
+        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    /// As [`Application::build`], telling the time by `clock`.
+    pub async fn build_with_clock(config: Config, clock: Arc<dyn Clock>) -> Result<Self, StartupError> {
         let addr = config.addr;
-        let state = AppState::open(config).await?;
+        let state = AppState::open(config, clock).await?;
         let listener = TcpListener::bind(addr).await?;
         Ok(Self { listener, state })
     }
@@ -96,11 +115,23 @@ impl Application {
         &self.state
     }
 
-    /// Serves until `shutdown` resolves, then ends event streams, lets open requests finish
-    /// and closes the database.
+    /// Serves until `shutdown` resolves, then ends event streams and the job runner, lets
+    /// open requests finish and closes the database.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let store = self.state.store.clone();
         let hub = self.state.hub.clone();
+        match store.event_listener().await {
+            Ok(Some(listener)) => {
+                tokio::spawn(forward_notifications(listener, hub.clone()));
+            }
+            Ok(None) => {}
+            Err(e) => return Err(std::io::Error::other(format!("cannot listen for case events: {e}"))),
+        }
+        let jobs = JobRunner::new(self.state.clone());
+        if let Err(e) = jobs.schedule_recurring().await {
+            return Err(std::io::Error::other(format!("cannot schedule jobs: {e}")));
+        }
+        let jobs = tokio::spawn(jobs.run_until(hub.closed()));
         let router = crate::http::router(self.state);
         let shutdown = async move {
             shutdown.await;
@@ -112,6 +143,7 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown)
         .await?;
+        let _finished = jobs.await;
         store.close().await;
         Ok(())
     }

@@ -1,10 +1,55 @@
 //! Server configuration: from the command line or the environment (`REFUND_*`).
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use refund_api::EvidenceLimits;
+
+use crate::store::{SqliteSync, Store};
+
+/// Where the data lives: every operator command takes these.
+#[derive(Debug, Clone, Args)]
+pub struct DataArgs {
+    /// Directory for the default SQLite database and evidence files.
+    #[arg(long, env = "REFUND_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// `sqlite://PATH` or `postgres://USER@HOST/DB` (default: a SQLite file in the data dir).
+    #[arg(long, env = "REFUND_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// How SQLite acknowledges commits: `full` (durable, the default) or `normal`.
+    #[arg(long, env = "REFUND_SQLITE_SYNCHRONOUS", value_enum, default_value_t = SqliteSync::Full)]
+    pub sqlite_synchronous: SqliteSync,
+}
+
+impl DataArgs {
+    #[must_use]
+    pub fn for_data_dir(data_dir: PathBuf) -> Self {
+        Self {
+            data_dir,
+            database_url: None,
+            sqlite_synchronous: SqliteSync::Full,
+        }
+    }
+
+    /// The database URL in effect.
+    #[must_use]
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| Store::default_url(&self.data_dir))
+    }
+
+    /// Opens (and migrates) the database.
+    pub async fn open_store(&self) -> Result<Store, crate::store::StoreError> {
+        if self.database_url.is_none() {
+            std::fs::create_dir_all(&self.data_dir).map_err(|e| {
+                crate::store::StoreError::Config(format!("cannot create {}: {e}", self.data_dir.display()))
+            })?;
+        }
+        Store::open(&self.database_url(), self.sqlite_synchronous).await
+    }
+}
 
 /// How `refund-server serve` runs.
 #[derive(Debug, Clone, Args)]
@@ -12,9 +57,12 @@ pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "REFUND_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
-    /// Directory for the SQLite database, evidence files and the server's secret.
-    #[arg(long, env = "REFUND_DATA_DIR", default_value = "./data")]
-    pub data_dir: PathBuf,
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// `file:///DIR` or `s3://BUCKET/PREFIX` (credentials and endpoint from `AWS_*`);
+    /// default: `evidence/` in the data dir.
+    #[arg(long, env = "REFUND_EVIDENCE_URL")]
+    pub evidence_url: Option<String>,
     /// Directory of the built web app (Trunk's `dist`); without it only the API is served.
     #[arg(long, env = "REFUND_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
@@ -39,6 +87,15 @@ pub struct Config {
     /// Hours a player's session lasts.
     #[arg(long, env = "REFUND_SESSION_HOURS", default_value_t = 24)]
     pub session_hours: u32,
+    /// Launch tickets expiring further ahead than this are refused (default 15; 120 in demo mode).
+    #[arg(long, env = "REFUND_MAX_TICKET_MINUTES")]
+    pub max_ticket_minutes: Option<u32>,
+    /// Hours an upload may stay unattached to a case before it is removed.
+    #[arg(long, env = "REFUND_UNATTACHED_UPLOAD_HOURS", default_value_t = 24)]
+    pub unattached_upload_hours: u32,
+    /// Seconds between looks at the job queue.
+    #[arg(long, env = "REFUND_JOB_POLL_SECONDS", default_value_t = 5)]
+    pub job_poll_seconds: u64,
     /// Directory of holiday notices (holiday-cn JSON) to use instead of the bundled ones.
     #[arg(long, env = "REFUND_CALENDAR_DIR")]
     pub calendar_dir: Option<PathBuf>,
@@ -50,7 +107,8 @@ impl Config {
     pub fn for_data_dir(data_dir: PathBuf) -> Self {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            data_dir,
+            data: DataArgs::for_data_dir(data_dir),
+            evidence_url: None,
             static_dir: None,
             demo: false,
             public_url: None,
@@ -59,8 +117,31 @@ impl Config {
             minor_refund_due_days: 2,
             complaint_due_days: 3,
             session_hours: 24,
+            max_ticket_minutes: None,
+            unattached_upload_hours: 24,
+            job_poll_seconds: 5,
             calendar_dir: None,
         }
+    }
+
+    #[must_use]
+    pub fn data_dir(&self) -> &Path {
+        &self.data.data_dir
+    }
+
+    /// The evidence store's URL in effect.
+    #[must_use]
+    pub fn evidence_url(&self) -> String {
+        self.evidence_url
+            .clone()
+            .unwrap_or_else(|| format!("file://{}", self.data.data_dir.join("evidence").display()))
+    }
+
+    /// How far ahead a launch ticket may expire.
+    #[must_use]
+    pub fn max_ticket_lifetime(&self) -> chrono::Duration {
+        let minutes = self.max_ticket_minutes.unwrap_or(if self.demo { 120 } else { 15 });
+        chrono::Duration::minutes(i64::from(minutes))
     }
 
     #[must_use]

@@ -1,17 +1,49 @@
-//! Demo mode: one game, two players with realistic orders, and launch links to click.
+//! Demo mode: one developer organisation with one game, two players with realistic
+//! orders, launch links to click, and two console accounts (a developer of the game's
+//! organisation and platform staff).
 //!
 //! Seeding is idempotent: fixed ids, existing rows are left alone, so restarting with
-//! `--demo` neither duplicates orders nor loses the cases made with them.
+//! `--demo` neither duplicates orders nor loses the cases made with them. The console
+//! passwords are new random ones at every start (printed with the links), so a demo
+//! left running somewhere has no well-known password.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
+use refund_api::StaffRole;
+
 use crate::domain::calendar::shanghai;
+use crate::domain::password;
 use crate::domain::ticket::{fresh_claims, sign};
+use crate::secrets::random_token;
 use crate::store::{ImportError, ImportedOrder, Store};
 
 pub const DEMO_APPID: &str = "wxdemo0001";
 pub const DEMO_GAME: &str = "星星消除乐";
 pub const DEMO_SECRET: &str = "demo-secret-not-for-production";
+/// The demo game's developer organisation.
+pub const DEMO_ORG: &str = "demo-studio";
+pub const DEMO_ORG_NAME: &str = "星光互娱";
+/// Console logins of the demo accounts.
+pub const DEMO_DEVELOPER: &str = "developer";
+pub const DEMO_PLATFORM: &str = "platform";
+
+/// The demo console accounts as `(login, password)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoAccounts {
+    pub developer: (String, String),
+    pub platform: (String, String),
+}
+
+/// Why seeding failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error(transparent)]
+    Storage(#[from] crate::store::StoreError),
+    #[error(transparent)]
+    Password(#[from] password::PasswordError),
+}
 /// Demo launch links stay valid this long (a real game's expire within minutes).
 pub const DEMO_TICKET_TTL: Duration = Duration::hours(2);
 
@@ -46,9 +78,24 @@ const PLAYERS: [DemoPlayer; 2] = [
     ),
 ];
 
-/// Creates the demo game, players and orders unless they exist.
-pub async fn seed(store: &Store, today: DateTime<Utc>) -> Result<(), ImportError> {
-    store.upsert_game(DEMO_APPID, DEMO_GAME, DEMO_SECRET).await?;
+/// Creates the demo organisation, game, players and orders unless they exist, and gives
+/// the console accounts new passwords.
+pub async fn seed(store: &Store, today: DateTime<Utc>) -> Result<DemoAccounts, SeedError> {
+    store.upsert_organization(DEMO_ORG, DEMO_ORG_NAME, today).await?;
+    store.upsert_game(DEMO_APPID, DEMO_GAME, DEMO_SECRET, today).await?;
+    store.assign_game(DEMO_APPID, DEMO_ORG).await?;
+    let accounts = DemoAccounts {
+        developer: (DEMO_DEVELOPER.to_owned(), random_token(12)),
+        platform: (DEMO_PLATFORM.to_owned(), random_token(12)),
+    };
+    for ((login, secret), role, org) in [
+        (&accounts.developer, StaffRole::Developer, Some(DEMO_ORG)),
+        (&accounts.platform, StaffRole::Platform, None),
+    ] {
+        store
+            .upsert_staff(login, role, org, &password::hash(secret)?, today)
+            .await?;
+    }
     let local_today = today.with_timezone(&shanghai()).date_naive();
     let mut orders = Vec::new();
     for (openid, nickname, player_orders) in PLAYERS {
@@ -71,7 +118,7 @@ pub async fn seed(store: &Store, today: DateTime<Utc>) -> Result<(), ImportError
         }
     }
     store.import_orders(&orders, true).await?;
-    Ok(())
+    Ok(accounts)
 }
 
 /// A fresh launch link per demo player: `(nickname, url)`.

@@ -1,25 +1,28 @@
-//! Live updates inside one server process: case events fan out to open SSE streams.
+//! Live updates inside one server process: news of case events fans out to open SSE streams.
 //!
 //! Policy: the database is the source of truth; this hub only says "look again".
 //! A stream that lags or reconnects replays from the database by event id, so a
-//! dropped message is never a lost update. (Across processes, the PostgreSQL path
-//! feeds this same hub from LISTEN/NOTIFY.) On shutdown the hub is closed, which ends
-//! every open stream: a graceful shutdown waits for open responses, and an event stream
-//! would otherwise never end.
+//! dropped message is never a lost update. On SQLite the process that commits an event
+//! publishes it here; on PostgreSQL every process's listener feeds its hub from
+//! `LISTEN/NOTIFY` (see [`forward_notifications`]), so a case changed through one process
+//! reaches streams held by another. On shutdown the hub is closed, which ends every open
+//! stream: a graceful shutdown waits for open responses, and an event stream would
+//! otherwise never end.
 
 use std::future::Future;
 use std::sync::Arc;
 
 use tokio::sync::{broadcast, watch};
 
-use crate::store::StoredEvent;
+use crate::store::{EventListener, EventSignal, Heard};
 
-/// A case event together with whose case it is.
-#[derive(Debug, Clone)]
-pub struct LiveEvent {
-    pub appid: String,
-    pub openid: String,
-    pub event: StoredEvent,
+/// What the hub carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiveEvent {
+    /// A case event was committed.
+    Case(EventSignal),
+    /// News may have been missed (a listener reconnected): every stream looks again.
+    Resync,
 }
 
 /// The in-process fan-out of case events.
@@ -68,5 +71,28 @@ impl LiveHub {
             // An error means the hub itself is gone, which ends the streams just the same.
             let _gone = closing.wait_for(|closed| *closed).await;
         }
+    }
+}
+
+/// Feeds the hub from the database's notifications until the hub closes. A lost
+/// connection is re-made by the listener, and streams are told to look again.
+pub async fn forward_notifications(mut listener: EventListener, hub: LiveHub) {
+    let closed = hub.closed();
+    let forward = async {
+        loop {
+            match listener.next().await {
+                Ok(Heard::Event(signal)) => hub.publish(LiveEvent::Case(signal)),
+                Ok(Heard::Resync) => hub.publish(LiveEvent::Resync),
+                Err(e) => {
+                    tracing::warn!(error = %e, "event notifications interrupted; retrying");
+                    hub.publish(LiveEvent::Resync);
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                }
+            }
+        }
+    };
+    tokio::select! {
+        () = closed => {},
+        () = forward => {},
     }
 }

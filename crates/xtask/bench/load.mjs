@@ -1,13 +1,17 @@
-// Load figures for `cargo xtask bench`: submissions with 3 evidence files each, and the
+// Load figures for `cargo xtask bench`: submissions with 3 evidence files each; the
 // delay from sending a submission to its event arriving on an open SSE stream (an upper
-// bound of event-to-tracker latency: it includes the submission itself). Prints one JSON object.
-// Environment: BASE_URL, REFUND_SERVER_BIN, REFUND_DATA_DIR (set by xtask).
+// bound of event-to-tracker latency: it includes the submission itself); and, with
+// STREAMS open tracking streams, the delay from a developer's decision being sent to the
+// case's open tracker hearing of it. Prints one JSON object.
+// Environment: BASE_URL, REFUND_SERVER_BIN, REFUND_DATA_DIR, REFUND_DATABASE_URL when on PostgreSQL (set by xtask).
 import { execFileSync } from 'node:child_process';
 
 const base = process.env.BASE_URL;
 const SUBMITS = Number(process.env.BENCH_SUBMITS ?? 400);
 const CONCURRENCY = 16;
 const SSE_ROUNDS = Number(process.env.BENCH_SSE_ROUNDS ?? 100);
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 1000);
+const DECISIONS = Number(process.env.BENCH_DECISIONS ?? 100);
 // A real 1x1 PNG.
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
@@ -60,7 +64,7 @@ async function submit(cookie, body, key) {
   });
   const answer = await res.json();
   if (res.status !== 201) throw new Error(`submit failed: ${res.status} ${JSON.stringify(answer)}`);
-  return { ms: performance.now() - started, caseNo: answer.case_no };
+  return { ms: performance.now() - started, caseNo: answer.case_no, key: answer.tracking_key };
 }
 
 async function submitLoad(cookie) {
@@ -68,6 +72,7 @@ async function submitLoad(cookie) {
   for (let i = 0; i < SUBMITS * 3; i++) ids.push(await upload(cookie, i));
   const bodies = Array.from({ length: SUBMITS }, (_, n) => complaint(ids.slice(n * 3, n * 3 + 3), n));
   const latencies = [];
+  const tracked = [];
   let next = 0;
   let caseNo;
   const started = performance.now();
@@ -78,40 +83,24 @@ async function submitLoad(cookie) {
         const r = await submit(cookie, bodies[n], `bench-submit-${process.pid}-${n}`);
         latencies.push(r.ms);
         caseNo = r.caseNo;
+        tracked.push({ caseNo: r.caseNo, key: r.key });
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { caseNo, rps: SUBMITS / seconds, p99: percentile(latencies, 99) };
+  return { caseNo, tracked, rps: SUBMITS / seconds, p99: percentile(latencies, 99) };
 }
 
 async function sseLatency(cookie) {
   const controller = new AbortController();
   const res = await fetch(`${base}/api/events`, { headers: { cookie }, signal: controller.signal });
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
   const waiters = new Map();
   const arrivals = new Map();
-  (async () => {
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ done: true }));
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let end;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const message = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = message.split('\n').find((l) => l.startsWith('data:'));
-        if (!data || !message.includes('event: case')) continue;
-        const { case_no: caseNo } = JSON.parse(data.slice(5));
-        const at = performance.now();
-        arrivals.set(caseNo, at);
-        waiters.get(caseNo)?.(at);
-      }
-    }
-  })();
+  readEvents(res, ({ case_no: caseNo }, at) => {
+    arrivals.set(caseNo, at);
+    waiters.get(caseNo)?.(at);
+  });
   const delays = [];
   for (let n = 0; n < SSE_ROUNDS; n++) {
     const ids = [await upload(cookie, 1e6 + n)];
@@ -131,7 +120,83 @@ async function sseLatency(cookie) {
   return { p50: percentile(delays, 50), p99: percentile(delays, 99) };
 }
 
+// Reads `event: case` messages from an SSE response, calling `onCase(data, at)`.
+function readEvents(res, onCase) {
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  (async () => {
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ done: true }));
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const message = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = message.split('\n').find((l) => l.startsWith('data:'));
+        if (data && message.includes('event: case')) onCase(JSON.parse(data.slice(5)), performance.now());
+      }
+    }
+  })();
+}
+
+async function consoleSession() {
+  const login = `bench-dev-${process.pid}`;
+  const password = 'bench-password-of-length';
+  execFileSync(process.env.REFUND_SERVER_BIN, [
+    'user', 'add', '--role', 'developer', '--org', 'demo-studio', '--login', login, '--password-stdin',
+    '--data-dir', process.env.REFUND_DATA_DIR,
+  ], { input: password });
+  const res = await fetch(`${base}/api/console/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password }),
+  });
+  if (!res.ok) throw new Error(`console login failed: ${res.status} ${await res.text()}`);
+  return res.headers.get('set-cookie').split(';')[0];
+}
+
+// STREAMS tracking streams open over the cases; DECISIONS of them decided one by one.
+async function decisionLatency(tracked) {
+  const developer = await consoleSession();
+  const controller = new AbortController();
+  const waiters = new Map();
+  let opened = 0;
+  await Promise.all(
+    Array.from({ length: STREAMS }, async (_, i) => {
+      const { caseNo, key } = tracked[i % tracked.length];
+      const url = `${base}/api/events?case=${encodeURIComponent(caseNo)}&key=${encodeURIComponent(key)}`;
+      const res = await fetch(url, { signal: controller.signal });
+      if (!res.ok) throw new Error(`stream ${i} failed: ${res.status}`);
+      opened++;
+      readEvents(res, (data, at) => {
+        if (data.kind === 'decided') waiters.get(data.case_no)?.(at);
+      });
+    }),
+  );
+  const delays = [];
+  for (let n = 0; n < Math.min(DECISIONS, tracked.length); n++) {
+    const { caseNo } = tracked[n];
+    const heard = new Promise((resolve) => waiters.set(caseNo, resolve));
+    const sent = performance.now();
+    const res = await fetch(`${base}/api/console/cases/${encodeURIComponent(caseNo)}/decision`, {
+      method: 'POST',
+      headers: { cookie: developer, 'content-type': 'application/json' },
+      body: JSON.stringify({ outcome: 'reject', reason: 'other', note: '经核实，问题已在新版本修复。', refunds: [] }),
+    });
+    if (res.status !== 201) throw new Error(`decision failed: ${res.status} ${await res.text()}`);
+    const at = await Promise.race([heard, new Promise((r) => setTimeout(() => r(null), 5000))]);
+    if (at === null) throw new Error(`the tracker of ${caseNo} never heard of its decision`);
+    delays.push(at - sent);
+  }
+  controller.abort();
+  delays.sort((a, b) => a - b);
+  return { streams: opened, p50: percentile(delays, 50), p99: percentile(delays, 99) };
+}
+
 const cookie = await session('demo-player-xiaoming');
 const submits = await submitLoad(cookie);
 const sse = await sseLatency(await session('demo-player-lele'));
-console.log(JSON.stringify({ cookie, caseNo: submits.caseNo, submit: submits, sse }));
+const decision = await decisionLatency(submits.tracked.slice(0, submits.tracked.length - 1));
+console.log(JSON.stringify({ cookie, caseNo: submits.caseNo, submit: { rps: submits.rps, p99: submits.p99 }, sse, decision }));

@@ -25,18 +25,82 @@ pub fn all() -> Result<(), String> {
     tools::ensure_node_packages(&bench_dir, lighthouse.exists(), false)?;
     tools::build_web_app(&root, &tools)?;
     cargo(&root, &["build", "--release", "-p", "refund-server"])?;
+    let binary = root.join("target/release/refund-server");
+    let many_files = ["--max-files-per-case", "100000"];
+
+    println!("\nRefund Desk bench (release build, 2 cores, loopback)\n");
+    let server = start_server(&root, &binary, &many_files)?;
+    bundle(&server)?;
+    println!("\n-- SQLite (synchronous=FULL: a 201 is on disk)");
+    let durable = node_load(&root, &server, None)?;
+    case_reads(&server, &durable)?;
+    lighthouse_audit(&server, &lighthouse, &durable.cookie)?;
+    drop(server);
+
+    println!("\n-- SQLite (synchronous=NORMAL: the last commits may be lost on power loss)");
     let server = start_server(
         &root,
-        &root.join("target/release/refund-server"),
-        &["--max-files-per-case", "100000"],
+        &binary,
+        &[&many_files[..], &["--sqlite-synchronous", "normal"]].concat(),
     )?;
+    let fast = node_load(&root, &server, None)?;
+    case_reads(&server, &fast)?;
+    drop(server);
+    row(
+        "cost of durable acknowledgement (submit)",
+        &format!("{:.2}x", fast.submit_rps / durable.submit_rps),
+        "NORMAL / FULL",
+        None,
+    );
 
-    println!("\nRefund Desk bench (release build, 2 cores, SQLite, loopback)\n");
-    bundle(&server)?;
-    let load = node_load(&root, &server)?;
-    case_reads(&server, &load)?;
-    lighthouse_audit(&server, &lighthouse, &load.cookie)?;
+    if crate::lanes::postgres_reachable() {
+        println!("\n-- PostgreSQL (same machine, same load)");
+        let database = BenchDatabase::create()?;
+        let server = start_server(
+            &root,
+            &binary,
+            &[&many_files[..], &["--database-url", &database.url]].concat(),
+        )?;
+        let load = node_load(&root, &server, Some(&database.url))?;
+        case_reads(&server, &load)?;
+    } else {
+        println!("\n-- PostgreSQL: not reachable on 127.0.0.1:5432, not measured");
+    }
     Ok(())
+}
+
+/// A PostgreSQL database for one bench run, made and dropped with `psql`.
+struct BenchDatabase {
+    name: String,
+    url: String,
+}
+
+impl BenchDatabase {
+    fn create() -> Result<Self, String> {
+        let name = format!("refund_bench_{}", std::process::id());
+        psql(&format!("DROP DATABASE IF EXISTS {name}"))?;
+        psql(&format!("CREATE DATABASE {name}"))?;
+        Ok(Self {
+            url: format!("postgres://postgres@127.0.0.1:5432/{name}"),
+            name,
+        })
+    }
+}
+
+impl Drop for BenchDatabase {
+    fn drop(&mut self) {
+        if let Err(e) = psql(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)) {
+            eprintln!("xtask: {e}");
+        }
+    }
+}
+
+fn psql(statement: &str) -> Result<(), String> {
+    crate::process::run_checked(
+        Command::new("psql")
+            .args(["-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-q", "-c"])
+            .arg(statement),
+    )
 }
 
 fn row(what: &str, figure: &str, budget: &str, ratio: Option<f64>) {
@@ -98,16 +162,20 @@ fn bundle(server: &RunningServer) -> Result<(), String> {
 struct LoadFigures {
     cookie: String,
     case_no: String,
+    submit_rps: f64,
 }
 
-fn node_load(root: &Path, server: &RunningServer) -> Result<LoadFigures, String> {
-    let output = Command::new("node")
+fn node_load(root: &Path, server: &RunningServer, database_url: Option<&str>) -> Result<LoadFigures, String> {
+    let mut command = Command::new("node");
+    command
         .arg(root.join("crates/xtask/bench/load.mjs"))
         .env("BASE_URL", &server.base_url)
         .env("REFUND_SERVER_BIN", root.join("target/release/refund-server"))
-        .env("REFUND_DATA_DIR", &server.data_dir)
-        .output()
-        .map_err(|e| format!("cannot run node: {e}"))?;
+        .env("REFUND_DATA_DIR", &server.data_dir);
+    if let Some(url) = database_url {
+        command.env("REFUND_DATABASE_URL", url);
+    }
+    let output = command.output().map_err(|e| format!("cannot run node: {e}"))?;
     let text = String::from_utf8_lossy(&output.stdout);
     if !output.status.success() {
         return Err(format!(
@@ -152,9 +220,26 @@ fn node_load(root: &Path, server: &RunningServer) -> Result<LoadFigures, String>
         Some(sse_p99 / 500.0),
     );
     row("  SSE p50", &format!("{:.1} ms", number("p50", "\"sse\"")), "", None);
+    let decision_p99 = number("p99", "\"decision\"");
+    row(
+        &format!(
+            "decision sent -> tracker updated, p99 ({:.0} streams)",
+            number("streams", "\"decision\"")
+        ),
+        &format!("{decision_p99:.1} ms"),
+        "<= 500 ms",
+        Some(decision_p99 / 500.0),
+    );
+    row(
+        "  decision -> tracker p50",
+        &format!("{:.1} ms", number("p50", "\"decision\"")),
+        "",
+        None,
+    );
     Ok(LoadFigures {
         cookie: string("cookie"),
         case_no: string("caseNo"),
+        submit_rps: rps,
     })
 }
 

@@ -5,6 +5,7 @@
 
 mod bench;
 mod e2e;
+mod lanes;
 mod precompress;
 mod process;
 mod tools;

@@ -38,6 +38,11 @@ pub fn cargo_bin() -> String {
 
 /// Runs a command, echoing its output as it comes, and returns (success, all output lines).
 pub fn run_teed(command: &mut Command) -> Result<(bool, Vec<String>), String> {
+    run_teed_as(command, "")
+}
+
+/// As [`run_teed`], with each echoed line prefixed (when commands run side by side).
+pub fn run_teed_as(command: &mut Command, prefix: &str) -> Result<(bool, Vec<String>), String> {
     let description = describe(command);
     let mut child = command
         .stdout(Stdio::piped())
@@ -59,9 +64,10 @@ pub fn run_teed(command: &mut Command) -> Result<(bool, Vec<String>), String> {
     .flatten()
     .map(|stream| {
         let sender = sender.clone();
+        let prefix = prefix.to_owned();
         thread::spawn(move || {
             for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                println!("{line}");
+                println!("{prefix}{line}");
                 let _closed = sender.send(line);
             }
         })

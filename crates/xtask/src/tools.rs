@@ -11,6 +11,8 @@ use std::process::Command;
 use crate::process::{cargo_bin, run_checked, version_matches};
 
 const TRUNK_VERSION: &str = "0.21.14";
+/// The S3-compatible server the evidence tests store files on (newer ones need a newer rustc).
+const S3S_FS_VERSION: &str = "0.14.1";
 const WASM_OPT_VERSION: &str = "version 132";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -59,6 +61,23 @@ pub fn build_web_app(root: &Path, tools: &Tools) -> Result<(), String> {
             .args(["build", "--release", "--offline"]),
     )?;
     crate::precompress::precompress(&root.join("dist"))
+}
+
+/// s3s-fs, a real S3 server over a directory, for the S3 evidence tests.
+pub fn ensure_s3s_fs() -> Result<(), String> {
+    let binary = cargo_home().join("bin/s3s-fs");
+    if version_matches(&binary, S3S_FS_VERSION) {
+        return Ok(());
+    }
+    println!("xtask: installing s3s-fs {S3S_FS_VERSION} (a few minutes, once)");
+    cargo_install(&[
+        "s3s-fs",
+        "--version",
+        S3S_FS_VERSION,
+        "--features",
+        "binary",
+        "--locked",
+    ])
 }
 
 /// Debian's Chromium and ChromeDriver, for wasm-bindgen tests and Playwright.

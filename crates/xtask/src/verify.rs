@@ -8,7 +8,7 @@
 use std::process::Command;
 
 use crate::process::{cargo_bin, project_root, run_teed};
-use crate::{e2e, tools};
+use crate::{e2e, lanes, tools};
 
 #[derive(Debug, Default)]
 struct Tally {
@@ -38,6 +38,7 @@ pub fn all() -> Result<(), String> {
     let root = project_root();
     let tools = tools::ensure_web_build_tools(&root)?;
     tools::ensure_chromium()?;
+    tools::ensure_s3s_fs()?;
     let mut tally = Tally::default();
     let cargo = |args: &[&str]| {
         let mut command = Command::new(cargo_bin());
@@ -68,12 +69,7 @@ pub fn all() -> Result<(), String> {
         ]),
         false,
     );
-    step(
-        &mut tally,
-        "unit and integration tests",
-        cargo(&["test", "--workspace"]),
-        true,
-    );
+    rust_tests(&root, &mut tally);
     let mut wasm_tests = cargo(&["test", "-p", "refund-web", "--target", "wasm32-unknown-unknown"]);
     wasm_tests
         .env("CHROMEDRIVER", tools::CHROMEDRIVER)
@@ -104,6 +100,37 @@ pub fn all() -> Result<(), String> {
         Ok(())
     } else {
         Err("some checks failed".to_owned())
+    }
+}
+
+/// Unit and integration tests, on SQLite and on PostgreSQL side by side.
+fn rust_tests(root: &std::path::Path, tally: &mut Tally) {
+    println!("\n== unit and integration tests (SQLite and PostgreSQL lanes)");
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    let with_postgres = lanes::postgres_reachable();
+    if !with_postgres {
+        if ci {
+            eprintln!("xtask: PostgreSQL does not answer on 127.0.0.1:5432; under CI=true it is required");
+            tally.record("PostgreSQL reachable (required under CI)", false, None);
+        } else {
+            eprintln!("xtask: NOTE PostgreSQL does not answer on 127.0.0.1:5432: the PostgreSQL lane is NOT run");
+        }
+    }
+    match lanes::run(root, with_postgres) {
+        Ok((sqlite, postgres)) => {
+            tally.record("tests on SQLite", sqlite.ok, Some(cargo_test_counts(&sqlite.lines)));
+            if let Some(postgres) = postgres {
+                tally.record(
+                    "tests on PostgreSQL",
+                    postgres.ok,
+                    Some(cargo_test_counts(&postgres.lines)),
+                );
+            }
+        }
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            tally.record("unit and integration tests", false, None);
+        }
     }
 }
 

@@ -4,14 +4,18 @@ use leptos::prelude::*;
 
 use super::FormCtx;
 use crate::form::{FieldError, error_id, input_id};
-use crate::i18n::{t, tr};
+use crate::i18n::{t, tf, tr};
 
-/// An error in words: the translated key, plus the server's own words when it gave some.
+/// An error in words: the translated key with its values filled in; the server's own
+/// words only for a code the app has no words for.
 #[must_use]
 pub fn field_error_text(error: &FieldError) -> String {
     match &error.detail {
         Some(detail) if !detail.is_empty() => format!("{} {detail}", tr(&error.key)),
-        _ => tr(&error.key),
+        _ => {
+            let args: Vec<(&str, &str)> = error.params.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            tf(&error.key, &args)
+        }
     }
 }
 

@@ -26,19 +26,15 @@ fn field_error_from(ctx: FormCtx, error: &ApiError) -> Option<FieldErrors> {
     let key = format!("error.{}", error.code);
     let message = Some(error.message.clone()).filter(|m| !m.is_empty());
     let shown = if has_key(&key) {
-        // These messages name the order concerned, which our sentence cannot.
-        let names_order = matches!(
-            error.code.as_str(),
-            "order_in_open_case" | "order_fully_refunded" | "duplicate_order" | "not_a_minor" | "order_not_found"
-        );
-        let detail = message.filter(|_| names_order);
         FieldError {
             key: key.into(),
-            detail,
+            params: error.params.clone(),
+            detail: None,
         }
     } else {
         FieldError {
             key: "invalid.server".into(),
+            params: Vec::new(),
             detail: message,
         }
     };

@@ -33,3 +33,16 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
   const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   expect(summary, 'axe violations').toEqual([]);
 }
+
+/** Creates (or resets) a developer account of the demo studio; returns its login and password. */
+export function developerAccount(): { login: string; password: string } {
+  const login = `e2e-dev-${process.pid}`;
+  const password = 'e2e-password-of-length';
+  execFileSync(
+    required('REFUND_SERVER_BIN'),
+    ['user', 'add', '--role', 'developer', '--org', 'demo-studio', '--login', login, '--password-stdin',
+      '--data-dir', required('REFUND_DATA_DIR')],
+    { input: password },
+  );
+  return { login, password };
+}

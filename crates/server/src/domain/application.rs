@@ -5,6 +5,7 @@
 //! passes them in, then stores the [`ValidApplication`] in one transaction (which also
 //! re-checks, under the database's constraints, that no order is in another open case).
 
+use refund_api::ErrorCode;
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
@@ -42,9 +43,11 @@ pub struct UploadFacts {
 pub enum ApplicationError {
     #[error("{message}")]
     Invalid {
-        code: &'static str,
+        code: ErrorCode,
         field: String,
         message: String,
+        /// Values the app's wording of the code uses (the order concerned, a limit).
+        params: Vec<(&'static str, String)>,
     },
     #[error("order {0} is not one of yours in this game")]
     OrderNotFound(String),
@@ -52,11 +55,23 @@ pub enum ApplicationError {
     OrderInOpenCase { order_no: String, case_no: String },
 }
 
-fn invalid(code: &'static str, field: impl Into<String>, message: impl Into<String>) -> ApplicationError {
+impl ApplicationError {
+    /// Adds a value the app's wording of the code uses.
+    #[must_use]
+    fn param(mut self, name: &'static str, value: &impl ToString) -> Self {
+        if let Self::Invalid { params, .. } = &mut self {
+            params.push((name, value.to_string()));
+        }
+        self
+    }
+}
+
+fn invalid(code: ErrorCode, field: impl Into<String>, message: impl Into<String>) -> ApplicationError {
     ApplicationError::Invalid {
         code,
         field: field.into(),
         message: message.into(),
+        params: Vec::new(),
     }
 }
 
@@ -94,10 +109,10 @@ pub fn check(
         CaseKind::MinorRefund => {
             let guardian = new
                 .guardian
-                .ok_or_else(|| invalid("missing_guardian", "guardian", "Tell us who the guardian is."))?;
+                .ok_or_else(|| invalid(ErrorCode::MissingGuardian, "guardian", "Tell us who the guardian is."))?;
             if new.order_nos.is_empty() {
                 return Err(invalid(
-                    "no_orders",
+                    ErrorCode::NoOrders,
                     "order_nos",
                     "Choose at least one order to refund.",
                 ));
@@ -105,15 +120,19 @@ pub fn check(
             (Some(check_guardian(&guardian, today)?), None)
         }
         CaseKind::Complaint => {
-            let complaint = new
-                .complaint
-                .ok_or_else(|| invalid("missing_complaint", "complaint", "Choose what the complaint is about."))?;
+            let complaint = new.complaint.ok_or_else(|| {
+                invalid(
+                    ErrorCode::MissingComplaint,
+                    "complaint",
+                    "Choose what the complaint is about.",
+                )
+            })?;
             (None, Some(check_complaint(&complaint)?))
         }
     };
     let claims = check_orders(&new.order_nos, orders, guardian.as_ref())?;
     let claimed = Fen::checked_sum(claims.iter().map(|(_, fen)| *fen))
-        .ok_or_else(|| invalid("amount_overflow", "order_nos", "The amounts are too large."))?;
+        .ok_or_else(|| invalid(ErrorCode::AmountOverflow, "order_nos", "The amounts are too large."))?;
     let evidence_ids = check_evidence(new.kind, &new.evidence_ids, uploads, limits)?;
     Ok(ValidApplication {
         kind: new.kind,
@@ -133,17 +152,19 @@ fn check_narrative(text: &str) -> Result<String, ApplicationError> {
     let chars = text.chars().count();
     if chars < NARRATIVE_MIN_CHARS {
         return Err(invalid(
-            "narrative_too_short",
+            ErrorCode::NarrativeTooShort,
             "narrative",
             format!("Describe what happened in at least {NARRATIVE_MIN_CHARS} characters."),
-        ));
+        )
+        .param("min", &NARRATIVE_MIN_CHARS));
     }
     if chars > NARRATIVE_MAX_CHARS {
         return Err(invalid(
-            "narrative_too_long",
+            ErrorCode::NarrativeTooLong,
             "narrative",
             format!("Keep the description under {NARRATIVE_MAX_CHARS} characters."),
-        ));
+        )
+        .param("max", &NARRATIVE_MAX_CHARS));
     }
     Ok(text.to_owned())
 }
@@ -151,11 +172,15 @@ fn check_narrative(text: &str) -> Result<String, ApplicationError> {
 fn check_guardian(guardian: &GuardianInfo, today: NaiveDate) -> Result<GuardianInfo, ApplicationError> {
     let name = guardian.name.trim();
     if name.is_empty() || name.chars().count() > NAME_MAX_CHARS {
-        return Err(invalid("invalid_name", "guardian.name", "Enter the guardian's name."));
+        return Err(invalid(
+            ErrorCode::InvalidName,
+            "guardian.name",
+            "Enter the guardian's name.",
+        ));
     }
     let phone = normalize_mainland_mobile(&guardian.phone).ok_or_else(|| {
         invalid(
-            "invalid_phone",
+            ErrorCode::InvalidPhone,
             "guardian.phone",
             "Enter a mainland mobile number of 11 digits.",
         )
@@ -166,7 +191,7 @@ fn check_guardian(guardian: &GuardianInfo, today: NaiveDate) -> Result<GuardianI
         && (birth.year, birth.month) <= (today.year(), today.month());
     if !born_in_range {
         return Err(invalid(
-            "invalid_birth_month",
+            ErrorCode::InvalidBirthMonth,
             "guardian.minor_birth",
             "Enter the minor's birth year and month.",
         ));
@@ -183,10 +208,11 @@ fn check_complaint(complaint: &ComplaintInfo) -> Result<ComplaintInfo, Applicati
     let title = complaint.title.trim();
     if title.is_empty() || title.chars().count() > TITLE_MAX_CHARS {
         return Err(invalid(
-            "invalid_title",
+            ErrorCode::InvalidTitle,
             "complaint.title",
             format!("Give the complaint a title of 1 to {TITLE_MAX_CHARS} characters."),
-        ));
+        )
+        .param("max", &TITLE_MAX_CHARS));
     }
     Ok(ComplaintInfo {
         category: complaint.category,
@@ -206,10 +232,11 @@ fn check_orders(
     for order_no in order_nos {
         if !seen.insert(order_no.as_str()) {
             return Err(invalid(
-                "duplicate_order",
+                ErrorCode::DuplicateOrder,
                 "order_nos",
                 format!("Order {order_no} is listed twice."),
-            ));
+            )
+            .param("order_no", order_no));
         }
         let order = by_no
             .get(order_no.as_str())
@@ -222,19 +249,21 @@ fn check_orders(
         }
         if order.refundable <= Fen(0) {
             return Err(invalid(
-                "order_fully_refunded",
+                ErrorCode::OrderFullyRefunded,
                 "order_nos",
                 format!("Order {order_no} has been refunded in full already."),
-            ));
+            )
+            .param("order_no", order_no));
         }
         if let Some(guardian) = guardian {
             let paid = order.paid_at.date_naive();
             if guardian.minor_birth.age_at(paid.year(), paid.month()) >= ADULT_AGE {
                 return Err(invalid(
-                    "not_a_minor",
+                    ErrorCode::NotAMinor,
                     "order_nos",
                     format!("The player was already an adult when order {order_no} was paid."),
-                ));
+                )
+                .param("order_no", order_no));
             }
         }
         claims.push((order_no.clone(), order.refundable));
@@ -251,24 +280,25 @@ fn check_evidence(
     let unique: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
     if unique.len() > limits.max_files_per_case as usize {
         return Err(invalid(
-            "too_many_files",
+            ErrorCode::TooManyFiles,
             "evidence_ids",
             format!("A case takes at most {} files.", limits.max_files_per_case),
-        ));
+        )
+        .param("max", &limits.max_files_per_case));
     }
     let by_id: HashMap<&str, &UploadFacts> = uploads.iter().map(|u| (u.id.as_str(), u)).collect();
     let mut categories = BTreeSet::new();
     for id in &unique {
         let upload = by_id.get(id).ok_or_else(|| {
             invalid(
-                "evidence_not_found",
+                ErrorCode::EvidenceNotFound,
                 "evidence_ids",
                 format!("File {id} is not one of your uploads, or is already in a case."),
             )
         })?;
         if !EvidenceCategory::for_kind(kind).contains(&upload.category) {
             return Err(invalid(
-                "wrong_evidence_category",
+                ErrorCode::WrongEvidenceCategory,
                 format!("evidence.{}", upload.category.key()),
                 "This kind of evidence does not belong to this kind of case.",
             ));
@@ -280,7 +310,7 @@ fn check_evidence(
         .find(|c| c.is_required_for(kind) && !categories.contains(c.key()))
     {
         return Err(invalid(
-            "missing_evidence",
+            ErrorCode::MissingEvidence,
             format!("evidence.{}", missing.key()),
             format!("Evidence is missing: {}.", missing.key()),
         ));

@@ -96,7 +96,7 @@ fn check_minor(new: NewCase) -> Result<ValidApplication, ApplicationError> {
 /// The `(code, field)` of an `Invalid` refusal.
 fn invalid_parts(result: Result<ValidApplication, ApplicationError>) -> (&'static str, String) {
     match result {
-        Err(ApplicationError::Invalid { code, field, .. }) => (code, field),
+        Err(ApplicationError::Invalid { code, field, .. }) => (code.key(), field),
         other => panic!("expected an Invalid refusal, got {other:?}"),
     }
 }

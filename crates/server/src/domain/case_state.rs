@@ -3,7 +3,7 @@
 //! Handlers, jobs and tests all go through [`transition`]. Minor refunds and complaints
 //! share it (DESIGN.md section 3).
 
-use refund_api::CaseState;
+use refund_api::{CaseState, EventKind};
 
 /// Something that happens to a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,18 +27,18 @@ pub enum CaseEvent {
 }
 
 impl CaseEvent {
-    /// The event's name in the case's append-only log.
+    /// The kind of the event this change appends to the case's log.
     #[must_use]
-    pub fn key(self) -> &'static str {
+    pub fn kind(self) -> EventKind {
         match self {
-            Self::Decide => "decided",
-            Self::Appeal => "appealed",
-            Self::DecideAppeal => "appeal_decided",
-            Self::Accept => "accepted",
-            Self::Escalate => "escalated",
-            Self::AppealOverdue => "appeal_overdue",
-            Self::PlatformDecide => "platform_decided",
-            Self::Withdraw => "withdrawn",
+            Self::Decide => EventKind::Decided,
+            Self::Appeal => EventKind::Appealed,
+            Self::DecideAppeal => EventKind::AppealDecided,
+            Self::Accept => EventKind::Accepted,
+            Self::Escalate => EventKind::Escalated,
+            Self::AppealOverdue => EventKind::AppealOverdue,
+            Self::PlatformDecide => EventKind::PlatformDecided,
+            Self::Withdraw => EventKind::Withdrawn,
         }
     }
 }

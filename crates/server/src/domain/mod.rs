@@ -6,6 +6,10 @@
 pub mod application;
 pub mod calendar;
 pub mod case_state;
+pub mod credit;
+pub mod decision;
 pub mod media;
 pub mod money;
+pub mod notify;
+pub mod password;
 pub mod ticket;

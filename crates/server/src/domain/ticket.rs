@@ -34,6 +34,10 @@ pub enum TicketError {
     Forged,
     #[error("the ticket has expired")]
     Expired,
+    /// Its expiry is further ahead than any ticket should live (an `exp` in milliseconds,
+    /// say): accepting it would let it be replayed once its nonce is forgotten.
+    #[error("the ticket expires implausibly far ahead")]
+    ExpiryTooFar,
 }
 
 /// A ticket whose claims have been read but not yet checked.
@@ -66,14 +70,30 @@ impl UnverifiedTicket {
         &self.claims.appid
     }
 
-    pub fn verify(self, secret: &str, now: DateTime<Utc>) -> Result<TicketClaims, TicketError> {
+    /// Checks the signature, then that the ticket has not expired and does not expire
+    /// more than `max_lifetime` after `now`.
+    pub fn verify(
+        self,
+        secret: &str,
+        now: DateTime<Utc>,
+        max_lifetime: chrono::Duration,
+    ) -> Result<TicketClaims, TicketError> {
         mac_for(secret, &self.signed)
             .verify_slice(&self.mac)
             .map_err(|_| TicketError::Forged)?;
         if self.claims.exp <= now.timestamp() {
             return Err(TicketError::Expired);
         }
+        if self.claims.exp > (now + max_lifetime).timestamp() {
+            return Err(TicketError::ExpiryTooFar);
+        }
         Ok(self.claims)
+    }
+
+    /// When the ticket expires (valid once [`UnverifiedTicket::verify`] has passed).
+    #[must_use]
+    pub fn expires_at(claims: &TicketClaims) -> Option<DateTime<Utc>> {
+        DateTime::from_timestamp(claims.exp, 0)
     }
 }
 
@@ -107,6 +127,8 @@ fn mac_for(secret: &str, signed: &str) -> HmacSha256 {
 mod tests {
     use super::*;
 
+    const MAX: chrono::Duration = chrono::Duration::minutes(15);
+
     fn claims(exp: i64) -> TicketClaims {
         TicketClaims {
             appid: "wxgame".into(),
@@ -122,10 +144,27 @@ mod tests {
         let ticket = sign(&claims(now.timestamp() + 60), "s3cret");
         let parsed = UnverifiedTicket::parse(&ticket).expect("parses");
         assert_eq!(parsed.appid(), "wxgame");
-        assert_eq!(parsed.clone().verify("s3cret", now).expect("valid").openid, "player-1");
-        assert_eq!(parsed.clone().verify("other", now), Err(TicketError::Forged));
+        assert_eq!(
+            parsed.clone().verify("s3cret", now, MAX).expect("valid").openid,
+            "player-1"
+        );
+        assert_eq!(parsed.clone().verify("other", now, MAX), Err(TicketError::Forged));
         let later = now + chrono::Duration::seconds(61);
-        assert_eq!(parsed.verify("s3cret", later), Err(TicketError::Expired));
+        assert_eq!(parsed.verify("s3cret", later, MAX), Err(TicketError::Expired));
+    }
+
+    #[test]
+    fn a_ticket_expiring_further_ahead_than_allowed_is_refused() {
+        let now = Utc::now();
+        let in_milliseconds = sign(&claims(now.timestamp_millis()), "s3cret");
+        let parsed = UnverifiedTicket::parse(&in_milliseconds).expect("parses");
+        assert_eq!(parsed.verify("s3cret", now, MAX), Err(TicketError::ExpiryTooFar));
+        let just_over = sign(&claims((now + MAX).timestamp() + 1), "s3cret");
+        let parsed = UnverifiedTicket::parse(&just_over).expect("parses");
+        assert_eq!(parsed.verify("s3cret", now, MAX), Err(TicketError::ExpiryTooFar));
+        let at_limit = sign(&claims((now + MAX).timestamp()), "s3cret");
+        let parsed = UnverifiedTicket::parse(&at_limit).expect("parses");
+        assert!(parsed.verify("s3cret", now, MAX).is_ok());
     }
 
     #[test]
@@ -138,7 +177,7 @@ mod tests {
         let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&edited).expect("json"));
         let forged = format!("{payload}.{mac}");
         let parsed = UnverifiedTicket::parse(&forged).expect("parses");
-        assert_eq!(parsed.verify("s3cret", now), Err(TicketError::Forged));
+        assert_eq!(parsed.verify("s3cret", now, MAX), Err(TicketError::Forged));
     }
 
     #[test]

@@ -1,16 +1,20 @@
-//! Who is calling: the player behind the session cookie.
+//! Who is calling: the player behind the session cookie, or a person at a desk behind
+//! the console's cookie. One extractor per role: [`CurrentPlayer`], [`CurrentStaff`]
+//! (developer or platform) and [`CurrentDeveloper`].
 
 use axum::extract::FromRequestParts;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
-use chrono::Utc;
+use refund_api::ErrorCode;
 
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::store::Player;
+use crate::store::{Player, StaffRecord};
 
 /// Name of the session cookie (HttpOnly, SameSite=Strict; the token is stored only hashed).
 pub const SESSION_COOKIE: &str = "rd_session";
+/// Name of the console's session cookie (HttpOnly, SameSite=Strict; stored only hashed).
+pub const CONSOLE_COOKIE: &str = "rd_console";
 
 /// The signed-in player; rejects with 401 `no_session` when there is none.
 #[derive(Debug, Clone)]
@@ -20,10 +24,10 @@ impl FromRequestParts<AppState> for CurrentPlayer {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = session_token(parts).ok_or_else(no_session)?;
+        let token = cookie_value(&parts.headers, SESSION_COOKIE).ok_or_else(no_session)?;
         let player = state
             .store
-            .session_player(&token, Utc::now())
+            .session_player(&token, state.clock.now())
             .await?
             .ok_or_else(no_session)?;
         Ok(Self(player))
@@ -48,19 +52,89 @@ impl FromRequestParts<AppState> for MaybePlayer {
 
 fn no_session() -> AppError {
     AppError::Unauthorized(
-        "no_session",
+        ErrorCode::NoSession,
         "You are not signed in. Open the refund page again from the game's menu.".to_owned(),
     )
 }
 
-fn session_token(parts: &Parts) -> Option<String> {
-    parts
-        .headers
+/// The value of the cookie `name`, if the request carries it.
+pub fn cookie_value(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(cookie, _)| *cookie == name)
         .map(|(_, token)| token.to_owned())
+}
+
+/// A person signed in to the console: a developer or platform staff.
+#[derive(Debug, Clone)]
+pub struct CurrentStaff(pub StaffRecord);
+
+impl FromRequestParts<AppState> for CurrentStaff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = cookie_value(&parts.headers, CONSOLE_COOKIE).ok_or_else(no_console_session)?;
+        let staff = state
+            .store
+            .session_staff(&token, state.clock.now())
+            .await?
+            .ok_or_else(no_console_session)?;
+        Ok(Self(staff))
+    }
+}
+
+/// The console's account, if a valid console cookie came with the request.
+#[derive(Debug, Clone)]
+pub struct MaybeStaff(pub Option<StaffRecord>);
+
+impl FromRequestParts<AppState> for MaybeStaff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match CurrentStaff::from_request_parts(parts, state).await {
+            Ok(CurrentStaff(staff)) => Ok(Self(Some(staff))),
+            Err(AppError::Unauthorized(..)) => Ok(Self(None)),
+            Err(other) => Err(other),
+        }
+    }
+}
+
+/// A developer, with the organisation whose cases they answer.
+#[derive(Debug, Clone)]
+pub struct Developer {
+    pub login: String,
+    pub org_id: String,
+}
+
+/// A developer signed in to the console; platform staff get 403 (they decide elsewhere).
+#[derive(Debug, Clone)]
+pub struct CurrentDeveloper(pub Developer);
+
+impl FromRequestParts<AppState> for CurrentDeveloper {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let CurrentStaff(staff) = CurrentStaff::from_request_parts(parts, state).await?;
+        match (staff.role, staff.org_id) {
+            (refund_api::StaffRole::Developer, Some(org_id)) => Ok(Self(Developer {
+                login: staff.login,
+                org_id,
+            })),
+            _ => Err(AppError::Forbidden(
+                ErrorCode::DevelopersOnly,
+                "Only the game's developer can do this.".to_owned(),
+            )),
+        }
+    }
+}
+
+pub(super) fn no_console_session() -> AppError {
+    AppError::Unauthorized(
+        ErrorCode::NoConsoleSession,
+        "You are not signed in to the console. Sign in again.".to_owned(),
+    )
 }

@@ -2,15 +2,14 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 use refund_api::{
-    Actor, CaseDetail, CaseKind, CaseState, CaseSummary, ClaimedOrder, EvidenceCategory, EvidenceView, GuardianView,
-    MediaType, TimelineEntry,
+    CaseDetail, CaseSummary, ClaimedOrder, DecisionView, EvidenceView, GuardianView, RefundView, TimelineEntry,
 };
 
 use crate::app::AppState;
 use crate::domain::application::CaseDetails;
 use crate::domain::calendar::shanghai;
 use crate::error::{AppError, AppResult};
-use crate::store::{CaseParts, CaseRecord, EvidenceRecord, StoredEvent};
+use crate::store::{CaseParts, CaseRecord, DecisionRecord, EvidenceRecord, RefundRecord, StoredEvent};
 
 /// An instant as shown to users: Beijing time.
 #[must_use]
@@ -18,62 +17,41 @@ pub fn shanghai_time(at: DateTime<Utc>) -> DateTime<FixedOffset> {
     at.with_timezone(&shanghai())
 }
 
-pub fn parse_kind(text: &str) -> AppResult<CaseKind> {
-    match text {
-        "minor_refund" => Ok(CaseKind::MinorRefund),
-        "complaint" => Ok(CaseKind::Complaint),
-        other => Err(AppError::Internal(format!("unknown case kind {other:?} in storage"))),
-    }
-}
-
-pub fn parse_state(text: &str) -> AppResult<CaseState> {
-    CaseState::from_key(text).ok_or_else(|| AppError::Internal(format!("unknown case state {text:?} in storage")))
-}
-
-fn parse_actor(text: &str) -> Actor {
-    match text {
-        "player" => Actor::Player,
-        "developer" => Actor::Developer,
-        "platform" => Actor::Platform,
-        _ => Actor::System,
-    }
-}
-
-/// The evidence as the wire shows it; `None` for a record whose stored names are unknown.
+/// The evidence as the wire shows it.
 #[must_use]
-pub fn evidence_view(record: EvidenceRecord) -> Option<EvidenceView> {
-    let media_type = MediaType::ALL.into_iter().find(|m| m.mime() == record.media_type)?;
-    let category = EvidenceCategory::from_key(&record.category)?;
-    Some(EvidenceView {
+pub fn evidence_view(record: EvidenceRecord) -> EvidenceView {
+    EvidenceView {
         id: record.id,
         sha256: record.sha256,
         size: u64::try_from(record.size).unwrap_or(0),
-        media_type,
-        category,
+        media_type: record.media_type,
+        category: record.category,
         file_name: record.file_name,
-    })
+    }
 }
 
-pub fn summary(state: &AppState, case: &CaseRecord) -> AppResult<CaseSummary> {
+#[must_use]
+pub fn summary(state: &AppState, case: &CaseRecord) -> CaseSummary {
     let due_at = shanghai_time(case.due_at);
-    Ok(CaseSummary {
+    CaseSummary {
         case_no: case.case_no.clone(),
-        kind: parse_kind(&case.kind)?,
-        state: parse_state(&case.state)?,
+        kind: case.kind,
+        state: case.state,
         game_name: case.game_name.clone(),
         claimed_fen: case.claimed_fen,
         submitted_at: shanghai_time(case.submitted_at),
         due_at,
-        working_days_left: state.calendar.working_days_left(&Utc::now(), &due_at),
-    })
+        working_days_left: state.calendar.working_days_left(&state.clock.now(), &due_at),
+    }
 }
 
+#[must_use]
 pub fn timeline_entry(event: StoredEvent) -> TimelineEntry {
     TimelineEntry {
         id: event.id,
         at: shanghai_time(event.at),
-        actor: parse_actor(&event.actor),
-        kind: event.kind,
+        actor: event.actor,
+        kind: event.kind.key().to_owned(),
         note: event.note,
     }
 }
@@ -88,7 +66,7 @@ pub async fn detail(state: &AppState, case: &CaseRecord) -> AppResult<CaseDetail
         events,
     } = state.store.case_parts(&case.case_no).await?;
     Ok(CaseDetail {
-        summary: summary(state, case)?,
+        summary: summary(state, case),
         narrative: details.narrative,
         guardian: details.guardian.map(|g| GuardianView {
             relation: g.relation,
@@ -106,13 +84,45 @@ pub async fn detail(state: &AppState, case: &CaseRecord) -> AppResult<CaseDetail
                 paid_at: shanghai_time(o.paid_at),
             })
             .collect(),
-        evidence: evidence.into_iter().filter_map(evidence_view).collect(),
+        evidence: evidence.into_iter().map(evidence_view).collect(),
         timeline: events.into_iter().map(timeline_entry).collect(),
+        decisions: {
+            let (decisions, refunds) = state.store.case_decisions(&case.case_no).await?;
+            decision_views(&decisions, &refunds)
+        },
     })
 }
 
+/// Decisions as every side sees them, each with the refunds of its round.
+#[must_use]
+pub fn decision_views(decisions: &[DecisionRecord], refunds: &[RefundRecord]) -> Vec<DecisionView> {
+    decisions
+        .iter()
+        .map(|d| {
+            let refunds: Vec<RefundView> = refunds
+                .iter()
+                .filter(|r| r.round == d.round)
+                .map(|r| RefundView {
+                    refund_id: r.refund_id.clone(),
+                    order_no: r.order_no.clone(),
+                    amount_fen: r.amount_fen,
+                })
+                .collect();
+            DecisionView {
+                round: d.round,
+                outcome: d.outcome,
+                reason: d.reject_reason(),
+                note: d.note.clone(),
+                decided_at: shanghai_time(d.decided_at),
+                refunded_fen: refunds.iter().map(|r| r.amount_fen).sum(),
+                refunds,
+            }
+        })
+        .collect()
+}
+
 /// `138****8000`: enough to recognise one's own number, not to call it.
-fn mask_phone(phone: &str) -> String {
+pub fn mask_phone(phone: &str) -> String {
     let chars: Vec<char> = phone.chars().collect();
     if chars.len() < 7 {
         return "*".repeat(chars.len());

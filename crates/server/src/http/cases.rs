@@ -4,19 +4,18 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
-use chrono::Utc;
-use refund_api::{CaseCreated, CaseDetail, CaseKind, CaseSummary, NewCase, TrackingKey, WithdrawRequest};
+use refund_api::ErrorCode;
+use refund_api::{Actor, CaseCreated, CaseDetail, CaseKind, CaseSummary, NewCase, TrackingKey, WithdrawRequest};
 
 use super::auth::CurrentPlayer;
-use super::case_views::{detail, parse_state, shanghai_time, summary};
+use super::case_views::{detail, shanghai_time, summary};
 use crate::app::AppState;
 use crate::domain::application::{self, ApplicationError, OrderFacts, UploadFacts};
 use crate::domain::case_state::{CaseEvent, transition};
 use crate::domain::money::Fen;
 use crate::error::{AppError, AppJson, AppResult};
-use crate::live::LiveEvent;
-use crate::secrets::hash_secret;
-use crate::store::{CaseRecord, ChangeError, CreateCaseError, CreateOutcome, NewCaseRecord, Player, StateChange};
+use crate::secrets::{hash_secret, random_token};
+use crate::store::{CreateCaseError, CreateOutcome, IdempotentResult, NewCaseRecord, Player};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -24,6 +23,12 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{no}", get(read))
         .route("/cases/{no}/tracking-key", post(new_tracking_key))
         .route("/cases/{no}/withdraw", post(withdraw))
+        .route("/cases/{no}/accept", post(accept))
+}
+
+/// Whose Idempotency-Keys a player's submissions are under.
+fn idempotency_scope(player: &Player) -> String {
+    format!("player:{}:{}", player.appid, player.openid)
 }
 
 async fn submit(
@@ -33,29 +38,33 @@ async fn submit(
     AppJson(new): AppJson<NewCase>,
 ) -> AppResult<(StatusCode, AppJson<CaseCreated>)> {
     let key = idempotency_key(&headers)?;
+    let scope = idempotency_scope(&player);
     let request_hash = hash_secret(&serde_json::to_string(&new).unwrap_or_default());
-    if let Some(replay) = replay(&state, &player, &key, &request_hash).await? {
+    if let Some(replay) = replay(&state, &player, &scope, &key, &request_hash).await? {
         return Ok((StatusCode::OK, AppJson(replay)));
     }
     let valid = match check_application(&state, &player, new).await {
         Ok(valid) => valid,
         Err(refusal) => {
             // A twin request may have won the race while this one was being checked.
-            return match replay(&state, &player, &key, &request_hash).await? {
+            return match replay(&state, &player, &scope, &key, &request_hash).await? {
                 Some(replay) => Ok((StatusCode::OK, AppJson(replay))),
                 None => Err(refusal),
             };
         }
     };
-    let now = Utc::now();
-    let (prefix, kind, days) = match valid.kind {
-        CaseKind::MinorRefund => ("MR", "minor_refund", state.config.minor_refund_due_days),
-        CaseKind::Complaint => ("CP", "complaint", state.config.complaint_due_days),
+    let now = state.clock.now();
+    let (prefix, days) = match valid.kind {
+        CaseKind::MinorRefund => ("MR", state.config.minor_refund_due_days),
+        CaseKind::Complaint => ("CP", state.config.complaint_due_days),
     };
     let deadline = state.calendar.add_working_days(&now, days);
+    // Random, and stored only hashed: a case number reused after a restore from backup
+    // cannot open with an old family's link.
+    let tracking_key = random_token(32);
     let record = NewCaseRecord {
         prefix,
-        kind,
+        kind: valid.kind,
         appid: &player.appid,
         openid: &player.openid,
         details: serde_json::to_string(&valid.details).map_err(|e| AppError::Internal(e.to_string()))?,
@@ -63,56 +72,97 @@ async fn submit(
         claimed_fen: valid.claimed.0,
         evidence_ids: valid.evidence_ids,
         submitted_at: now,
-        due_at: deadline.due_at.with_timezone(&Utc),
+        due_at: deadline.due_at.with_timezone(&chrono::Utc),
+        tracking_key_hash: hash_secret(&tracking_key),
+        idempotency_scope: &scope,
         idempotency_key: &key,
         request_hash: request_hash.clone(),
     };
+    let answer = |case_no: &str| CaseCreated {
+        case_no: case_no.to_owned(),
+        tracking_key: tracking_key.clone(),
+        due_at: deadline.due_at,
+    };
     let outcome = state
         .store
-        .create_case(record, |case_no, generation| state.tracking_hash(case_no, generation))
-        .await
-        .map_err(create_error)?;
+        .create_case(record, |case_no| {
+            serde_json::to_string(&answer(case_no)).unwrap_or_default()
+        })
+        .await;
     match outcome {
-        CreateOutcome::Created { case_no, event } => {
+        Ok(CreateOutcome::Created { case_no, event }) => {
             tracing::info!(case = %case_no, due = %deadline.due_at, "case submitted");
-            state.hub.publish(LiveEvent {
-                appid: player.appid.clone(),
-                openid: player.openid.clone(),
-                event,
-            });
-            Ok((
-                StatusCode::CREATED,
-                AppJson(CaseCreated {
-                    tracking_key: state.tracking_key(&case_no, 0),
-                    case_no,
-                    due_at: deadline.due_at,
-                }),
-            ))
+            state.announce(&event);
+            Ok((StatusCode::CREATED, AppJson(answer(&case_no))))
         }
-        CreateOutcome::Replayed { .. } => replay(&state, &player, &key, &request_hash)
+        Ok(CreateOutcome::Replayed(earlier)) => {
+            Ok((StatusCode::OK, AppJson(replayed(&state, &player, earlier).await?)))
+        }
+        Err(CreateCaseError::Raced) => replay(&state, &player, &scope, &key, &request_hash)
             .await?
             .map(|r| (StatusCode::OK, AppJson(r)))
-            .ok_or_else(|| AppError::Internal("a replayed case vanished".to_owned())),
+            .ok_or_else(|| AppError::Internal("a raced submission left no record".to_owned())),
+        Err(error) => Err(create_error(&state, error).await),
     }
 }
 
 /// The answer an earlier request with the same key got, if there was one.
-async fn replay(state: &AppState, player: &Player, key: &str, request_hash: &str) -> AppResult<Option<CaseCreated>> {
-    let Some((case, earlier_hash)) = state.store.idempotent_case(&player.appid, &player.openid, key).await? else {
+async fn replay(
+    state: &AppState,
+    player: &Player,
+    scope: &str,
+    key: &str,
+    request_hash: &str,
+) -> AppResult<Option<CaseCreated>> {
+    let Some(earlier) = state.store.idempotent_result(scope, key).await? else {
         return Ok(None);
     };
-    if earlier_hash != request_hash {
+    if earlier.request_hash != request_hash {
         return Err(key_reused());
     }
-    Ok(Some(created_answer(state, &case)))
+    Ok(Some(replayed(state, player, earlier).await?))
 }
 
-fn created_answer(state: &AppState, case: &CaseRecord) -> CaseCreated {
-    CaseCreated {
-        tracking_key: state.tracking_key(&case.case_no, case.tracking_generation),
-        case_no: case.case_no.clone(),
-        due_at: shanghai_time(case.due_at),
+/// The first answer while it is kept; after that, the case with a new tracking key (the
+/// client evidently lost the first one, and keys are never stored in the clear for long).
+async fn replayed(state: &AppState, player: &Player, earlier: IdempotentResult) -> AppResult<CaseCreated> {
+    if let Some(kept) = earlier.response.as_deref().and_then(|r| serde_json::from_str(r).ok()) {
+        return Ok(kept);
     }
+    let case = state
+        .store
+        .player_case(&earlier.case_no, &player.appid, &player.openid)
+        .await?
+        .ok_or_else(|| AppError::Internal("an idempotency record names a missing case".to_owned()))?;
+    replace_tracking_key(state, player, &case.case_no, shanghai_time(case.due_at))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Gives the player's case a new random tracking key; `None` when the case is not theirs.
+async fn replace_tracking_key(
+    state: &AppState,
+    player: &Player,
+    case_no: &str,
+    due_at: refund_api::Instant,
+) -> AppResult<Option<CaseCreated>> {
+    let answer = CaseCreated {
+        case_no: case_no.to_owned(),
+        tracking_key: random_token(32),
+        due_at,
+    };
+    let kept = serde_json::to_string(&answer).map_err(|e| AppError::Internal(e.to_string()))?;
+    let replaced = state
+        .store
+        .replace_tracking_key(
+            case_no,
+            &player.appid,
+            &player.openid,
+            &hash_secret(&answer.tracking_key),
+            &kept,
+        )
+        .await?;
+    Ok(replaced.then_some(answer))
 }
 
 async fn check_application(
@@ -130,24 +180,27 @@ async fn check_application(
             open_case: o.open_case,
         })
         .collect();
-    let requested: Vec<String> = new
-        .evidence_ids
-        .iter()
-        .take(state.config.max_files_per_case as usize + 1)
-        .cloned()
-        .collect();
+    // Duplicates go first, then the count is bounded: `[a x 21, b]` is two files.
+    let mut requested: Vec<String> = Vec::new();
+    for id in &new.evidence_ids {
+        if !requested.contains(id) {
+            requested.push(id.clone());
+        }
+        if requested.len() > state.config.max_files_per_case as usize {
+            break;
+        }
+    }
     let uploads: Vec<UploadFacts> = state
         .store
         .unattached_evidence(&player.appid, &player.openid, &requested)
         .await?
         .into_iter()
-        .filter_map(super::case_views::evidence_view)
         .map(|e| UploadFacts {
             id: e.id,
             category: e.category,
         })
         .collect();
-    let today = shanghai_time(Utc::now()).date_naive();
+    let today = shanghai_time(state.clock.now()).date_naive();
     application::check(new, &orders, &uploads, state.config.limits(), today).map_err(application_error)
 }
 
@@ -156,8 +209,7 @@ async fn list(
     CurrentPlayer(player): CurrentPlayer,
 ) -> AppResult<AppJson<Vec<CaseSummary>>> {
     let cases = state.store.player_cases(&player.appid, &player.openid).await?;
-    let summaries = cases.iter().map(|c| summary(&state, c)).collect::<AppResult<_>>()?;
-    Ok(AppJson(summaries))
+    Ok(AppJson(cases.iter().map(|c| summary(&state, c)).collect()))
 }
 
 async fn read(
@@ -173,21 +225,23 @@ async fn read(
     Ok(AppJson(detail(&state, &case).await?))
 }
 
+/// A new random tracking key for the case; the old link stops working at once.
 async fn new_tracking_key(
     State(state): State<AppState>,
     CurrentPlayer(player): CurrentPlayer,
     Path(case_no): Path<String>,
 ) -> AppResult<AppJson<TrackingKey>> {
-    let generation = state
+    let case = state
         .store
-        .rotate_tracking_key(&case_no, &player.appid, &player.openid, |no, generation| {
-            state.tracking_hash(no, generation)
-        })
+        .player_case(&case_no, &player.appid, &player.openid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let replaced = replace_tracking_key(&state, &player, &case.case_no, shanghai_time(case.due_at))
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(AppJson(TrackingKey {
-        tracking_key: state.tracking_key(&case_no, generation),
-        case_no,
+        tracking_key: replaced.tracking_key,
+        case_no: replaced.case_no,
     }))
 }
 
@@ -201,42 +255,53 @@ async fn withdraw(
     let reason = request.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
     if reason.is_some_and(|r| r.chars().count() > 500) {
         return Err(AppError::invalid(
-            "reason_too_long",
+            ErrorCode::ReasonTooLong,
             "reason",
             "Keep the reason under 500 characters.",
         ));
     }
-    let change = StateChange {
-        case_no: &case_no,
-        owner: Some((&player.appid, &player.openid)),
-        actor: "player",
-        kind: CaseEvent::Withdraw.key(),
-        note: reason,
-        next_state: |current: &str| {
-            let next = transition(parse_state(current)?, CaseEvent::Withdraw).map_err(|refused| {
-                AppError::conflict(
-                    "not_allowed_now",
-                    format!("A case that is {} cannot be withdrawn.", refused.from.key()),
-                )
-            })?;
-            Ok((next.key().to_owned(), next.is_open()))
-        },
-    };
+    player_change(&state, &player, &case_no, CaseEvent::Withdraw, reason).await
+}
+
+/// The player accepts the decision: the case closes and its orders are released.
+async fn accept(
+    State(state): State<AppState>,
+    CurrentPlayer(player): CurrentPlayer,
+    Path(case_no): Path<String>,
+) -> AppResult<AppJson<CaseDetail>> {
+    player_change(&state, &player, &case_no, CaseEvent::Accept, None).await
+}
+
+/// A change the player makes to their own case, through the state machine.
+async fn player_change(
+    state: &AppState,
+    player: &Player,
+    case_no: &str,
+    change: CaseEvent,
+    note: Option<&str>,
+) -> AppResult<AppJson<CaseDetail>> {
     let (case, event) = state
         .store
-        .change_state(change, Utc::now())
+        .change_state(
+            case_no,
+            Some((&player.appid, &player.openid)),
+            Actor::Player,
+            change.kind(),
+            note,
+            state.clock.now(),
+            |current| {
+                transition(current, change).map_err(|refused| {
+                    AppError::conflict(
+                        ErrorCode::NotAllowedNow,
+                        format!("A case that is {} cannot take this now.", refused.from.key()),
+                    )
+                })
+            },
+        )
         .await
-        .map_err(|e| match e {
-            ChangeError::NotFound => AppError::NotFound,
-            ChangeError::Refused(e) => e,
-            ChangeError::Storage(e) => AppError::Storage(e),
-        })?;
-    state.hub.publish(LiveEvent {
-        appid: player.appid,
-        openid: player.openid,
-        event,
-    });
-    Ok(AppJson(detail(&state, &case).await?))
+        .map_err(super::messages::change_error)?;
+    state.announce(&event);
+    Ok(AppJson(detail(state, &case).await?))
 }
 
 fn idempotency_key(headers: &HeaderMap) -> AppResult<String> {
@@ -248,7 +313,7 @@ fn idempotency_key(headers: &HeaderMap) -> AppResult<String> {
     let valid = (8..=128).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic());
     if !valid {
         return Err(AppError::bad_request(
-            "missing_idempotency_key",
+            ErrorCode::MissingIdempotencyKey,
             "Send an Idempotency-Key header of 8 to 128 visible characters, the same for retries of one submission.",
         ));
     }
@@ -257,35 +322,58 @@ fn idempotency_key(headers: &HeaderMap) -> AppResult<String> {
 
 fn key_reused() -> AppError {
     AppError::conflict(
-        "idempotency_key_reused",
+        ErrorCode::IdempotencyKeyReused,
         "This Idempotency-Key was already used for a different submission.",
     )
 }
 
 fn application_error(error: ApplicationError) -> AppError {
     match error {
-        ApplicationError::Invalid { code, field, message } => AppError::invalid(code, field, message),
+        ApplicationError::Invalid {
+            code,
+            field,
+            message,
+            params,
+        } => params
+            .into_iter()
+            .fold(AppError::invalid(code, field, message), |e, (name, value)| {
+                e.with(name, value)
+            }),
         ApplicationError::OrderNotFound(order_no) => AppError::NotFoundWith {
-            code: "order_not_found",
+            code: ErrorCode::OrderNotFound,
             message: format!("Order {order_no} is not one of your orders in this game."),
-        },
+        }
+        .with("order_no", order_no),
         ApplicationError::OrderInOpenCase { order_no, case_no } => order_in_open_case(&order_no, &case_no),
     }
 }
 
 fn order_in_open_case(order_no: &str, case_no: &str) -> AppError {
     AppError::conflict(
-        "order_in_open_case",
+        ErrorCode::OrderInOpenCase,
         format!("Order {order_no} is already in open case {case_no}."),
     )
+    .with("order_no", order_no)
+    .with("case_no", case_no)
 }
 
-fn create_error(error: CreateCaseError) -> AppError {
+async fn create_error(state: &AppState, error: CreateCaseError) -> AppError {
     match error {
-        CreateCaseError::OrderInOpenCase { order_no, case_no } => order_in_open_case(&order_no, &case_no),
+        CreateCaseError::OrderInOpenCase { order_no } => match state.store.open_claim(&order_no).await {
+            Ok(Some(case_no)) => order_in_open_case(&order_no, &case_no),
+            Ok(None) => AppError::conflict(
+                ErrorCode::OrderInOpenCase,
+                format!("Order {order_no} was just claimed by another submission; check your orders again."),
+            ),
+            Err(e) => AppError::Storage(e),
+        },
         CreateCaseError::KeyReused => key_reused(),
+        CreateCaseError::Raced => AppError::conflict(
+            ErrorCode::IdempotencyKeyReused,
+            "This submission is already being stored; try again in a moment.",
+        ),
         CreateCaseError::EvidenceTaken => AppError::conflict(
-            "evidence_taken",
+            ErrorCode::EvidenceTaken,
             "One of the files was removed or used in another case meanwhile. Check the evidence and submit again.",
         ),
         CreateCaseError::Storage(e) => AppError::Storage(e),

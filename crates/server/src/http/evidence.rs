@@ -1,7 +1,9 @@
 //! Evidence upload (`POST /api/evidence`), read-back and removal.
 //!
 //! The multipart body carries a `category` text field, then one `file` field. The file
-//! streams straight into storage; its type is decided from its bytes.
+//! streams straight into staging; its type is decided from its bytes. A file that passes
+//! is pinned in the database, placed at its content address (synced to disk) and only
+//! then recorded, so the 201 means the file is durable.
 
 use axum::Router;
 use axum::body::Body;
@@ -12,14 +14,15 @@ use axum::http::header::{
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
+use refund_api::ErrorCode;
 use refund_api::{EvidenceCategory, EvidenceView, MediaType};
 
 use super::auth::CurrentPlayer;
-use super::case_views::evidence_view;
 use crate::app::AppState;
 use crate::config::Config;
 use crate::error::{AppError, AppJson, AppResult};
 use crate::files::UploadError;
+use crate::jobs::remove_content;
 use crate::secrets::random_token;
 use crate::store::{EvidenceRecord, NewEvidence};
 
@@ -47,28 +50,37 @@ async fn upload(
         .next_field()
         .await?
         .filter(|f| f.name() == Some("file"))
-        .ok_or_else(|| AppError::invalid("missing_file", "file", "Choose a file to upload."))?;
+        .ok_or_else(|| AppError::invalid(ErrorCode::MissingFile, "file", "Choose a file to upload."))?;
     let file_name = clean_file_name(field.file_name().unwrap_or("file"));
     let stored = state
         .files
-        .store(field, limits.max_file_bytes)
+        .stage(field, limits.max_file_bytes)
         .await
         .map_err(|e| upload_error(e, limits.max_file_bytes))?;
+    if let Err(e) = state.store.pin_content(&stored.sha256, state.clock.now()).await {
+        state.files.discard(&stored).await;
+        return Err(e.into());
+    }
+    state.files.place(&stored).await?;
     let id = random_token(16);
     let record = NewEvidence {
         id: &id,
         sha256: &stored.sha256,
         size: stored.size,
-        media_type: stored.media_type.mime(),
-        category: category.key(),
+        media_type: stored.media_type,
+        category,
         file_name: &file_name,
         appid: &player.appid,
         openid: &player.openid,
     };
-    if !state.store.insert_evidence(&record, limits.max_files_per_case).await? {
-        if !state.store.evidence_content_in_use(&stored.sha256).await? {
-            state.files.delete(&stored.sha256).await?;
-        }
+    if !state
+        .store
+        .insert_evidence(&record, limits.max_files_per_case, state.clock.now())
+        .await?
+    {
+        remove_content(&state, &stored.sha256)
+            .await
+            .map_err(AppError::Internal)?;
         return Err(too_many_files(limits.max_files_per_case));
     }
     tracing::info!(evidence = %id, size = stored.size, media = stored.media_type.mime(), "evidence stored");
@@ -86,7 +98,13 @@ async fn upload(
 }
 
 async fn read_category(multipart: &mut Multipart) -> AppResult<EvidenceCategory> {
-    let missing = || AppError::invalid("missing_category", "category", "Say which evidence this file is.");
+    let missing = || {
+        AppError::invalid(
+            ErrorCode::MissingCategory,
+            "category",
+            "Say which evidence this file is.",
+        )
+    };
     let field = multipart.next_field().await?.ok_or_else(missing)?;
     if field.name() != Some("category") {
         return Err(missing());
@@ -94,7 +112,7 @@ async fn read_category(multipart: &mut Multipart) -> AppResult<EvidenceCategory>
     let key = field.text().await?;
     EvidenceCategory::from_key(key.trim()).ok_or_else(|| {
         AppError::invalid(
-            "unknown_category",
+            ErrorCode::UnknownCategory,
             "category",
             format!("Unknown evidence category {key:?}."),
         )
@@ -120,13 +138,14 @@ async fn remove(
     CurrentPlayer(player): CurrentPlayer,
     Path(id): Path<String>,
 ) -> AppResult<StatusCode> {
-    let deleted = state
+    let sha256 = state
         .store
         .delete_unattached_evidence(&id, &player.appid, &player.openid)
         .await?
         .ok_or(AppError::NotFound)?;
-    if let Some(sha256) = deleted.orphaned_sha256 {
-        state.files.delete(&sha256).await?;
+    // The record is gone either way; a file left behind is the sweep job's to remove.
+    if let Err(e) = remove_content(&state, &sha256).await {
+        tracing::warn!(error = %e, "could not remove an unused evidence file now");
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -155,13 +174,10 @@ pub(super) async fn file_response(
         }
     };
     let stream = state.files.read(&record.sha256, range.clone()).await?;
-    let view = evidence_view(record.clone());
-    let mime = view
-        .as_ref()
-        .map_or("application/octet-stream", |v| v.media_type.mime());
-    let disposition = match view.map(|v| v.media_type) {
-        Some(MediaType::Jpeg | MediaType::Png | MediaType::Webp | MediaType::Pdf | MediaType::Mp4) => "inline",
-        _ => "attachment",
+    let mime = record.media_type.mime();
+    let disposition = match record.media_type {
+        MediaType::Jpeg | MediaType::Png | MediaType::Webp | MediaType::Pdf | MediaType::Mp4 => "inline",
+        MediaType::Heic => "attachment",
     };
     let mut response = (
         status,
@@ -201,7 +217,7 @@ fn byte_range(header: &str, size: u64) -> Option<std::ops::Range<u64>> {
 
 fn too_many_files(max: u32) -> AppError {
     AppError::invalid(
-        "too_many_files",
+        ErrorCode::TooManyFiles,
         "file",
         format!("You can attach at most {max} files to one case. Remove one to add another."),
     )
@@ -210,16 +226,16 @@ fn too_many_files(max: u32) -> AppError {
 fn upload_error(error: UploadError, max: u64) -> AppError {
     match error {
         UploadError::TooLarge { .. } => AppError::TooLarge {
-            code: "file_too_large",
+            code: ErrorCode::FileTooLarge,
             message: format!("The file is larger than {} MB.", max / (1024 * 1024)),
         },
-        UploadError::Empty => AppError::invalid("empty_file", "file", "The file is empty."),
+        UploadError::Empty => AppError::invalid(ErrorCode::EmptyFile, "file", "The file is empty."),
         UploadError::Unsupported => AppError::UnsupportedMedia {
-            code: "unsupported_type",
+            code: ErrorCode::UnsupportedType,
             message: "Only photos (JPEG, PNG, WebP, HEIC), MP4 videos and PDF files are accepted.".to_owned(),
         },
         UploadError::Interrupted(why) => AppError::bad_request(
-            "upload_interrupted",
+            ErrorCode::UploadInterrupted,
             format!("The upload was interrupted: {why}. Try again."),
         ),
         UploadError::Store(e) => AppError::Files(e),

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use refund_api::ErrorCode;
 
 use crate::app::AppState;
 use crate::error::error_response;
@@ -15,15 +16,21 @@ pub fn router() -> Router<AppState> {
         .route("/readyz", get(ready))
 }
 
-/// Ready when the database answers.
+/// Ready when the database answers; says which backend answered and whether it
+/// acknowledges only durable commits.
 async fn ready(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
-        Ok(()) => "ready".into_response(),
+    match state.store.durable_commits().await {
+        Ok(durable) => axum::Json(serde_json::json!({
+            "status": "ready",
+            "database": state.store.dialect().name(),
+            "durable_commits": durable,
+        }))
+        .into_response(),
         Err(e) => {
             tracing::error!(error = %e, "database unreachable");
             error_response(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "database_unreachable",
+                ErrorCode::DatabaseUnreachable,
                 "The database does not answer.",
             )
         }

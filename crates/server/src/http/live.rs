@@ -1,6 +1,8 @@
 //! `GET /api/events`: server-sent events of the caller's case updates.
 //!
-//! A player's stream covers their cases; `?case=NO&key=KEY` covers one tracked case.
+//! A player's stream covers their cases; `?case=NO&key=KEY` covers one tracked case;
+//! `?audience=console` covers, for a console session, the organisation's cases (every
+//! case for platform staff).
 //! Each message's id is the case event's id: on reconnect the browser sends
 //! `Last-Event-ID` and everything after it is replayed from the database first, so
 //! nothing is lost between connections. Live messages then follow from the hub; a
@@ -8,6 +10,7 @@
 //! A tracking-link stream checks its key each time it catches up, and ends once the key
 //! has been replaced.
 
+use refund_api::ErrorCode;
 use std::convert::Infallible;
 use std::time::Duration;
 
@@ -21,13 +24,14 @@ use refund_api::CaseChanged;
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 
-use super::auth::MaybePlayer;
-use super::case_views::{parse_state, shanghai_time};
+use super::auth::{MaybePlayer, MaybeStaff, no_console_session};
+use super::case_views::shanghai_time;
 use super::track::tracked_case;
 use crate::app::AppState;
 use crate::error::{AppError, AppQuery, AppResult};
+use crate::live::LiveEvent;
 use crate::secrets::hash_secret;
-use crate::store::StoredEvent;
+use crate::store::{EventSignal, StoreResult, StoredEvent};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/events", get(events))
@@ -37,6 +41,8 @@ pub fn router() -> Router<AppState> {
 struct StreamQuery {
     case: Option<String>,
     key: Option<String>,
+    /// `console` for a console session's stream.
+    audience: Option<String>,
     /// For clients that cannot set headers: the last event id seen.
     last_event_id: Option<i64>,
 }
@@ -53,11 +59,15 @@ enum Audience {
         case_no: String,
         key_hash: String,
     },
+    /// A console's stream: an organisation's cases, or every case (`None`).
+    Org {
+        org_id: Option<String>,
+    },
 }
 
 impl Audience {
     /// Events after `after`, or `None` when this audience may no longer see them.
-    async fn missed(&self, state: &AppState, after: i64) -> Result<Option<Vec<StoredEvent>>, sqlx::Error> {
+    async fn missed(&self, state: &AppState, after: i64) -> StoreResult<Option<Vec<StoredEvent>>> {
         match self {
             Self::Player { appid, openid } => state.store.player_events_after(appid, openid, after).await.map(Some),
             Self::Case { case_no, key_hash } => {
@@ -66,13 +76,15 @@ impl Audience {
                 }
                 state.store.case_events_after(case_no, after).await.map(Some)
             }
+            Self::Org { org_id } => state.store.org_events_after(org_id.as_deref(), after).await.map(Some),
         }
     }
 
-    fn wants(&self, appid: &str, openid: &str, case_no: &str) -> bool {
+    fn wants(&self, signal: &EventSignal) -> bool {
         match self {
-            Self::Player { appid: a, openid: o } => a == appid && o == openid,
-            Self::Case { case_no: c, .. } => c == case_no,
+            Self::Player { appid, openid } => *appid == signal.appid && *openid == signal.openid,
+            Self::Case { case_no, .. } => *case_no == signal.case_no,
+            Self::Org { org_id } => org_id.as_ref().is_none_or(|org| *org == signal.org_id),
         }
     }
 }
@@ -80,9 +92,15 @@ impl Audience {
 async fn events(
     State(state): State<AppState>,
     MaybePlayer(player): MaybePlayer,
+    MaybeStaff(staff): MaybeStaff,
     headers: HeaderMap,
     AppQuery(query): AppQuery<StreamQuery>,
 ) -> AppResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    if query.audience.as_deref() == Some("console") {
+        let staff = staff.ok_or_else(no_console_session)?;
+        let audience = Audience::Org { org_id: staff.org_id };
+        return Ok(open_stream(state, audience, &headers, query.last_event_id));
+    }
     let audience = match (query.case, query.key, player) {
         (Some(case_no), Some(key), _) => {
             let case = tracked_case(&state, &case_no, &key).await?;
@@ -97,19 +115,29 @@ async fn events(
         },
         _ => {
             return Err(AppError::Unauthorized(
-                "no_session",
+                ErrorCode::NoSession,
                 "Open the refund page from the game's menu, or use a tracking link.".to_owned(),
             ));
         }
     };
+    Ok(open_stream(state, audience, &headers, query.last_event_id))
+}
+
+/// The stream for `audience`, resuming after the `Last-Event-ID` header (or query).
+fn open_stream(
+    state: AppState,
+    audience: Audience,
+    headers: &HeaderMap,
+    last_event_id: Option<i64>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
     let last_seen = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<i64>().ok())
-        .or(query.last_event_id);
+        .or(last_event_id);
     let closed = state.hub.closed();
     let stream = event_stream(state, audience, last_seen).take_until(closed);
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 
 fn event_stream(
@@ -138,15 +166,15 @@ fn event_stream(
                     }
                     continue;
                 }
-                match receiver.recv().await {
-                    Ok(live) if audience.wants(&live.appid, &live.openid, &live.event.case_no) => {
-                        if last.is_some_and(|l| live.event.id <= l) {
+                match receiver.recv().await.as_deref() {
+                    Ok(LiveEvent::Case(signal)) if audience.wants(signal) => {
+                        if last.is_some_and(|l| signal.event_id <= l) {
                             continue;
                         }
-                        pending = catch_up(&state, &audience, last.unwrap_or(live.event.id - 1)).await?;
+                        pending = catch_up(&state, &audience, last.unwrap_or(signal.event_id - 1)).await?;
                     }
-                    Ok(_) => {}
-                    Err(RecvError::Lagged(_)) => {
+                    Ok(LiveEvent::Case(_)) => {}
+                    Ok(LiveEvent::Resync) | Err(RecvError::Lagged(_)) => {
                         pending = catch_up(&state, &audience, last.unwrap_or(0)).await?;
                     }
                     Err(RecvError::Closed) => return None,
@@ -175,9 +203,9 @@ fn to_message(event: StoredEvent) -> Event {
     let id = event.id;
     let changed = CaseChanged {
         event_id: event.id,
-        state: parse_state(&event.state).unwrap_or(refund_api::CaseState::Submitted),
+        state: event.state,
         case_no: event.case_no,
-        kind: event.kind,
+        kind: event.kind.key().to_owned(),
         at: shanghai_time(event.at),
     };
     Event::default()

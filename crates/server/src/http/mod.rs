@@ -7,9 +7,13 @@
 mod auth;
 mod case_views;
 mod cases;
+mod console;
+mod console_auth;
 mod evidence;
 mod health;
 mod live;
+mod messages;
+mod notifications;
 mod orders;
 mod session;
 mod spa;
@@ -18,10 +22,11 @@ mod track;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::Response;
+use refund_api::ErrorCode;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-pub use auth::SESSION_COOKIE;
+pub use auth::{CONSOLE_COOKIE, SESSION_COOKIE};
 
 use crate::app::AppState;
 use crate::error::error_response;
@@ -33,6 +38,10 @@ pub fn router(state: AppState) -> Router {
         .merge(orders::router())
         .merge(evidence::router(&state.config))
         .merge(cases::router())
+        .merge(console_auth::router())
+        .merge(console::router())
+        .merge(messages::router())
+        .merge(notifications::router())
         .merge(track::router())
         .merge(live::router())
         .fallback(api_not_found);
@@ -48,7 +57,7 @@ pub fn router(state: AppState) -> Router {
 async fn api_not_found() -> Response {
     error_response(
         StatusCode::NOT_FOUND,
-        "no_such_endpoint",
+        ErrorCode::NoSuchEndpoint,
         "There is no such API endpoint.",
     )
 }

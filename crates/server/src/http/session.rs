@@ -5,7 +5,8 @@ use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::response::{AppendHeaders, IntoResponse};
 use axum::routing::{get, post};
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
+use refund_api::ErrorCode;
 use refund_api::{LaunchRequest, SessionView};
 
 use super::auth::{CurrentPlayer, SESSION_COOKIE};
@@ -25,19 +26,26 @@ async fn launch(
     State(state): State<AppState>,
     AppJson(request): AppJson<LaunchRequest>,
 ) -> AppResult<impl IntoResponse> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let ticket = UnverifiedTicket::parse(&request.ticket).map_err(ticket_error)?;
     let game = state.store.game(ticket.appid()).await?.ok_or_else(|| {
         AppError::Unauthorized(
-            "unknown_game",
+            ErrorCode::UnknownGame,
             "This game is not registered with Refund Desk. Open the refund page from the game's menu.".to_owned(),
         )
     })?;
-    let claims = ticket.verify(&game.secret, now).map_err(ticket_error)?;
-    let expires = DateTime::from_timestamp(claims.exp, 0).unwrap_or(now);
-    if state.store.use_ticket(&claims.appid, &claims.nonce, expires).await? == TicketUse::Reused {
+    let claims = ticket
+        .verify(&game.secret, now, state.config.max_ticket_lifetime())
+        .map_err(ticket_error)?;
+    let expires = UnverifiedTicket::expires_at(&claims).ok_or_else(|| ticket_error(TicketError::ExpiryTooFar))?;
+    if state
+        .store
+        .use_ticket(&claims.appid, &claims.nonce, expires, now)
+        .await?
+        == TicketUse::Reused
+    {
         return Err(AppError::conflict(
-            "ticket_reused",
+            ErrorCode::TicketReused,
             "This link was already used. Open the refund page again from the game's menu for a new one.",
         ));
     }
@@ -50,6 +58,7 @@ async fn launch(
             &claims.appid,
             &claims.openid,
             now + Duration::hours(i64::from(hours)),
+            now,
         )
         .await?;
     let player = state
@@ -86,13 +95,19 @@ fn ticket_error(error: TicketError) -> AppError {
     let reopen = "Open the refund page again from the game's menu.";
     match error {
         TicketError::Malformed => AppError::bad_request(
-            "ticket_malformed",
+            ErrorCode::TicketMalformed,
             format!("This link is incomplete or damaged. {reopen}"),
         ),
         TicketError::Forged => AppError::Unauthorized(
-            "ticket_forged",
+            ErrorCode::TicketForged,
             format!("This link was not issued by the game. {reopen}"),
         ),
-        TicketError::Expired => AppError::Unauthorized("ticket_expired", format!("This link has expired. {reopen}")),
+        TicketError::Expired => {
+            AppError::Unauthorized(ErrorCode::TicketExpired, format!("This link has expired. {reopen}"))
+        }
+        TicketError::ExpiryTooFar => AppError::Unauthorized(
+            ErrorCode::TicketExpiryTooFar,
+            format!("This link's validity period is set wrongly. {reopen}"),
+        ),
     }
 }

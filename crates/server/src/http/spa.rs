@@ -1,6 +1,7 @@
 //! Serving the built web app: hashed assets cached for a year, `index.html` never cached,
 //! and every app route (say `/cases/MR-2026-000001`) answered with `index.html` and 200.
 
+use refund_api::ErrorCode;
 use std::path::Path;
 
 use axum::Router;
@@ -22,7 +23,7 @@ pub fn router(static_dir: Option<&Path>) -> Router<AppState> {
         return Router::new().fallback(|| async {
             error_response(
                 StatusCode::NOT_FOUND,
-                "no_web_app",
+                ErrorCode::NoWebApp,
                 "This server was started without the web app (--static-dir).",
             )
         });

@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Store, is_unique_violation};
+use super::Store;
+use super::db::{StoreResult, sql};
 use crate::secrets::hash_secret;
 
 /// The player a session belongs to.
@@ -23,25 +24,30 @@ pub enum TicketUse {
 
 impl Store {
     /// Records that a ticket was used; a second use of the same nonce is [`TicketUse::Reused`].
+    /// Nonces are kept until their ticket would have expired anyway (instants compared as
+    /// instants), so the caller must refuse tickets that expire implausibly far ahead.
     pub async fn use_ticket(
         &self,
         appid: &str,
         nonce: &str,
         expires_at: DateTime<Utc>,
-    ) -> Result<TicketUse, sqlx::Error> {
-        sqlx::query("DELETE FROM used_tickets WHERE expires_at < ?")
-            .bind(Utc::now())
-            .execute(&self.writer)
+        now: DateTime<Utc>,
+    ) -> StoreResult<TicketUse> {
+        self.write()
+            .execute(sql("DELETE FROM used_tickets WHERE expires_at < $1").bind(now))
             .await?;
-        let inserted = sqlx::query("INSERT INTO used_tickets (appid, nonce, expires_at) VALUES (?, ?, ?)")
-            .bind(appid)
-            .bind(nonce)
-            .bind(expires_at)
-            .execute(&self.writer)
+        let inserted = self
+            .write()
+            .execute(
+                sql("INSERT INTO used_tickets (appid, nonce, expires_at) VALUES ($1, $2, $3)")
+                    .bind(appid)
+                    .bind(nonce)
+                    .bind(expires_at),
+            )
             .await;
         match inserted {
             Ok(_) => Ok(TicketUse::First),
-            Err(e) if is_unique_violation(&e) => Ok(TicketUse::Reused),
+            Err(e) if e.is_unique_violation() => Ok(TicketUse::Reused),
             Err(e) => Err(e),
         }
     }
@@ -53,42 +59,49 @@ impl Store {
         appid: &str,
         openid: &str,
         expires_at: DateTime<Utc>,
-    ) -> Result<(), sqlx::Error> {
-        let mut tx = self.writer.begin().await?;
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
         // Expired sessions are useless; each new one sweeps them away.
-        sqlx::query("DELETE FROM sessions WHERE expires_at < ?")
-            .bind(Utc::now())
-            .execute(&mut *tx)
+        tx.execute(sql("DELETE FROM sessions WHERE expires_at < $1").bind(now))
             .await?;
-        sqlx::query("INSERT INTO players (appid, openid, nickname) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-            .bind(appid)
-            .bind(openid)
-            .bind(openid)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("INSERT INTO sessions (token_hash, appid, openid, expires_at, created_at) VALUES (?, ?, ?, ?, ?)")
-            .bind(hash_secret(token))
-            .bind(appid)
-            .bind(openid)
-            .bind(expires_at)
-            .bind(Utc::now())
-            .execute(&mut *tx)
-            .await?;
+        tx.execute(
+            sql("INSERT INTO players (appid, openid, nickname) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                .bind(appid)
+                .bind(openid)
+                .bind(openid),
+        )
+        .await?;
+        tx.execute(
+            sql("INSERT INTO sessions (token_hash, appid, openid, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(hash_secret(token))
+                .bind(appid)
+                .bind(openid)
+                .bind(expires_at)
+                .bind(now),
+        )
+        .await?;
         tx.commit().await
     }
 
     /// The player behind a session token, if the session exists and has not expired.
-    pub async fn session_player(&self, token: &str, now: DateTime<Utc>) -> Result<Option<Player>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT p.appid, p.openid, p.nickname, g.name AS game_name
-             FROM sessions s
-             JOIN players p ON p.appid = s.appid AND p.openid = s.openid
-             JOIN games g ON g.appid = s.appid
-             WHERE s.token_hash = ? AND s.expires_at > ?",
-        )
-        .bind(hash_secret(token))
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await
+    pub async fn session_player(&self, token: &str, now: DateTime<Utc>) -> StoreResult<Option<Player>> {
+        self.read()
+            .fetch_optional(
+                sql("SELECT p.appid, p.openid, p.nickname, g.name AS game_name
+                     FROM sessions s
+                     JOIN players p ON p.appid = s.appid AND p.openid = s.openid
+                     JOIN games g ON g.appid = s.appid
+                     WHERE s.token_hash = $1 AND s.expires_at > $2")
+                .bind(hash_secret(token))
+                .bind(now),
+            )
+            .await
+    }
+
+    /// How many sessions are stored (expired ones included, until the next sweep).
+    pub async fn session_count(&self) -> StoreResult<i64> {
+        let (count,): (i64,) = self.read().fetch_one(sql("SELECT COUNT(*) FROM sessions")).await?;
+        Ok(count)
     }
 }

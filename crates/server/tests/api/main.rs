@@ -1,13 +1,23 @@
 //! HTTP integration tests: each test starts the real server on a fresh data directory
 //! (see `helpers::spawn_app`) and talks to it over TCP like the web app does.
 
+mod authorization;
+mod console;
+mod deadlines;
+mod decisions;
+mod defects;
+mod durability;
 mod evidence;
 mod helpers;
 mod live;
+mod messages;
 mod orders;
 mod restart;
+mod s3;
+mod scale_out;
 mod session;
 mod submission;
 mod tracking;
 mod web;
+mod webhooks;
 mod withdraw;

@@ -74,7 +74,7 @@ async fn a_made_up_session_cookie_returns_401_no_session() {
 async fn the_same_openid_in_another_game_does_not_see_the_demo_games_orders() {
     let app = spawn_app().await;
     app.store
-        .upsert_game("wxother0002", "别的游戏", "other-secret")
+        .upsert_game("wxother0002", "别的游戏", "other-secret", app.clock.now())
         .await
         .expect("second game");
     let order = ImportedOrder {

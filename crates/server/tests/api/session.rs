@@ -5,13 +5,11 @@ use refund_api::SessionView;
 use refund_server::demo::{DEMO_APPID, DEMO_GAME, DEMO_SECRET};
 use refund_server::domain::ticket::{TicketClaims, fresh_claims, sign};
 use refund_server::http::SESSION_COOKIE;
-use refund_server::store::DATABASE_FILE;
 use reqwest::StatusCode;
 use reqwest::header::SET_COOKIE;
 use sha2::{Digest, Sha256};
-use sqlx::sqlite::SqliteConnectOptions;
 
-use crate::helpers::{LELE, TestApp, XIAOMING, assert_error, json_with, spawn_app};
+use crate::helpers::{LELE, TestApp, XIAOMING, assert_error, json_with, query_text, spawn_app};
 
 fn session_cookie(response: &reqwest::Response) -> String {
     response
@@ -88,7 +86,7 @@ async fn a_ticket_with_a_forged_signature_returns_401_ticket_forged() {
 async fn a_ticket_signed_with_another_games_secret_returns_401_ticket_forged() {
     let app = spawn_app().await;
     app.store
-        .upsert_game("wxother0002", "别的游戏", "the-other-games-secret")
+        .upsert_game("wxother0002", "别的游戏", "the-other-games-secret", app.clock.now())
         .await
         .expect("second game");
     let claims = fresh_claims(DEMO_APPID, XIAOMING, Utc::now(), Duration::minutes(10));
@@ -197,52 +195,69 @@ async fn only_a_hash_of_the_session_token_is_stored() {
     assert_eq!(response.status(), StatusCode::OK);
     let token = cookie_token(&session_cookie(&response));
 
-    let options = SqliteConnectOptions::new()
-        .filename(app.data_dir.join(DATABASE_FILE))
-        .read_only(true);
-    let pool = sqlx::SqlitePool::connect_with(options)
-        .await
-        .expect("open the database");
-    let rows: Vec<(String, String, String, String, String)> =
-        sqlx::query_as("SELECT token_hash, appid, openid, expires_at, created_at FROM sessions")
-            .fetch_all(&pool)
-            .await
-            .expect("read sessions");
-    pool.close().await;
+    let rows = query_text(&app.database_url, "SELECT token_hash, appid, openid FROM sessions").await;
 
     assert_eq!(rows.len(), 1, "one launch, one session");
-    for (hash, appid, openid, expires_at, created_at) in &rows {
-        for column in [hash, appid, openid, expires_at, created_at] {
-            assert!(!column.contains(&token), "the raw token is stored: {column}");
-        }
+    for column in &rows[0] {
+        assert!(!column.contains(&token), "the raw token is stored: {column}");
     }
     let expected_hash = hex::encode(Sha256::digest(token.as_bytes()));
-    assert_eq!(rows[0].0, expected_hash, "the session is found by the token's SHA-256");
+    assert_eq!(rows[0][0], expected_hash, "the session is found by the token's SHA-256");
 }
 
 #[tokio::test]
 async fn a_new_session_sweeps_away_expired_ones() {
     let app = spawn_app().await;
-    let options = SqliteConnectOptions::new().filename(app.data_dir.join(DATABASE_FILE));
-    let pool = sqlx::SqlitePool::connect_with(options)
-        .await
-        .expect("open the database");
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, appid, openid, expires_at, created_at)
-         VALUES ('stale', 'wxdemo0001', 'demo-player-lele', '2020-01-01T00:00:00+00:00', '2019-12-31T00:00:00+00:00')",
-    )
-    .execute(&pool)
-    .await
-    .expect("an expired session");
+    app.clock.shift(Duration::days(-3));
+    let stale = app.post_launch(&TestApp::browser(), &app.ticket(LELE)).await;
+    assert_eq!(stale.status(), StatusCode::OK);
+    app.clock.shift(Duration::days(3));
+    assert_eq!(app.store.session_count().await.expect("count"), 1);
 
     let response = app.post_launch(&TestApp::browser(), &app.ticket(XIAOMING)).await;
-    assert_eq!(response.status(), StatusCode::OK);
 
-    let hashes: Vec<(String,)> = sqlx::query_as("SELECT token_hash FROM sessions")
-        .fetch_all(&pool)
-        .await
-        .expect("read sessions");
-    pool.close().await;
-    assert_eq!(hashes.len(), 1, "only the new session is left: {hashes:?}");
-    assert_ne!(hashes[0].0, "stale");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        app.store.session_count().await.expect("count"),
+        1,
+        "only the new session is left"
+    );
+}
+
+#[tokio::test]
+async fn a_ticket_whose_expiry_is_written_in_milliseconds_is_refused_every_time() {
+    let app = spawn_app().await;
+    let claims = TicketClaims {
+        appid: DEMO_APPID.to_owned(),
+        openid: XIAOMING.to_owned(),
+        exp: app.clock.now().timestamp_millis(),
+        nonce: "js-date-now".to_owned(),
+    };
+    let ticket = sign(&claims, DEMO_SECRET);
+
+    for attempt in 0..2 {
+        let response = app.post_launch(&TestApp::browser(), &ticket).await;
+        assert_error(response, StatusCode::UNAUTHORIZED, "ticket_expiry_too_far").await;
+        assert_eq!(app.store.session_count().await.expect("count"), 0, "attempt {attempt}");
+    }
+}
+
+#[tokio::test]
+async fn a_used_ticket_stays_used_until_it_expires_even_across_a_restart() {
+    let app = spawn_app().await;
+    let ticket = app.ticket(XIAOMING);
+    assert_eq!(
+        app.post_launch(&TestApp::browser(), &ticket).await.status(),
+        StatusCode::OK
+    );
+    // Another launch sweeps expired nonces; this one has not expired and must stay.
+    assert_eq!(
+        app.post_launch(&TestApp::browser(), &app.ticket(LELE)).await.status(),
+        StatusCode::OK
+    );
+    let app = app.restart().await;
+
+    let again = app.post_launch(&TestApp::browser(), &ticket).await;
+
+    assert_error(again, StatusCode::CONFLICT, "ticket_reused").await;
 }

@@ -174,6 +174,12 @@ async fn an_order_already_in_an_open_case_returns_409_naming_the_order_and_the_c
     let error = assert_error(response, StatusCode::CONFLICT, "order_in_open_case").await;
     assert!(error.message.contains("DEMO-0005"), "{}", error.message);
     assert!(error.message.contains(&first.case_no), "{}", error.message);
+    assert_eq!(
+        error.params.get("order_no").map(String::as_str),
+        Some("DEMO-0005"),
+        "the app words it"
+    );
+    assert_eq!(error.params.get("case_no"), Some(&first.case_no));
     let cases: Vec<CaseSummary> = json_with(app.get_cases(&xiaoming).await, StatusCode::OK).await;
     assert_eq!(cases.len(), 1);
 }

@@ -85,7 +85,18 @@ async fn health_and_readiness_return_200() {
     assert_eq!(health.text().await.expect("body"), "ok");
     let ready = app.get(&app.anonymous, "/readyz").await;
     assert_eq!(ready.status(), StatusCode::OK);
-    assert_eq!(ready.text().await.expect("body"), "ready");
+    let ready: serde_json::Value = ready.json().await.expect("a JSON body");
+    assert_eq!(ready["status"], "ready");
+    let expected = if crate::helpers::on_postgres() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    assert_eq!(ready["database"], expected, "readiness names the backend that answered");
+    assert_eq!(
+        ready["durable_commits"], true,
+        "a 201 must mean the commit is on disk (SQLite synchronous=FULL)"
+    );
 }
 
 #[tokio::test]

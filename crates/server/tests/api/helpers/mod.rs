@@ -1,18 +1,24 @@
 //! `spawn_app()` and the `TestApp` every test talks to.
 //!
-//! Each app is the real server (`Application::build`) on 127.0.0.1 port 0 and its own
-//! temporary data directory, seeded with the demo game. Players are reqwest clients with
-//! their own cookie jar, signed in through a launch ticket exactly as the web app is.
+//! Each app is the real server (`Application::build_with_clock`) on 127.0.0.1 port 0 and
+//! its own temporary data directory and database (SQLite there, or a fresh PostgreSQL
+//! database: see `database`), seeded with the demo game. Its clock can be moved by the
+//! test. Players are reqwest clients with their own cookie jar, signed in through a
+//! launch ticket exactly as the web app is.
 
+mod copies;
+pub mod database;
 mod fixtures;
+pub mod process;
 mod sse;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use refund_api::{ErrorBody, ErrorDetail, NewCase};
 use refund_server::app::Application;
+use refund_server::clock::ShiftedClock;
 use refund_server::config::Config;
 use refund_server::demo::{DEMO_APPID, DEMO_SECRET};
 use refund_server::domain::ticket::{fresh_claims, sign};
@@ -24,6 +30,8 @@ use tempfile::TempDir;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use copies::{Snapshot, query_text};
+pub use database::{PgDatabase, on_postgres};
 pub use fixtures::*;
 pub use sse::EventStream;
 
@@ -36,14 +44,22 @@ pub const LELE: &str = "demo-player-lele";
 pub struct TestApp {
     pub address: String,
     pub data_dir: PathBuf,
+    pub database_url: String,
     pub store: Store,
-    /// Keeps the temporary directory alive across restarts; removed with the last app.
-    dir: Arc<TempDir>,
+    /// What the server's handlers reach (for running its jobs from a test).
+    pub state: refund_server::app::AppState,
+    /// The server's clock: tests move it instead of sleeping.
+    pub clock: Arc<ShiftedClock>,
+    /// Keeps the temporary directory (and PostgreSQL database) alive across restarts;
+    /// removed with the last app.
+    dir: Arc<(TempDir, Option<PgDatabase>)>,
     config: Config,
     shutdown: oneshot::Sender<()>,
     server: JoinHandle<std::io::Result<()>>,
     /// A client without a session: trackers, strangers, probes.
     pub anonymous: reqwest::Client,
+    /// The demo's console accounts, as `(login, password)`.
+    pub demo: refund_server::demo::DemoAccounts,
 }
 
 /// A player signed in through a launch ticket: their own client and cookie jar.
@@ -58,42 +74,115 @@ pub async fn spawn_app() -> TestApp {
 
 /// Like [`spawn_app`], with the configuration adjusted first (limits, static files).
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
-    let dir = Arc::new(tempfile::tempdir().expect("a temporary data directory"));
-    let mut config = Config::for_data_dir(dir.path().join("data"));
+    show_server_errors();
+    let temp = tempfile::tempdir().expect("a temporary data directory");
+    let mut config = Config::for_data_dir(temp.path().join("data"));
+    let database = if on_postgres() {
+        let database = PgDatabase::create().await;
+        config.data.database_url = Some(database.url.clone());
+        Some(database)
+    } else {
+        None
+    };
     adjust(&mut config);
-    let app = start(dir, config).await;
-    refund_server::demo::seed(&app.store, Utc::now())
+    let mut app = start(Arc::new((temp, database)), config, Arc::new(ShiftedClock::default())).await;
+    app.demo = refund_server::demo::seed(&app.store, app.clock.now())
         .await
         .expect("demo seed");
     app
 }
 
-async fn start(dir: Arc<TempDir>, config: Config) -> TestApp {
-    let application = Application::build(config.clone()).await.expect("the server starts");
+/// Server errors (a 500's cause) go to the failing test's output.
+fn show_server_errors() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _already = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("error"))
+            .with_test_writer()
+            .try_init();
+    });
+}
+
+async fn start(dir: Arc<(TempDir, Option<PgDatabase>)>, config: Config, clock: Arc<ShiftedClock>) -> TestApp {
+    let application = Application::build_with_clock(config.clone(), clock.clone())
+        .await
+        .expect("the server starts");
     let address = format!("http://{}", application.local_addr().expect("a bound address"));
     let store = application.state().store.clone();
+    let state = application.state().clone();
     let (shutdown, stop) = oneshot::channel::<()>();
     let server = tokio::spawn(application.run_until(async move {
         let _ = stop.await;
     }));
     TestApp {
         address,
-        data_dir: config.data_dir.clone(),
+        data_dir: config.data_dir().to_path_buf(),
+        database_url: config.data.database_url(),
         store,
+        state,
+        clock,
         dir,
         config,
         shutdown,
         server,
         anonymous: reqwest::Client::new(),
+        demo: refund_server::demo::DemoAccounts {
+            developer: (String::new(), String::new()),
+            platform: (String::new(), String::new()),
+        },
     }
 }
 
 impl TestApp {
     /// Stops the server gracefully and starts a new one on the same data directory.
     pub async fn restart(self) -> TestApp {
-        let (dir, config) = (Arc::clone(&self.dir), self.config.clone());
+        let (dir, config, clock) = (Arc::clone(&self.dir), self.config.clone(), Arc::clone(&self.clock));
+        let demo = self.demo.clone();
         self.stop().await;
-        start(dir, config).await
+        TestApp {
+            demo,
+            ..start(dir, config, clock).await
+        }
+    }
+
+    /// A job runner on the server's state, to run due jobs now (by the server's clock).
+    #[must_use]
+    pub fn jobs(&self) -> refund_server::jobs::JobRunner {
+        refund_server::jobs::JobRunner::new(self.state.clone())
+    }
+
+    /// Ends the server as a crash would: its task is dropped mid-way, with no shutdown
+    /// (open requests are cut off, nothing is cleaned up); then starts a new one on the
+    /// same data.
+    pub async fn crash(self) -> TestApp {
+        let (dir, config, clock) = (Arc::clone(&self.dir), self.config.clone(), Arc::clone(&self.clock));
+        self.server.abort();
+        let _aborted = self.server.await;
+        self.store.close().await;
+        let demo = self.demo.clone();
+        TestApp {
+            demo,
+            ..start(dir, config, clock).await
+        }
+    }
+
+    /// Stops the server and copies its database aside (as a backup would); returns the
+    /// copy, and a server running again on the original.
+    pub async fn snapshot(self) -> (TestApp, Snapshot) {
+        let (dir, config, clock) = (Arc::clone(&self.dir), self.config.clone(), Arc::clone(&self.clock));
+        let url = self.database_url.clone();
+        self.stop().await;
+        let snapshot = Snapshot::take(&url, dir.0.path()).await;
+        (start(dir, config, clock).await, snapshot)
+    }
+
+    /// Stops the server, puts the database back as it was in `snapshot`, and starts again.
+    pub async fn restore(self, snapshot: Snapshot) -> TestApp {
+        let (dir, mut config, clock) = (Arc::clone(&self.dir), self.config.clone(), Arc::clone(&self.clock));
+        let url = self.database_url.clone();
+        self.stop().await;
+        config.data.database_url = Some(snapshot.restore(&url).await);
+        start(dir, config, clock).await
     }
 
     /// Asks the server to stop, and waits until it has closed the database.
@@ -109,11 +198,11 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
-    /// A launch ticket for a demo player, valid for ten minutes.
+    /// A launch ticket for a demo player, valid for ten minutes of the server's clock.
     #[must_use]
     pub fn ticket(&self, openid: &str) -> String {
         sign(
-            &fresh_claims(DEMO_APPID, openid, Utc::now(), Duration::minutes(10)),
+            &fresh_claims(DEMO_APPID, openid, self.clock.now(), Duration::minutes(10)),
             DEMO_SECRET,
         )
     }
@@ -138,6 +227,89 @@ impl TestApp {
             text(response).await
         );
         Player { client }
+    }
+
+    // --- /api/console ---------------------------------------------------------------
+
+    pub async fn post_login(&self, client: &reqwest::Client, login: &str, password: &str) -> reqwest::Response {
+        client
+            .post(self.url("/api/console/login"))
+            .json(&refund_api::LoginRequest {
+                login: login.to_owned(),
+                password: password.to_owned(),
+            })
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// A browser signed in to the console as `login`.
+    pub async fn staff(&self, login: &str, password: &str) -> reqwest::Client {
+        let client = Self::browser();
+        let response = self.post_login(&client, login, password).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "login as {login}: {}",
+            text(response).await
+        );
+        client
+    }
+
+    /// The demo game's developer, signed in.
+    pub async fn developer(&self) -> reqwest::Client {
+        let (login, password) = &self.demo.developer;
+        self.staff(login, password).await
+    }
+
+    /// Platform staff, signed in.
+    pub async fn platform(&self) -> reqwest::Client {
+        let (login, password) = &self.demo.platform;
+        self.staff(login, password).await
+    }
+
+    /// A developer of another organisation (made on first use), signed in.
+    pub async fn other_developer(&self) -> reqwest::Client {
+        let now = self.clock.now();
+        self.store
+            .upsert_organization("other-studio", "别家工作室", now)
+            .await
+            .expect("an organisation");
+        let hash = refund_server::domain::password::hash("other-password-1").expect("hashed");
+        self.store
+            .upsert_staff(
+                "other-dev",
+                refund_api::StaffRole::Developer,
+                Some("other-studio"),
+                &hash,
+                now,
+            )
+            .await
+            .expect("an account");
+        self.staff("other-dev", "other-password-1").await
+    }
+
+    pub async fn post_decision(
+        &self,
+        client: &reqwest::Client,
+        case_no: &str,
+        decision: &refund_api::DecisionRequest,
+    ) -> reqwest::Response {
+        client
+            .post(self.url(&format!("/api/console/cases/{case_no}/decision")))
+            .json(decision)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn post_accept(&self, player: &Player, case_no: &str) -> reqwest::Response {
+        player
+            .client
+            .post(self.url(&format!("/api/cases/{case_no}/accept")))
+            .send()
+            .await
+            .expect("request sent")
     }
 
     // --- /api/session ---------------------------------------------------------------
@@ -299,7 +471,8 @@ impl TestApp {
     }
 }
 
-fn files_below(dir: &Path) -> Vec<PathBuf> {
+/// Every file below `dir`, in order.
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };

@@ -52,6 +52,11 @@ impl EventStream {
     }
 
     /// Whether the server ends the stream (within the same patience) before another message.
+    /// Whether no message at all arrives within `wait` (for streams that must stay quiet).
+    pub async fn nothing_within(&mut self, wait: Duration) -> bool {
+        tokio::time::timeout(wait, self.next_message()).await.is_err()
+    }
+
     pub async fn ends(&mut self) -> bool {
         let ended = async {
             loop {

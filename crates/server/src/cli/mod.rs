@@ -1,5 +1,7 @@
-//! The operator's command line: serve, register games, import orders, mint tickets,
-//! check the calendar.
+//! The operator's command line: serve, organisations, games and accounts, import orders,
+//! mint tickets, check the calendar, back up.
+
+mod accounts;
 
 use std::path::PathBuf;
 
@@ -7,10 +9,10 @@ use chrono::{DateTime, Duration, Utc};
 use clap::{Parser, Subcommand};
 
 use crate::app::{Application, StartupError, shutdown_signal};
-use crate::config::Config;
+use crate::config::{Config, DataArgs};
 use crate::domain::calendar::{WorkingCalendar, shanghai};
 use crate::domain::ticket::{fresh_claims, sign};
-use crate::store::{ImportError, Store};
+use crate::store::{ImportError, Store, StoreError};
 use crate::{demo, import};
 
 #[derive(Debug, Parser)]
@@ -28,23 +30,26 @@ pub struct Cli {
 pub enum Command {
     /// Run the HTTP server.
     Serve(Config),
-    /// Register a game (or change its name or ticket secret).
-    AddGame {
-        #[arg(long)]
-        appid: String,
-        #[arg(long)]
-        name: String,
-        /// Secret the game's server signs launch tickets with.
-        #[arg(long, env = "REFUND_GAME_SECRET")]
-        secret: String,
-        #[arg(long, env = "REFUND_DATA_DIR", default_value = "./data")]
-        data_dir: PathBuf,
+    /// Developer organisations.
+    Org {
+        #[command(subcommand)]
+        command: accounts::OrgCommand,
+    },
+    /// Games and the organisations that answer for them.
+    Game {
+        #[command(subcommand)]
+        command: accounts::GameCommand,
+    },
+    /// Console accounts: developers and platform staff.
+    User {
+        #[command(subcommand)]
+        command: accounts::UserCommand,
     },
     /// Import payment orders from a CSV file, all or nothing.
     ImportOrders {
         file: PathBuf,
-        #[arg(long, env = "REFUND_DATA_DIR", default_value = "./data")]
-        data_dir: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
     },
     /// Mint a launch ticket as the game's server would, and print it.
     Ticket {
@@ -58,8 +63,16 @@ pub enum Command {
         /// Print a whole launch link on this base URL instead of the bare ticket.
         #[arg(long)]
         base_url: Option<String>,
-        #[arg(long, env = "REFUND_DATA_DIR", default_value = "./data")]
-        data_dir: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Copy a live SQLite database consistently to a new file (PostgreSQL: use pg_dump).
+    Backup {
+        /// The copy to write; it must not exist yet.
+        #[arg(long)]
+        to: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
     },
     /// Working-day calendar checks.
     Calendar {
@@ -91,12 +104,14 @@ pub enum CliError {
     Startup(#[from] StartupError),
     #[error("{0}")]
     Import(String),
-    #[error("game {0} is not registered (use add-game)")]
+    #[error("game {0} is not registered (use game add)")]
     UnknownGame(String),
+    #[error("{0}")]
+    Usage(String),
     #[error(transparent)]
     Io(#[from] std::io::Error),
     #[error(transparent)]
-    Storage(#[from] sqlx::Error),
+    Storage(#[from] StoreError),
     #[error(transparent)]
     Calendar(#[from] crate::domain::calendar::CalendarError),
 }
@@ -118,21 +133,13 @@ pub fn init_tracing() {
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Serve(config) => serve(config).await,
-        Command::AddGame {
-            appid,
-            name,
-            secret,
-            data_dir,
-        } => {
-            let store = open_store(&data_dir).await?;
-            store.upsert_game(&appid, &name, &secret).await?;
-            println!("game {appid} registered");
-            Ok(())
-        }
-        Command::ImportOrders { file, data_dir } => {
+        Command::Org { command } => accounts::org(command).await,
+        Command::Game { command } => accounts::game(command).await,
+        Command::User { command } => accounts::user(command).await,
+        Command::ImportOrders { file, data } => {
             let orders = import::parse_orders(std::fs::File::open(&file)?)
                 .map_err(|e| CliError::Import(format!("{}: {e}; nothing was imported", file.display())))?;
-            let store = open_store(&data_dir).await?;
+            let store = data.open_store().await?;
             let count = store.import_orders(&orders, false).await.map_err(|e| match e {
                 ImportError::Storage(e) => CliError::Storage(e),
                 other => CliError::Import(format!("{}: {other}; nothing was imported", file.display())),
@@ -145,9 +152,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             openid,
             ttl_minutes,
             base_url,
-            data_dir,
+            data,
         } => {
-            let store = open_store(&data_dir).await?;
+            let store = data.open_store().await?;
             let game = store.game(&appid).await?.ok_or(CliError::UnknownGame(appid))?;
             let claims = fresh_claims(&game.appid, &openid, Utc::now(), Duration::minutes(ttl_minutes));
             let ticket = sign(&claims, &game.secret);
@@ -157,6 +164,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
+        Command::Backup { to, data } => backup(&to, &data).await,
         Command::Calendar { command, calendar_dir } => {
             let calendar = match calendar_dir {
                 Some(dir) => WorkingCalendar::from_dir(&dir)?,
@@ -181,9 +189,21 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     }
 }
 
-async fn open_store(data_dir: &std::path::Path) -> Result<Store, CliError> {
-    std::fs::create_dir_all(data_dir)?;
-    Ok(Store::open(data_dir).await?)
+async fn backup(to: &std::path::Path, data: &DataArgs) -> Result<(), CliError> {
+    if to.exists() {
+        return Err(CliError::Io(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            format!("{} exists; choose a new file", to.display()),
+        )));
+    }
+    let store: Store = data.open_store().await?;
+    store.backup_to(to).await?;
+    println!(
+        "backed up {} to {}",
+        crate::store::redact_url(&data.database_url()),
+        to.display()
+    );
+    Ok(())
 }
 
 async fn serve(config: Config) -> Result<(), CliError> {
@@ -193,7 +213,7 @@ async fn serve(config: Config) -> Result<(), CliError> {
     let addr = app.local_addr()?;
     let base = public_url.unwrap_or_else(|| format!("http://{addr}"));
     if demo_mode {
-        demo::seed(&app.state().store, Utc::now())
+        let accounts = demo::seed(&app.state().store, app.state().clock.now())
             .await
             .map_err(|e| CliError::Import(format!("demo seeding failed: {e}")))?;
         println!("Refund Desk demo is running at {base}/");
@@ -204,7 +224,17 @@ async fn serve(config: Config) -> Result<(), CliError> {
         for (nickname, link) in demo::launch_links(&base, Utc::now()) {
             println!("  {nickname}: {link}");
         }
-        println!("Track any case in another browser with the link shown on its page. Ctrl-C stops the server.");
+        println!("Track any case in another browser with the link shown on its page.");
+        println!("Console accounts (new passwords at every start; the console's web pages are still to come,");
+        println!("its API answers at {base}/api/console/...):");
+        println!(
+            "  developer of {}: {} / {}",
+            demo::DEMO_ORG_NAME,
+            accounts.developer.0,
+            accounts.developer.1
+        );
+        println!("  platform staff: {} / {}", accounts.platform.0, accounts.platform.1);
+        println!("Ctrl-C stops the server.");
     }
     tracing::info!(%addr, "listening");
     app.run_until(shutdown_signal()).await?;

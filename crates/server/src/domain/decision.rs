@@ -1,0 +1,298 @@
+//! Checking a decision against the money of the case: what may be refunded, on which
+//! order, and how much.
+//!
+//! Policy: pure, and run inside the transaction that applies the decision, on balances
+//! read under that transaction's lock, so two decisions can never both see the same
+//! refundable amount. The database's own check (`refunded_fen <= amount_fen`) stands
+//! behind it.
+
+use refund_api::ErrorCode;
+use std::collections::BTreeSet;
+
+use refund_api::{DecisionRequest, Outcome, RejectReason};
+
+use super::money::Fen;
+
+const NOTE_MAX_CHARS: usize = 2_000;
+
+/// A claimed order's money as it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderBalance {
+    pub order_no: String,
+    pub amount: Fen,
+    pub refunded: Fen,
+}
+
+impl OrderBalance {
+    #[must_use]
+    pub fn refundable(&self) -> Fen {
+        Fen(self.amount.0 - self.refunded.0)
+    }
+}
+
+/// A decision that passed every rule: the refunds to apply, per order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidDecision {
+    pub outcome: Outcome,
+    pub reason: Option<RejectReason>,
+    pub note: String,
+    pub refunds: Vec<(String, Fen)>,
+}
+
+impl ValidDecision {
+    #[must_use]
+    pub fn total(&self) -> Fen {
+        Fen(self.refunds.iter().map(|(_, fen)| fen.0).sum())
+    }
+}
+
+/// Why a decision is refused: a code both sides know, the field, and a message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct DecisionError {
+    pub code: ErrorCode,
+    pub field: &'static str,
+    pub message: String,
+}
+
+fn refuse(code: ErrorCode, field: &'static str, message: impl Into<String>) -> DecisionError {
+    DecisionError {
+        code,
+        field,
+        message: message.into(),
+    }
+}
+
+/// Checks `request` against the case's claimed orders.
+pub fn check(request: &DecisionRequest, claimed: &[OrderBalance]) -> Result<ValidDecision, DecisionError> {
+    let note = request.note.trim().to_owned();
+    if note.chars().count() > NOTE_MAX_CHARS {
+        return Err(refuse(
+            ErrorCode::NoteTooLong,
+            "note",
+            format!("Keep the note under {NOTE_MAX_CHARS} characters."),
+        ));
+    }
+    let refunds = match request.outcome {
+        Outcome::Full => full(request, claimed)?,
+        Outcome::Partial => partial(request, claimed)?,
+        Outcome::Reject => {
+            reject(request, &note)?;
+            Vec::new()
+        }
+    };
+    Ok(ValidDecision {
+        outcome: request.outcome,
+        reason: request.reason.filter(|_| request.outcome == Outcome::Reject),
+        note,
+        refunds,
+    })
+}
+
+fn full(request: &DecisionRequest, claimed: &[OrderBalance]) -> Result<Vec<(String, Fen)>, DecisionError> {
+    if !request.refunds.is_empty() {
+        return Err(refuse(
+            ErrorCode::RefundsNotAllowed,
+            "refunds",
+            "A full refund refunds every claimed order; send no amounts with it.",
+        ));
+    }
+    let refunds: Vec<(String, Fen)> = claimed
+        .iter()
+        .filter(|o| o.refundable().0 > 0)
+        .map(|o| (o.order_no.clone(), o.refundable()))
+        .collect();
+    if refunds.is_empty() {
+        return Err(refuse(
+            ErrorCode::NothingRefundable,
+            "outcome",
+            "Nothing in this case can be refunded: answer with a rejection and a note instead.",
+        ));
+    }
+    Ok(refunds)
+}
+
+fn partial(request: &DecisionRequest, claimed: &[OrderBalance]) -> Result<Vec<(String, Fen)>, DecisionError> {
+    if request.refunds.is_empty() {
+        return Err(refuse(
+            ErrorCode::NoRefunds,
+            "refunds",
+            "Name at least one order and its amount.",
+        ));
+    }
+    let mut seen = BTreeSet::new();
+    let mut refunds = Vec::new();
+    for line in &request.refunds {
+        let Some(order) = claimed.iter().find(|o| o.order_no == line.order_no) else {
+            return Err(refuse(
+                ErrorCode::RefundOrderNotInCase,
+                "refunds",
+                format!("Order {} is not claimed in this case.", line.order_no),
+            ));
+        };
+        if !seen.insert(line.order_no.as_str()) {
+            return Err(refuse(
+                ErrorCode::DuplicateRefundOrder,
+                "refunds",
+                format!("Order {} is named twice.", line.order_no),
+            ));
+        }
+        if line.amount_fen < 1 {
+            return Err(refuse(
+                ErrorCode::RefundAmountTooSmall,
+                "refunds",
+                format!("The refund on order {} must be at least 1 fen.", line.order_no),
+            ));
+        }
+        if line.amount_fen > order.refundable().0 {
+            return Err(refuse(
+                ErrorCode::RefundOverRefundable,
+                "refunds",
+                format!(
+                    "Order {} has {} fen left to refund; {} fen is more.",
+                    line.order_no,
+                    order.refundable().0,
+                    line.amount_fen
+                ),
+            ));
+        }
+        refunds.push((line.order_no.clone(), Fen(line.amount_fen)));
+    }
+    Ok(refunds)
+}
+
+fn reject(request: &DecisionRequest, note: &str) -> Result<(), DecisionError> {
+    if !request.refunds.is_empty() {
+        return Err(refuse(
+            ErrorCode::RefundsNotAllowed,
+            "refunds",
+            "A rejection refunds nothing; send no amounts with it.",
+        ));
+    }
+    if request.reason.is_none() {
+        return Err(refuse(
+            ErrorCode::MissingReason,
+            "reason",
+            "Choose why the request is rejected.",
+        ));
+    }
+    if note.is_empty() {
+        return Err(refuse(
+            ErrorCode::MissingNote,
+            "note",
+            "Write a note the player will read, saying what the rejection rests on.",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use refund_api::RefundLine;
+
+    use super::*;
+
+    fn balances() -> Vec<OrderBalance> {
+        vec![
+            OrderBalance {
+                order_no: "A".into(),
+                amount: Fen(600),
+                refunded: Fen(0),
+            },
+            OrderBalance {
+                order_no: "B".into(),
+                amount: Fen(3_000),
+                refunded: Fen(1_000),
+            },
+            OrderBalance {
+                order_no: "C".into(),
+                amount: Fen(100),
+                refunded: Fen(100),
+            },
+        ]
+    }
+
+    fn request(outcome: Outcome, refunds: &[(&str, i64)]) -> DecisionRequest {
+        DecisionRequest {
+            outcome,
+            refunds: refunds
+                .iter()
+                .map(|(no, fen)| RefundLine {
+                    order_no: (*no).to_owned(),
+                    amount_fen: *fen,
+                })
+                .collect(),
+            reason: None,
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn full_refunds_what_is_left_on_every_order_that_has_any() {
+        let valid = check(&request(Outcome::Full, &[]), &balances()).expect("valid");
+        assert_eq!(valid.refunds, vec![("A".into(), Fen(600)), ("B".into(), Fen(2_000))]);
+        assert_eq!(valid.total(), Fen(2_600));
+    }
+
+    #[test]
+    fn partial_amounts_are_between_one_fen_and_what_is_refundable() {
+        let ok = check(&request(Outcome::Partial, &[("A", 1), ("B", 2_000)]), &balances()).expect("valid");
+        assert_eq!(ok.total(), Fen(2_001));
+        for (refunds, code) in [
+            (vec![("A", 0)], "refund_amount_too_small"),
+            (vec![("A", -5)], "refund_amount_too_small"),
+            (vec![("B", 2_001)], "refund_over_refundable"),
+            (vec![("C", 1)], "refund_over_refundable"),
+            (vec![("Z", 1)], "refund_order_not_in_case"),
+            (vec![("A", 1), ("A", 2)], "duplicate_refund_order"),
+            (vec![], "no_refunds"),
+        ] {
+            let error = check(&request(Outcome::Partial, &refunds), &balances()).expect_err("refused");
+            assert_eq!(error.code.key(), code, "{refunds:?}");
+        }
+    }
+
+    #[test]
+    fn a_rejection_needs_a_reason_and_a_note_and_refunds_nothing() {
+        let mut reject = request(Outcome::Reject, &[]);
+        assert_eq!(
+            check(&reject, &balances()).expect_err("no reason").code.key(),
+            "missing_reason"
+        );
+        reject.reason = Some(RejectReason::AccountHolderAdult);
+        assert_eq!(
+            check(&reject, &balances()).expect_err("no note").code.key(),
+            "missing_note"
+        );
+        reject.note = "  账号实名为成年人。 ".into();
+        let valid = check(&reject, &balances()).expect("valid");
+        assert_eq!((valid.note.as_str(), valid.total()), ("账号实名为成年人。", Fen(0)));
+        reject.refunds.push(RefundLine {
+            order_no: "A".into(),
+            amount_fen: 1,
+        });
+        assert_eq!(
+            check(&reject, &balances()).expect_err("money").code.key(),
+            "refunds_not_allowed"
+        );
+    }
+
+    #[test]
+    fn nothing_left_to_refund_cannot_be_granted_in_full() {
+        let spent = vec![balances().remove(2)];
+        assert_eq!(
+            check(&request(Outcome::Full, &[]), &spent)
+                .expect_err("nothing")
+                .code
+                .key(),
+            "nothing_refundable"
+        );
+        assert_eq!(
+            check(&request(Outcome::Full, &[]), &[])
+                .expect_err("no orders")
+                .code
+                .key(),
+            "nothing_refundable"
+        );
+    }
+}

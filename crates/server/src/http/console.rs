@@ -1,0 +1,214 @@
+//! The developer's console API: the queue (`GET /api/console/cases`), a case with
+//! everything needed to decide (`GET /api/console/cases/{no}`), and the decision
+//! (`POST /api/console/cases/{no}/decision`). A developer sees only cases of their
+//! organisation's games (another organisation's case is a 404); platform staff see all.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use refund_api::ErrorCode;
+use refund_api::{
+    Actor, CaseState, ConsoleCase, ConsoleGuardian, ConsoleOrder, DecisionRequest, DecisionRound, DecisionView,
+    DeliveryStatus, DeliveryView, QueueFilter, QueueRow, TimeLeft,
+};
+
+use super::auth::{CurrentDeveloper, CurrentStaff};
+use super::case_views::{decision_views, evidence_view, mask_phone, shanghai_time, timeline_entry};
+use crate::app::AppState;
+use crate::domain::application::CaseDetails;
+use crate::domain::case_state::{CaseEvent, transition};
+use crate::domain::decision;
+use crate::error::{AppError, AppJson, AppQuery, AppResult};
+use crate::secrets::hash_secret;
+use crate::store::{CaseRecord, DecideError, Decided, NewDecision};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/console/cases", get(queue))
+        .route("/console/cases/{no}", get(case))
+        .route("/console/cases/{no}/decision", post(decide))
+        .route("/console/webhooks", get(webhooks))
+}
+
+/// The webhook delivery log of the organisation's games (every game's for platform staff).
+async fn webhooks(
+    State(state): State<AppState>,
+    CurrentStaff(staff): CurrentStaff,
+) -> AppResult<AppJson<Vec<DeliveryView>>> {
+    let deliveries = state.store.deliveries(staff.org_id.as_deref(), 200).await?;
+    Ok(AppJson(
+        deliveries
+            .into_iter()
+            .map(|d| DeliveryView {
+                id: d.id,
+                appid: d.appid,
+                case_no: d.case_no,
+                event: d.kind,
+                status: match d.status.as_str() {
+                    "delivered" => DeliveryStatus::Delivered,
+                    "failed" => DeliveryStatus::Failed,
+                    _ => DeliveryStatus::Pending,
+                },
+                attempts: d.attempts,
+                last_status: d.last_status,
+                last_error: d.last_error,
+                created_at: shanghai_time(d.created_at),
+            })
+            .collect(),
+    ))
+}
+
+async fn queue(
+    State(state): State<AppState>,
+    CurrentStaff(staff): CurrentStaff,
+    AppQuery(filter): AppQuery<QueueFilter>,
+) -> AppResult<AppJson<Vec<QueueRow>>> {
+    let cases = state.store.staff_cases(staff.org_id.as_deref(), &filter).await?;
+    let rows = cases
+        .iter()
+        .map(|c| queue_row(&state, c))
+        .filter(|row| !filter.overdue || row.time_left.overdue)
+        .filter(|row| !filter.due_soon || (!row.time_left.overdue && row.time_left.working_days <= 1))
+        .collect();
+    Ok(AppJson(rows))
+}
+
+/// A case as a row of the queue, with the time left before its deadline.
+fn queue_row(state: &AppState, case: &CaseRecord) -> QueueRow {
+    let now = state.clock.now();
+    let due_at = shanghai_time(case.due_at);
+    let overdue = case.due_at < now && case.state == CaseState::Submitted;
+    QueueRow {
+        case_no: case.case_no.clone(),
+        appid: case.appid.clone(),
+        game_name: case.game_name.clone(),
+        kind: case.kind,
+        state: case.state,
+        claimed_fen: case.claimed_fen,
+        submitted_at: shanghai_time(case.submitted_at),
+        due_at,
+        time_left: TimeLeft {
+            working_days: state.calendar.working_days_left(&now, &due_at),
+            hours: (case.due_at - now).num_hours(),
+            overdue,
+        },
+    }
+}
+
+async fn case(
+    State(state): State<AppState>,
+    CurrentStaff(staff): CurrentStaff,
+    Path(case_no): Path<String>,
+) -> AppResult<AppJson<ConsoleCase>> {
+    let case = state
+        .store
+        .staff_case(&case_no, staff.org_id.as_deref())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let details: CaseDetails = serde_json::from_str(&case.details)
+        .map_err(|e| AppError::Internal(format!("case {} details unreadable: {e}", case.case_no)))?;
+    let parts = state.store.case_parts(&case.case_no).await?;
+    let balances = state.store.case_order_balances(&case.case_no).await?;
+    let (decisions, refunds) = state.store.case_decisions(&case.case_no).await?;
+    let nickname = state.store.player_nickname(&case.appid, &case.openid).await?;
+    let birth = details.guardian.as_ref().map(|g| g.minor_birth);
+    let orders = parts
+        .orders
+        .iter()
+        .map(|o| {
+            let paid_at = shanghai_time(o.paid_at);
+            let (amount, refunded) = balances.get(&o.order_no).copied().unwrap_or((o.amount_fen, 0));
+            ConsoleOrder {
+                order: refund_api::ClaimedOrder {
+                    order_no: o.order_no.clone(),
+                    item: o.item.clone(),
+                    amount_fen: o.amount_fen,
+                    paid_at,
+                },
+                refunded_fen: refunded,
+                refundable_fen: amount - refunded,
+                minor_age: birth.map(|b| {
+                    use chrono::Datelike;
+                    b.age_at(paid_at.year(), paid_at.month())
+                }),
+            }
+        })
+        .collect();
+    Ok(AppJson(ConsoleCase {
+        row: queue_row(&state, &case),
+        openid: case.openid.clone(),
+        nickname,
+        narrative: details.narrative,
+        guardian: details.guardian.map(|g| ConsoleGuardian {
+            relation: g.relation,
+            phone_masked: mask_phone(&g.phone),
+            name: g.name,
+            minor_birth: g.minor_birth,
+        }),
+        complaint: details.complaint,
+        orders,
+        evidence: parts.evidence.into_iter().map(evidence_view).collect(),
+        timeline: parts.events.into_iter().map(timeline_entry).collect(),
+        decisions: decision_views(&decisions, &refunds),
+    }))
+}
+
+/// The developer decides a submitted case (late or not): once. The same request sent
+/// again answers with the first result; a different one gets 409.
+async fn decide(
+    State(state): State<AppState>,
+    CurrentDeveloper(developer): CurrentDeveloper,
+    Path(case_no): Path<String>,
+    AppJson(request): AppJson<DecisionRequest>,
+) -> AppResult<(StatusCode, AppJson<DecisionView>)> {
+    let request_hash = hash_secret(&serde_json::to_string(&request).unwrap_or_default());
+    let new = NewDecision {
+        case_no: &case_no,
+        round: DecisionRound::First,
+        org_scope: Some(&developer.org_id),
+        actor: Actor::Developer,
+        decided_by: &developer.login,
+        request_hash,
+        at: state.clock.now(),
+    };
+    let decided = state
+        .store
+        .decide(new, |current, balances| {
+            let next = transition(current, CaseEvent::Decide).map_err(|refused| {
+                AppError::conflict(
+                    ErrorCode::NotAllowedNow,
+                    format!("A case that is {} cannot be decided now.", refused.from.key()),
+                )
+            })?;
+            let valid =
+                decision::check(&request, balances).map_err(|e| AppError::invalid(e.code, e.field, e.message))?;
+            Ok((next, valid))
+        })
+        .await
+        .map_err(|e| match e {
+            DecideError::NotFound => AppError::NotFound,
+            DecideError::AlreadyDecided => AppError::conflict(
+                ErrorCode::AlreadyDecided,
+                "This case was decided already; its decision stands.",
+            ),
+            DecideError::Refused(e) => e,
+            DecideError::Storage(e) => AppError::Storage(e),
+        })?;
+    let (status, decision, refunds) = match decided {
+        Decided::Applied {
+            decision,
+            refunds,
+            event,
+        } => {
+            tracing::info!(case = %case_no, outcome = decision.outcome.key(), "case decided");
+            state.announce(&event);
+            (StatusCode::CREATED, decision, refunds)
+        }
+        Decided::Replayed { decision, refunds } => (StatusCode::OK, decision, refunds),
+    };
+    let view = decision_views(std::slice::from_ref(&decision), &refunds)
+        .pop()
+        .ok_or_else(|| AppError::Internal("a decision without a view".to_owned()))?;
+    Ok((status, AppJson(view)))
+}

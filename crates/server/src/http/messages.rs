@@ -1,0 +1,144 @@
+//! Messages between the player and the developer (`POST /api/cases/{no}/messages`,
+//! `POST /api/console/cases/{no}/messages`), and the developer revealing the guardian's
+//! phone to call them (`POST /api/console/cases/{no}/reveal-phone`). Both are timeline
+//! entries, written through the store's one path for events, and notify the other side.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::post;
+use refund_api::ErrorCode;
+use refund_api::{Actor, CaseState, EventKind, MESSAGE_MAX_CHARS, MessageRequest, RevealedPhone, TimelineEntry};
+
+use super::auth::{CurrentDeveloper, CurrentPlayer};
+use super::case_views::timeline_entry;
+use crate::app::AppState;
+use crate::domain::application::CaseDetails;
+use crate::error::{AppError, AppJson, AppResult};
+use crate::store::{CaseNote, CaseScope, ChangeError};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/cases/{no}/messages", post(from_player))
+        .route("/console/cases/{no}/messages", post(from_developer))
+        .route("/console/cases/{no}/reveal-phone", post(reveal_phone))
+}
+
+async fn from_player(
+    State(state): State<AppState>,
+    CurrentPlayer(player): CurrentPlayer,
+    Path(case_no): Path<String>,
+    AppJson(message): AppJson<MessageRequest>,
+) -> AppResult<(StatusCode, AppJson<TimelineEntry>)> {
+    let scope = CaseScope::Player {
+        appid: &player.appid,
+        openid: &player.openid,
+    };
+    post_message(&state, &case_no, scope, Actor::Player, &message).await
+}
+
+async fn from_developer(
+    State(state): State<AppState>,
+    CurrentDeveloper(developer): CurrentDeveloper,
+    Path(case_no): Path<String>,
+    AppJson(message): AppJson<MessageRequest>,
+) -> AppResult<(StatusCode, AppJson<TimelineEntry>)> {
+    if !message.evidence_ids.is_empty() {
+        return Err(AppError::invalid(
+            ErrorCode::EvidenceNotAllowed,
+            "evidence_ids",
+            "Developers cannot attach files to messages yet; describe what you need in words.",
+        ));
+    }
+    post_message(
+        &state,
+        &case_no,
+        CaseScope::Org(&developer.org_id),
+        Actor::Developer,
+        &message,
+    )
+    .await
+}
+
+/// A message on an open case, as a timeline entry.
+async fn post_message(
+    state: &AppState,
+    case_no: &str,
+    scope: CaseScope<'_>,
+    actor: Actor,
+    message: &MessageRequest,
+) -> AppResult<(StatusCode, AppJson<TimelineEntry>)> {
+    let text = message.text.trim();
+    if text.is_empty() || text.chars().count() > MESSAGE_MAX_CHARS {
+        return Err(AppError::invalid(
+            ErrorCode::MessageLength,
+            "text",
+            format!("Write a message of 1 to {MESSAGE_MAX_CHARS} characters."),
+        ));
+    }
+    let note = CaseNote {
+        case_no,
+        scope,
+        actor,
+        kind: EventKind::Message,
+        note: Some(text),
+        evidence_ids: &message.evidence_ids,
+        at: state.clock.now(),
+    };
+    let (_, event) = state.store.record_event(note, open_only).await.map_err(change_error)?;
+    state.announce(&event);
+    Ok((StatusCode::CREATED, AppJson(timeline_entry(event.event))))
+}
+
+/// The guardian's full phone number, and an entry in the timeline saying it was seen.
+async fn reveal_phone(
+    State(state): State<AppState>,
+    CurrentDeveloper(developer): CurrentDeveloper,
+    Path(case_no): Path<String>,
+) -> AppResult<AppJson<RevealedPhone>> {
+    let note = CaseNote {
+        case_no: &case_no,
+        scope: CaseScope::Org(&developer.org_id),
+        actor: Actor::Developer,
+        kind: EventKind::PhoneRevealed,
+        note: None,
+        evidence_ids: &[],
+        at: state.clock.now(),
+    };
+    let (details, event) = state.store.record_event(note, open_only).await.map_err(change_error)?;
+    let details: CaseDetails =
+        serde_json::from_str(&details).map_err(|e| AppError::Internal(format!("case {case_no} details: {e}")))?;
+    let phone = details
+        .guardian
+        .map(|g| g.phone)
+        .ok_or_else(|| AppError::NotFoundWith {
+            code: ErrorCode::NoPhone,
+            message: "This case has no guardian's phone (complaints carry none).".to_owned(),
+        })?;
+    state.announce(&event);
+    Ok(AppJson(RevealedPhone { phone }))
+}
+
+fn open_only(state: CaseState) -> AppResult<()> {
+    if state.is_open() {
+        Ok(())
+    } else {
+        Err(AppError::conflict(
+            ErrorCode::CaseClosed,
+            format!("The case is {}; nothing more can be added.", state.key()),
+        ))
+    }
+}
+
+/// How a refused change answers.
+pub(super) fn change_error(error: ChangeError<AppError>) -> AppError {
+    match error {
+        ChangeError::NotFound => AppError::NotFound,
+        ChangeError::EvidenceTaken => AppError::conflict(
+            ErrorCode::EvidenceTaken,
+            "One of the files was removed or used in another case meanwhile. Check the files and send again.",
+        ),
+        ChangeError::Refused(e) => e,
+        ChangeError::Storage(e) => AppError::Storage(e),
+    }
+}

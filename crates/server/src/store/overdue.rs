@@ -1,0 +1,96 @@
+//! Marking cases overdue: the first decision's deadline passed without one.
+//!
+//! One transaction per case: the mark is set only where none is (so a rerun, a restart
+//! or a second process finds nothing left to do), the `overdue` event is appended (the
+//! state does not change: the developer can still decide), and the organisation's
+//! credit deduction is recorded once per case.
+
+use chrono::{DateTime, Utc};
+use refund_api::{Actor, CaseState, EventKind};
+
+use super::Store;
+use super::db::{StoreResult, sql};
+use super::events::{self, AppendedEvent, NewEvent};
+use crate::domain::credit::CreditCause;
+
+/// A case just marked overdue.
+#[derive(Debug, Clone)]
+pub struct MarkedOverdue {
+    pub org_id: String,
+    pub event: AppendedEvent,
+}
+
+impl Store {
+    /// Cases awaiting their first decision whose deadline is before `now`, not yet marked.
+    pub async fn cases_past_first_deadline(&self, now: DateTime<Utc>) -> StoreResult<Vec<String>> {
+        let rows: Vec<(String,)> = self
+            .read()
+            .fetch_all(
+                sql(
+                    "SELECT case_no FROM cases WHERE state = $1 AND due_at < $2 AND overdue_at IS NULL
+                     ORDER BY due_at",
+                )
+                .bind(CaseState::Submitted.key())
+                .bind(now),
+            )
+            .await?;
+        Ok(rows.into_iter().map(|(case_no,)| case_no).collect())
+    }
+
+    /// Marks one case overdue, with its event and credit deduction; `None` when it was
+    /// decided, marked or not yet due meanwhile.
+    pub async fn mark_overdue(&self, case_no: &str, now: DateTime<Utc>) -> StoreResult<Option<MarkedOverdue>> {
+        let mut tx = self.begin().await?;
+        let marked: Option<(String, String, String)> = tx
+            .fetch_optional(
+                sql("UPDATE cases SET overdue_at = $1
+                     WHERE case_no = $2 AND state = $3 AND due_at < $1 AND overdue_at IS NULL
+                     RETURNING appid, openid, (SELECT org_id FROM games g WHERE g.appid = cases.appid)")
+                .bind(now)
+                .bind(case_no)
+                .bind(CaseState::Submitted.key()),
+            )
+            .await?;
+        let Some((appid, openid, org_id)) = marked else {
+            return Ok(None);
+        };
+        let event = events::append(
+            &mut tx,
+            NewEvent {
+                case_no,
+                appid: &appid,
+                openid: &openid,
+                at: now,
+                actor: Actor::System,
+                kind: EventKind::Overdue,
+                state: CaseState::Submitted,
+                note: None,
+            },
+        )
+        .await?;
+        let cause = CreditCause::LateFirstDecision;
+        tx.execute(
+            sql(
+                "INSERT INTO credit_ledger (org_id, at, points, cause, case_no) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (org_id, cause, case_no) DO NOTHING",
+            )
+            .bind(&org_id)
+            .bind(now)
+            .bind(cause.points())
+            .bind(cause.key())
+            .bind(case_no),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Some(MarkedOverdue { org_id, event }))
+    }
+
+    /// An organisation's credit entries as `(cause, points, case)`, oldest first.
+    pub async fn credit_entries(&self, org_id: &str) -> StoreResult<Vec<(String, i64, Option<String>)>> {
+        self.read()
+            .fetch_all(
+                sql("SELECT cause, points, case_no FROM credit_ledger WHERE org_id = $1 ORDER BY at, id").bind(org_id),
+            )
+            .await
+    }
+}

@@ -1,0 +1,153 @@
+//! Who may see and do what, route by route: anonymous, the case's player, another player,
+//! a developer of the game's organisation, a developer of another organisation, and
+//! platform staff. A case that is not yours is a 404: nothing says it exists.
+
+use reqwest::{Method, StatusCode};
+
+use crate::helpers::{LELE, TestApp, XIAOMING, spawn_app, submit_minor_refund, upload_required_evidence};
+
+/// Who asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    Owner,
+    OtherPlayer,
+    Developer,
+    OtherDeveloper,
+    Platform,
+}
+
+const EVERYONE: [Who; 6] = [
+    Who::Anonymous,
+    Who::Owner,
+    Who::OtherPlayer,
+    Who::Developer,
+    Who::OtherDeveloper,
+    Who::Platform,
+];
+
+#[tokio::test]
+async fn every_route_answers_each_kind_of_caller_as_the_matrix_says() {
+    let app = spawn_app().await;
+    let owner = app.player(XIAOMING).await;
+    let case = submit_minor_refund(&app, &owner, &["DEMO-0001"]).await;
+    let evidence = upload_required_evidence(&app, &owner).await;
+    let clients = [
+        (Who::Anonymous, TestApp::browser()),
+        (Who::Owner, owner.client.clone()),
+        (Who::OtherPlayer, app.player(LELE).await.client),
+        (Who::Developer, app.developer().await),
+        (Who::OtherDeveloper, app.other_developer().await),
+        (Who::Platform, app.platform().await),
+    ];
+    let no = &case.case_no;
+    let decision =
+        serde_json::json!({"outcome": "partial", "refunds": [{"order_no": "DEMO-0001", "amount_fen": 0}], "note": "x"});
+    // (method, path, body, the status each caller gets). Reads of a refused kind of
+    // caller are 401 (not signed in as what the route needs) or 404 (not theirs).
+    let routes: Vec<(Method, String, Option<serde_json::Value>, [StatusCode; 6])> = vec![
+        (
+            Method::GET,
+            "/api/cases".into(),
+            None,
+            [401, 200, 200, 401, 401, 401].map(code),
+        ),
+        (
+            Method::GET,
+            format!("/api/cases/{no}"),
+            None,
+            [401, 200, 404, 401, 401, 401].map(code),
+        ),
+        (
+            Method::GET,
+            format!("/api/evidence/{}", evidence[0]),
+            None,
+            [401, 200, 404, 401, 401, 401].map(code),
+        ),
+        (
+            Method::POST,
+            format!("/api/cases/{no}/tracking-key"),
+            None,
+            [401, 200, 404, 401, 401, 401].map(code),
+        ),
+        (
+            Method::GET,
+            "/api/orders".into(),
+            None,
+            [401, 200, 200, 401, 401, 401].map(code),
+        ),
+        (
+            Method::GET,
+            "/api/console/cases".into(),
+            None,
+            [401, 401, 401, 200, 200, 200].map(code),
+        ),
+        (
+            Method::GET,
+            format!("/api/console/cases/{no}"),
+            None,
+            [401, 401, 401, 200, 404, 200].map(code),
+        ),
+        (
+            Method::POST,
+            format!("/api/console/cases/{no}/decision"),
+            Some(decision),
+            [401, 401, 401, 422, 404, 403].map(code),
+        ),
+        (
+            Method::POST,
+            format!("/api/cases/{no}/accept"),
+            Some(serde_json::json!({})),
+            [401, 409, 404, 401, 401, 401].map(code),
+        ),
+        (
+            Method::POST,
+            format!("/api/cases/{no}/messages"),
+            Some(serde_json::json!({"text": "在吗？"})),
+            [401, 201, 404, 401, 401, 401].map(code),
+        ),
+        (
+            Method::POST,
+            format!("/api/console/cases/{no}/messages"),
+            Some(serde_json::json!({"text": "您好，请补充材料。"})),
+            [401, 401, 401, 201, 404, 403].map(code),
+        ),
+        (
+            Method::GET,
+            "/api/notifications".into(),
+            None,
+            [401, 200, 200, 200, 200, 200].map(code),
+        ),
+        (
+            Method::GET,
+            "/api/console/webhooks".into(),
+            None,
+            [401, 401, 401, 200, 200, 200].map(code),
+        ),
+        (
+            Method::GET,
+            "/api/console/session".into(),
+            None,
+            [401, 401, 401, 200, 200, 200].map(code),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (method, path, body, expected) in &routes {
+        for (who, client) in &clients {
+            let mut request = client.request(method.clone(), app.url(path));
+            if let Some(body) = body {
+                request = request.json(body);
+            }
+            let status = request.send().await.expect("sent").status();
+            let want = expected[EVERYONE.iter().position(|w| w == who).expect("a caller")];
+            if status != want {
+                failures.push(format!("{method} {path} as {who:?}: {status}, expected {want}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn code(status: u16) -> StatusCode {
+    StatusCode::from_u16(status).expect("a status code")
+}

@@ -1,0 +1,121 @@
+//! Console sign-in and the queue: accounts of people at desks, throttled guessing, and a
+//! developer seeing their organisation's cases sorted by deadline.
+
+use refund_api::{QueueRow, StaffRole, StaffView};
+use reqwest::StatusCode;
+
+use crate::helpers::{
+    TestApp, XIAOMING, assert_error, complaint, idempotency_key, json_with, spawn_app, submit_minor_refund,
+};
+
+#[tokio::test]
+async fn a_developer_signs_in_sees_who_they_are_and_signs_out() {
+    let app = spawn_app().await;
+    let client = TestApp::browser();
+    let (login, password) = app.demo.developer.clone();
+
+    let view: StaffView = json_with(app.post_login(&client, &login, &password).await, StatusCode::OK).await;
+
+    assert_eq!((view.role, view.org_id.is_some()), (StaffRole::Developer, true));
+    let me: StaffView = json_with(app.get(&client, "/api/console/session").await, StatusCode::OK).await;
+    assert_eq!(me.login, login);
+    let out = client.post(app.url("/api/console/logout")).send().await.expect("sent");
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    assert_error(
+        app.get(&client, "/api/console/session").await,
+        StatusCode::UNAUTHORIZED,
+        "no_console_session",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_login_get_the_same_401() {
+    let app = spawn_app().await;
+    let (login, _) = app.demo.developer.clone();
+    let client = TestApp::browser();
+
+    let wrong = assert_error(
+        app.post_login(&client, &login, "not the password").await,
+        StatusCode::UNAUTHORIZED,
+        "wrong_login",
+    )
+    .await;
+    let unknown = assert_error(
+        app.post_login(&client, "nobody", "not the password").await,
+        StatusCode::UNAUTHORIZED,
+        "wrong_login",
+    )
+    .await;
+
+    assert_eq!(
+        wrong.message, unknown.message,
+        "the answer does not tell which logins exist"
+    );
+}
+
+#[tokio::test]
+async fn repeated_wrong_passwords_are_slowed_down_with_429_and_retry_after() {
+    let app = spawn_app().await;
+    let (login, password) = app.demo.developer.clone();
+    let client = TestApp::browser();
+    for _ in 0..3 {
+        assert_eq!(
+            app.post_login(&client, &login, "guess guess guess").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+
+    let slowed = app.post_login(&client, &login, &password).await;
+
+    assert_eq!(slowed.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = slowed
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("a Retry-After in seconds");
+    assert!(wait >= 1);
+    assert_error(slowed, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts").await;
+    app.clock.shift(chrono::Duration::seconds(2));
+    assert_eq!(
+        app.post_login(&client, &login, &password).await.status(),
+        StatusCode::OK,
+        "after the wait it works"
+    );
+}
+
+#[tokio::test]
+async fn the_queue_holds_the_organisations_cases_sorted_by_deadline() {
+    let app = spawn_app().await;
+    let xiaoming = app.player(XIAOMING).await;
+    let refund = submit_minor_refund(&app, &xiaoming, &["DEMO-0001"]).await;
+    let complaint = json_with::<refund_api::CaseCreated>(
+        app.post_case(&xiaoming, Some(&idempotency_key()), &complaint()).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let developer = app.developer().await;
+
+    let rows: Vec<QueueRow> = json_with(app.get(&developer, "/api/console/cases").await, StatusCode::OK).await;
+
+    let numbers: Vec<&str> = rows.iter().map(|r| r.case_no.as_str()).collect();
+    assert_eq!(
+        numbers,
+        [refund.case_no.as_str(), complaint.case_no.as_str()],
+        "the minor refund is due first"
+    );
+    assert!(
+        rows.iter()
+            .all(|r| !r.time_left.overdue && r.time_left.working_days >= 1)
+    );
+    let only: Vec<QueueRow> = json_with(
+        app.get(&developer, "/api/console/cases?kind=complaint").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(only.len(), 1);
+    let other = app.other_developer().await;
+    let none: Vec<QueueRow> = json_with(app.get(&other, "/api/console/cases").await, StatusCode::OK).await;
+    assert!(none.is_empty(), "another organisation sees none of them");
+}

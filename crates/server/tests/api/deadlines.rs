@@ -1,0 +1,61 @@
+//! The deadline scan: a first decision not made in time marks the case overdue once,
+//! with an event for both sides and a credit deduction, across restarts; the developer
+//! can still decide.
+
+use chrono::Duration;
+use refund_api::{CaseDetail, CaseState, DecisionRequest, Outcome, QueueRow};
+use reqwest::StatusCode;
+
+use crate::helpers::{XIAOMING, json_with, spawn_app_with, submit_minor_refund};
+
+#[tokio::test]
+async fn a_missed_first_deadline_marks_the_case_overdue_exactly_once_across_a_restart() {
+    let app = spawn_app_with(|config| config.session_hours = 24 * 30).await;
+    let xiaoming = app.player(XIAOMING).await;
+    let case = submit_minor_refund(&app, &xiaoming, &["DEMO-0001"]).await;
+    app.jobs().run_due().await.expect("jobs run");
+    assert!(
+        app.store.credit_entries("demo-studio").await.expect("read").is_empty(),
+        "not due yet"
+    );
+
+    app.clock.shift(Duration::days(10));
+    app.jobs().run_due().await.expect("jobs run");
+    let app = app.restart().await;
+    app.clock.shift(Duration::hours(1));
+    app.jobs().run_due().await.expect("jobs run again");
+
+    let detail: CaseDetail = json_with(app.get_case(&xiaoming, &case.case_no).await, StatusCode::OK).await;
+    let overdue = detail.timeline.iter().filter(|e| e.kind == "overdue").count();
+    assert_eq!(overdue, 1, "one overdue event");
+    assert_eq!(
+        detail.summary.state,
+        CaseState::Submitted,
+        "the developer can still decide"
+    );
+    let credit = app.store.credit_entries("demo-studio").await.expect("read");
+    assert_eq!(
+        credit,
+        vec![("late_first_decision".to_owned(), -2, Some(case.case_no.clone()))]
+    );
+    let developer = app.developer().await;
+    let rows: Vec<QueueRow> = json_with(
+        app.get(&developer, "/api/console/cases?overdue=true").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        rows.iter().map(|r| r.case_no.as_str()).collect::<Vec<_>>(),
+        [case.case_no.as_str()]
+    );
+    let late = DecisionRequest {
+        outcome: Outcome::Full,
+        refunds: Vec::new(),
+        reason: None,
+        note: String::new(),
+    };
+    assert_eq!(
+        app.post_decision(&developer, &case.case_no, &late).await.status(),
+        StatusCode::CREATED
+    );
+}

@@ -1,0 +1,62 @@
+//! Writing to the developer from the case page: the message becomes a timeline entry,
+//! and the developer is notified.
+
+use leptos::prelude::*;
+use refund_api::MESSAGE_MAX_CHARS;
+
+use crate::api::{self, ApiError};
+use crate::components::error_view::ErrorNotice;
+use crate::i18n::{t, tf};
+
+/// Offered to the player while the case is open; `on_sent` runs after the server took it.
+#[component]
+pub fn MessageForm(
+    /// The case to write on.
+    case_no: String,
+    /// Called once the message is stored (to reload the case).
+    on_sent: Callback<()>,
+) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let action = Action::new_local(move |(no, text): &(String, String)| {
+        let (no, text) = (no.clone(), text.clone());
+        async move { api::send_message(&no, &text).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            text.set(String::new());
+            on_sent.run(());
+        }
+    });
+    let pending = action.pending();
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = text.get_untracked().trim().to_owned();
+        if !pending.get_untracked() && !body.is_empty() {
+            action.dispatch_local((case_no.clone(), body));
+        }
+    };
+    let max = MESSAGE_MAX_CHARS.to_string();
+    view! {
+        <section aria-labelledby="message-title" class="message-form">
+            <h2 id="message-title">{t("message.title")}</h2>
+            <form on:submit=send>
+                <div class="field">
+                    <label for="message-text">{t("message.label")}</label>
+                    <p id="message-hint" class="hint">{move || tf("message.hint", &[("max", &max)])}</p>
+                    <textarea
+                        id="message-text"
+                        rows="3"
+                        maxlength=MESSAGE_MAX_CHARS
+                        aria-describedby="message-hint"
+                        prop:value=move || text.get()
+                        on:input=move |ev| text.set(event_target_value(&ev))
+                    ></textarea>
+                </div>
+                <button type="submit" class="button primary" disabled=move || pending.get()>
+                    {t("message.send")}
+                </button>
+            </form>
+            {move || action.value().get().and_then(Result::err).map(|error: ApiError| view! { <ErrorNotice error /> })}
+        </section>
+    }
+}

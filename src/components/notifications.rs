@@ -1,0 +1,61 @@
+//! The notification centre's entry in the header: a link with the unread count, kept up
+//! to date on every navigation and from the player's live stream. Shown only to a
+//! signed-in player.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+use send_wrapper::SendWrapper;
+
+use crate::api::{self, CaseEvents};
+use crate::i18n::{t, tf};
+
+/// The unread count, shared by the header and the notifications page; `None` while
+/// unknown or signed out.
+#[derive(Debug, Clone, Copy)]
+pub struct Unread(pub RwSignal<Option<i64>>);
+
+/// Provides the unread count (the header's link keeps it fresh).
+pub fn provide_unread() {
+    provide_context(Unread(RwSignal::new(None)));
+}
+
+/// The header's link to the notifications, with the unread count as a badge.
+#[component]
+pub fn NotificationLink() -> impl IntoView {
+    let Unread(unread) = expect_context::<Unread>();
+    let refresh = move || {
+        leptos::task::spawn_local(async move {
+            unread.set(api::notifications().await.ok().map(|list| list.unread));
+        });
+    };
+    // Look again on every page (a launch signs the player in without reloading) ...
+    let path = use_location().pathname;
+    Effect::new(move |_| {
+        path.track();
+        refresh();
+    });
+    // ... and listen live once signed in.
+    let stream: StoredValue<Option<SendWrapper<CaseEvents>>, LocalStorage> = StoredValue::new_local(None);
+    Effect::new(move |_| {
+        if unread.get().is_some() && stream.with_value(Option::is_none) {
+            let events = api::subscribe_mine(move |_| refresh());
+            stream.set_value(events.map(SendWrapper::new));
+        }
+    });
+    on_cleanup(move || stream.set_value(None));
+    move || {
+        unread.get().map(|count| {
+            let label = if count > 0 {
+                tf("notifications.link_unread", &[("n", &count.to_string())])
+            } else {
+                t("notifications.title")()
+            };
+            view! {
+                <a href="/notifications" class="notification-link" aria-label=label>
+                    <span aria-hidden="true">{t("notifications.title")}</span>
+                    {(count > 0).then(|| view! { <span class="badge" aria-hidden="true">{count}</span> })}
+                </a>
+            }
+        })
+    }
+}

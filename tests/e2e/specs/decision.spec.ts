@@ -1,0 +1,67 @@
+// The player's side of a case in progress: messages both ways on the case page, and the
+// developer's decision shown as soon as it is made (no reload), in words and money; the
+// player can accept it.
+import { expect, request, test } from '@playwright/test';
+import { XIAOMING, developerAccount, expectNoAxeViolations, launchLink } from './support';
+
+test('messages go both ways and a decision appears on the open case page at once; accepting closes the case', async ({
+  page,
+}) => {
+  await page.goto(launchLink(XIAOMING));
+  await expect(page).toHaveURL(/\/$/);
+  const submitted = await page.request.post('/api/cases', {
+    headers: { 'Idempotency-Key': `e2e-decision-${Date.now()}` },
+    data: {
+      kind: 'complaint',
+      complaint: { category: 'broken_feature', demand: 'explanation', title: '签到奖励没有到账' },
+      narrative: '连续七天签到后领取奖励，提示成功但背包里什么都没有，重新登录也一样。',
+      evidence_ids: [],
+    },
+  });
+  expect(submitted.status()).toBe(201);
+  const { case_no: caseNo } = await submitted.json();
+  await page.goto(`/cases/${caseNo}`);
+  await expect(page.getByText('待开发者处理')).toBeVisible();
+
+  // The developer answers and decides through the console's API (its pages come with the console).
+  const { login, password } = developerAccount();
+  const desk = await request.newContext({ baseURL: process.env.BASE_URL });
+  expect((await desk.post('/api/console/login', { data: { login, password } })).status()).toBe(200);
+
+  await page.getByLabel('留言内容').fill('请问大概什么时候能处理？');
+  await page.getByRole('button', { name: '发送留言' }).click();
+  const timeline = page.getByRole('region', { name: '处理记录' });
+  await expect(timeline.getByText('请问大概什么时候能处理？')).toBeVisible();
+  await expect(page.getByLabel('留言内容')).toHaveValue('');
+  const answered = await desk.post(`/api/console/cases/${caseNo}/messages`, {
+    data: { text: '您好，我们正在核实，今天内答复。' },
+  });
+  expect(answered.status()).toBe(201);
+  await expect(timeline.getByText('您好，我们正在核实，今天内答复。')).toBeVisible();
+  await expect(page.getByRole('link', { name: '通知，1 条未读' })).toBeVisible();
+
+  const decided = await desk.post(`/api/console/cases/${caseNo}/decision`, {
+    data: { outcome: 'reject', reason: 'other', note: '该问题已在 1.2.3 版本修复，奖励已补发到邮箱。', refunds: [] },
+  });
+  expect(decided.status()).toBe(201);
+
+  const decision = page.getByRole('region', { name: '处理结果' });
+  await expect(decision).toBeVisible();
+  await expect(decision.getByText('不予退款')).toBeVisible();
+  await expect(decision.getByText('该问题已在 1.2.3 版本修复，奖励已补发到邮箱。')).toBeVisible();
+  await expect(decision.getByText('其他原因')).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  await decision.getByRole('button', { name: '接受处理结果' }).click();
+  await expect(page.getByText('已结案')).toBeVisible();
+  await expect(decision.getByRole('button', { name: '接受处理结果' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: '通知，2 条未读' })).toBeVisible();
+
+  // The notification centre lists what happened, and opening it marks it read.
+  await page.getByRole('link', { name: '通知，2 条未读' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '通知' })).toBeVisible();
+  await expect(page.getByText('开发者作出处理决定')).toBeVisible();
+  await expect(page.getByRole('link', { name: '通知', exact: true })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await desk.dispose();
+});
