@@ -21,7 +21,7 @@ use refund_api::{
 use serde::de::DeserializeOwned;
 
 pub use error::{ApiError, ApiResult};
-pub use events::{CaseEvents, subscribe, subscribe_mine};
+pub use events::{CaseEvents, listen, subscribe, subscribe_mine};
 pub use upload::upload_evidence;
 
 /// Percent-encodes one URL path segment or query value.
@@ -42,7 +42,7 @@ pub fn encode(raw: &str) -> String {
 /// the transport code is shared by every endpoint instead of inlined into each.
 type Answer = Pin<Box<dyn Future<Output = ApiResult<(u16, String)>>>>;
 
-fn exchange(request: Result<Request, gloo_net::Error>) -> Answer {
+pub(crate) fn exchange(request: Result<Request, gloo_net::Error>) -> Answer {
     Box::pin(async move {
         let request = request.map_err(|_| ApiError::local(0, "bad_response"))?;
         let response = request.send().await.map_err(|_| ApiError::network())?;
@@ -56,12 +56,12 @@ fn exchange(request: Result<Request, gloo_net::Error>) -> Answer {
     })
 }
 
-async fn json<T: DeserializeOwned>(request: Result<Request, gloo_net::Error>) -> ApiResult<T> {
+pub(crate) async fn json<T: DeserializeOwned>(request: Result<Request, gloo_net::Error>) -> ApiResult<T> {
     let (status, body) = exchange(request).await?;
     serde_json::from_str(&body).map_err(|_| ApiError::local(status, "bad_response"))
 }
 
-fn get(url: &str) -> Result<Request, gloo_net::Error> {
+pub(crate) fn get(url: &str) -> Result<Request, gloo_net::Error> {
     RequestBuilder::new(url).build()
 }
 
@@ -119,9 +119,22 @@ pub async fn accept(case_no: &str) -> ApiResult<CaseDetail> {
     json(Request::post(&url).build()).await
 }
 
-/// `POST /api/cases/{no}/messages`: the player writes to the developer.
-pub async fn send_message(case_no: &str, text: &str) -> ApiResult<TimelineEntry> {
-    let url = format!("/api/cases/{}/messages", encode(case_no));
+/// Which side of a case's message thread writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The player, from the case page.
+    Player,
+    /// The developer, from the console.
+    Developer,
+}
+
+/// `POST /api/cases/{no}/messages` (the player) or `POST /api/console/cases/{no}/messages`
+/// (the developer): one message on the case's thread.
+pub async fn send_message(side: Side, case_no: &str, text: &str) -> ApiResult<TimelineEntry> {
+    let url = match side {
+        Side::Player => format!("/api/cases/{}/messages", encode(case_no)),
+        Side::Developer => format!("/api/console/cases/{}/messages", encode(case_no)),
+    };
     let body = MessageRequest {
         text: text.to_owned(),
         evidence_ids: Vec::new(),

@@ -5,7 +5,7 @@ use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 
 use crate::components::header::Header;
-use crate::components::notifications::provide_unread;
+use crate::components::notifications::{Centre, provide_unread};
 use crate::i18n::{provide_i18n, t};
 use crate::pages::{
     apply::Apply, case::CasePage, cases::Cases, complaint::Complaint, home::Home, launch::Launch, not_found::NotFound,
@@ -15,7 +15,7 @@ use crate::pages::{
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n();
-    provide_unread();
+    provide_unread(Centre::PLAYER);
     view! {
         <Router>
             <Header />

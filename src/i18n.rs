@@ -6,6 +6,9 @@
 //! in localStorage and mirrored to `<html lang>`. Chinese, the first language, is built
 //! in; the English catalog is fetched (`/i18n/en.json`) the first time it is chosen, so
 //! it costs nothing on a Chinese first load.
+//!
+//! The console adds a catalog of its own (keys under `console.`) with [`add_catalog`], so
+//! its words never ship in the player's bundle.
 
 pub mod keys;
 
@@ -64,12 +67,45 @@ type Catalog = BTreeMap<String, String>;
 static ZH: OnceLock<Catalog> = OnceLock::new();
 static EN: OnceLock<Catalog> = OnceLock::new();
 
+/// A second catalog pair an app adds on top of the shared one (the console's).
+struct Extra {
+    zh: Catalog,
+    en_url: &'static str,
+    en: OnceLock<Catalog>,
+}
+
+static EXTRA: OnceLock<Extra> = OnceLock::new();
+
 /// The catalog of `locale`, once it is there (Chinese always is).
 fn catalog(locale: Locale) -> Option<&'static Catalog> {
     match locale {
         Locale::ZhCn => Some(ZH.get_or_init(|| serde_json::from_str(ZH_CN).unwrap_or_default())),
         Locale::En => EN.get(),
     }
+}
+
+/// The added catalog of `locale`, if one was added and has arrived.
+fn extra_catalog(locale: Locale) -> Option<&'static Catalog> {
+    let extra = EXTRA.get()?;
+    match locale {
+        Locale::ZhCn => Some(&extra.zh),
+        Locale::En => extra.en.get(),
+    }
+}
+
+/// Whether every catalog `locale` needs is loaded.
+fn loaded(locale: Locale) -> bool {
+    catalog(locale).is_some() && (EXTRA.get().is_none() || extra_catalog(locale).is_some())
+}
+
+/// Adds an app's own catalog: its Chinese JSON (built in) and where its English one is
+/// fetched from. Call once, before [`provide_i18n`].
+pub fn add_catalog(zh_json: &str, en_url: &'static str) {
+    let _already = EXTRA.set(Extra {
+        zh: serde_json::from_str(zh_json).unwrap_or_default(),
+        en_url,
+        en: OnceLock::new(),
+    });
 }
 
 /// Installs the English catalog from its JSON; false when the JSON is not a catalog.
@@ -83,10 +119,32 @@ pub fn install_english(json: &str) -> bool {
     }
 }
 
-/// The text of `key` in `locale`, if the catalog has it.
+/// Installs the added catalog's English; false when the JSON is not a catalog.
+fn install_extra_english(json: &str) -> bool {
+    match (EXTRA.get(), serde_json::from_str::<Catalog>(json)) {
+        (Some(extra), Ok(catalog)) => {
+            let _already = extra.en.set(catalog);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The text of `key` in `locale`, if a catalog has it.
 #[must_use]
 pub fn lookup(locale: Locale, key: &str) -> Option<&'static str> {
-    catalog(locale)?.get(key).map(String::as_str)
+    extra_catalog(locale)
+        .and_then(|c| c.get(key))
+        .or_else(|| catalog(locale)?.get(key))
+        .map(String::as_str)
+}
+
+/// Fetches a catalog's text; `None` when it cannot be had.
+async fn fetch_text(url: &str) -> Option<String> {
+    match gloo_net::http::Request::get(url).send().await {
+        Ok(response) if response.ok() => response.text().await.ok(),
+        _ => None,
+    }
 }
 
 /// Switches the app to `target`, fetching its catalog first when it is not loaded yet
@@ -95,18 +153,23 @@ pub fn lookup(locale: Locale, key: &str) -> Option<&'static str> {
 pub fn switch_to(locale: RwSignal<Locale>, target: Locale) {
     // Remember the choice at once: a page left before the catalog arrives keeps it.
     storage::set(STORAGE_KEY, target.tag());
-    if catalog(target).is_some() {
+    if loaded(target) {
         locale.set(target);
         return;
     }
     leptos::task::spawn_local(async move {
-        let fetched = match gloo_net::http::Request::get(EN_URL).send().await {
-            Ok(response) if response.ok() => response.text().await.ok(),
-            _ => None,
-        };
-        if fetched.is_some_and(|json| install_english(&json)) {
-            locale.set(target);
+        if catalog(target).is_none() && !fetch_text(EN_URL).await.is_some_and(|json| install_english(&json)) {
+            return;
         }
+        if let Some(extra) = EXTRA.get()
+            && extra.en.get().is_none()
+            && !fetch_text(extra.en_url)
+                .await
+                .is_some_and(|json| install_extra_english(&json))
+        {
+            return;
+        }
+        locale.set(target);
     });
 }
 

@@ -1,4 +1,5 @@
-//! Refund Desk web app: a Leptos single-page app for guardians and players.
+//! Refund Desk web apps: Leptos single-page apps for guardians and players, and (in
+//! `console`, a bundle of its own) for developers and platform staff.
 //!
 //! Pure logic (money, time, validation, drafts, translations) lives in modules that
 //! compile and are unit-tested natively; everything that touches the browser goes
@@ -7,6 +8,7 @@
 pub mod api;
 mod app;
 pub mod components;
+pub mod console;
 pub mod draft;
 pub mod form;
 pub mod format;

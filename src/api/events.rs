@@ -36,7 +36,9 @@ pub fn subscribe_mine(on_change: impl Fn(CaseChanged) + 'static) -> Option<CaseE
     listen("/api/events", on_change)
 }
 
-fn listen(url: &str, on_change: impl Fn(CaseChanged) + 'static) -> Option<CaseEvents> {
+/// Listens for `case` events on any event stream URL.
+#[must_use]
+pub fn listen(url: &str, on_change: impl Fn(CaseChanged) + 'static) -> Option<CaseEvents> {
     let events = web_sys::EventSource::new(url).ok()?;
     let listener = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
         if let Some(change) = ev

@@ -5,11 +5,11 @@
 //! alone. A server-sent event about the
 //! case refetches it, so a decision shows up without reloading.
 
-mod decision;
+pub mod decision;
 mod evidence_gallery;
-mod message_form;
+pub mod message_form;
 mod parties;
-mod timeline;
+pub mod timeline;
 mod tracking_link;
 mod withdraw;
 
@@ -125,7 +125,7 @@ fn CaseBody(
             <Timeline entries=detail.timeline.clone() />
         </section>
         {(is_player && s.state.is_open())
-            .then(|| view! { <MessageForm case_no=s.case_no.clone() on_sent=reload /> })}
+            .then(|| view! { <MessageForm case_no=s.case_no.clone() side=api::Side::Player on_sent=reload /> })}
         <Parties guardian=detail.guardian.clone() complaint=detail.complaint.clone() />
         <section aria-labelledby="case-orders">
             <h2 id="case-orders">{t("case.orders")}</h2>

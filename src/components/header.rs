@@ -9,7 +9,7 @@ use super::notifications::NotificationLink;
 use crate::i18n::t;
 
 /// Moves focus to `<main>` (the router would otherwise treat `#main` as a navigation).
-fn skip_to_main(ev: &leptos::ev::MouseEvent) {
+pub fn skip_to_main(ev: &leptos::ev::MouseEvent) {
     ev.prevent_default();
     if let Some(main) = document()
         .get_element_by_id("main")

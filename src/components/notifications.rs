@@ -1,6 +1,6 @@
 //! The notification centre's entry in the header: a link with the unread count, kept up
-//! to date on every navigation and from the player's live stream. Shown only to a
-//! signed-in player.
+//! to date on every navigation and from the reader's live stream. Shown only to someone
+//! signed in. Each app says where its centre, its cases and its stream are ([`Centre`]).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -14,15 +14,37 @@ use crate::i18n::{t, tf};
 #[derive(Debug, Clone, Copy)]
 pub struct Unread(pub RwSignal<Option<i64>>);
 
-/// Provides the unread count (the header's link keeps it fresh).
-pub fn provide_unread() {
+/// Where an app's notification centre lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Centre {
+    /// The centre's page.
+    pub page: &'static str,
+    /// Where a case is opened: this prefix and the case number.
+    pub cases: &'static str,
+    /// The reader's live event stream.
+    pub stream: &'static str,
+}
+
+impl Centre {
+    /// The player app's.
+    pub const PLAYER: Self = Self {
+        page: "/notifications",
+        cases: "/cases/",
+        stream: "/api/events",
+    };
+}
+
+/// Provides the unread count (the header's link keeps it fresh) and where the centre is.
+pub fn provide_unread(centre: Centre) {
     provide_context(Unread(RwSignal::new(None)));
+    provide_context(centre);
 }
 
 /// The header's link to the notifications, with the unread count as a badge.
 #[component]
 pub fn NotificationLink() -> impl IntoView {
     let Unread(unread) = expect_context::<Unread>();
+    let centre = expect_context::<Centre>();
     let refresh = move || {
         leptos::task::spawn_local(async move {
             unread.set(api::notifications().await.ok().map(|list| list.unread));
@@ -38,7 +60,7 @@ pub fn NotificationLink() -> impl IntoView {
     let stream: StoredValue<Option<SendWrapper<CaseEvents>>, LocalStorage> = StoredValue::new_local(None);
     Effect::new(move |_| {
         if unread.get().is_some() && stream.with_value(Option::is_none) {
-            let events = api::subscribe_mine(move |_| refresh());
+            let events = api::listen(centre.stream, move |_| refresh());
             stream.set_value(events.map(SendWrapper::new));
         }
     });
@@ -51,7 +73,7 @@ pub fn NotificationLink() -> impl IntoView {
                 t("notifications.title")()
             };
             view! {
-                <a href="/notifications" class="notification-link" aria-label=label>
+                <a href=centre.page class="notification-link" aria-label=label>
                     <span aria-hidden="true">{t("notifications.title")}</span>
                     {(count > 0).then(|| view! { <span class="badge" aria-hidden="true">{count}</span> })}
                 </a>

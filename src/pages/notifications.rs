@@ -1,5 +1,5 @@
-//! `/notifications`: what happened on my cases, newest first; opening the page marks
-//! everything read.
+//! The notification centre (`/notifications`, `/console/notifications`): what happened on
+//! the reader's cases, newest first; opening the page marks everything read.
 
 use std::sync::Arc;
 
@@ -8,12 +8,12 @@ use refund_api::NotificationView;
 
 use crate::api;
 use crate::components::loaded::{AsyncContent, Loaded};
-use crate::components::notifications::Unread;
+use crate::components::notifications::{Centre, Unread};
 use crate::format;
 use crate::i18n::{keys, t, use_page_title};
 
-fn item(n: &NotificationView) -> impl IntoView + use<> {
-    let href = format!("/cases/{}", api::encode(&n.case_no));
+fn item(n: &NotificationView, cases: &str) -> impl IntoView + use<> {
+    let href = format!("{cases}{}", api::encode(&n.case_no));
     let what = keys::event(n.kind.key()).unwrap_or_else(|| "notifications.other".to_owned());
     view! {
         <li class=if n.read { "notification" } else { "notification unread" }>
@@ -33,6 +33,7 @@ fn item(n: &NotificationView) -> impl IntoView + use<> {
 pub fn Notifications() -> impl IntoView {
     use_page_title("notifications.title");
     let Unread(unread) = expect_context::<Unread>();
+    let centre = expect_context::<Centre>();
     // Shows the list as it was (new ones marked), while marking it read on the server.
     let list = LocalResource::new(move || async move {
         let list = api::notifications().await?;
@@ -48,7 +49,7 @@ pub fn Notifications() -> impl IntoView {
             Ok(if list.items.is_empty() {
                 view! { <p>{t("notifications.none")}</p> }.into_any()
             } else {
-                let items = list.items.iter().map(item).collect_view();
+                let items = list.items.iter().map(|n| item(n, centre.cases)).collect_view();
                 view! { <ul class="notification-list">{items}</ul> }.into_any()
             })
         })

@@ -52,7 +52,8 @@ pub fn ensure_web_build_tools(root: &Path) -> Result<Tools, String> {
     Ok(Tools { trunk, path, node_dir })
 }
 
-/// Builds the web app in release into `dist/`, with precompressed copies.
+/// Builds both web apps in release, with precompressed copies: the player's into `dist/`,
+/// then the console into `dist/console/` (in that order: a build empties its own dist).
 pub fn build_web_app(root: &Path, tools: &Tools) -> Result<(), String> {
     run_checked(
         Command::new(&tools.trunk)
@@ -60,7 +61,15 @@ pub fn build_web_app(root: &Path, tools: &Tools) -> Result<(), String> {
             .env("PATH", &tools.path)
             .args(["build", "--release", "--offline"]),
     )?;
-    crate::precompress::precompress(&root.join("dist"))
+    run_checked(
+        Command::new(&tools.trunk)
+            .current_dir(root)
+            .env("PATH", &tools.path)
+            .args(["build", "--release", "--offline", "console/index.html"])
+            .args(["--dist", "dist/console", "--public-url", "/console/"]),
+    )?;
+    crate::precompress::precompress(&root.join("dist"))?;
+    crate::precompress::precompress(&root.join("dist/console"))
 }
 
 /// s3s-fs, a real S3 server over a directory, for the S3 evidence tests.

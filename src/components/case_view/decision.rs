@@ -10,7 +10,7 @@ use crate::components::error_view::ErrorNotice;
 use crate::format;
 use crate::i18n::{t, tf};
 
-fn round_key(round: DecisionRound) -> &'static str {
+pub fn round_key(round: DecisionRound) -> &'static str {
     match round {
         DecisionRound::First => "decision.round.first",
         DecisionRound::Appeal => "decision.round.appeal",
@@ -18,7 +18,7 @@ fn round_key(round: DecisionRound) -> &'static str {
     }
 }
 
-fn outcome_key(outcome: Outcome) -> &'static str {
+pub fn outcome_key(outcome: Outcome) -> &'static str {
     match outcome {
         Outcome::Full => "decision.outcome.full",
         Outcome::Partial => "decision.outcome.partial",
@@ -26,7 +26,7 @@ fn outcome_key(outcome: Outcome) -> &'static str {
     }
 }
 
-fn reason_key(reason: RejectReason) -> &'static str {
+pub fn reason_key(reason: RejectReason) -> &'static str {
     match reason {
         RejectReason::NoMinorProof => "decision.reason.no_minor_proof",
         RejectReason::AccountHolderAdult => "decision.reason.account_holder_adult",

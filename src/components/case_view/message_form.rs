@@ -1,25 +1,30 @@
-//! Writing to the developer from the case page: the message becomes a timeline entry,
-//! and the developer is notified.
+//! Writing on a case's message thread, from the case page or the console: the message
+//! becomes a timeline entry, and the other side is notified.
 
 use leptos::prelude::*;
 use refund_api::MESSAGE_MAX_CHARS;
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, Side};
 use crate::components::error_view::ErrorNotice;
 use crate::i18n::{t, tf};
 
-/// Offered to the player while the case is open; `on_sent` runs after the server took it.
+/// Offered while the case is open; `on_sent` runs after the server took it.
 #[component]
 pub fn MessageForm(
     /// The case to write on.
     case_no: String,
+    /// Who writes: the player or the developer.
+    side: Side,
+    /// Translation keys of the form's heading and hint (each app words its own).
+    #[prop(default = ("message.title", "message.hint"))]
+    words: (&'static str, &'static str),
     /// Called once the message is stored (to reload the case).
     on_sent: Callback<()>,
 ) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let action = Action::new_local(move |(no, text): &(String, String)| {
         let (no, text) = (no.clone(), text.clone());
-        async move { api::send_message(&no, &text).await }
+        async move { api::send_message(side, &no, &text).await }
     });
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
@@ -38,11 +43,11 @@ pub fn MessageForm(
     let max = MESSAGE_MAX_CHARS.to_string();
     view! {
         <section aria-labelledby="message-title" class="message-form">
-            <h2 id="message-title">{t("message.title")}</h2>
+            <h2 id="message-title">{t(words.0)}</h2>
             <form on:submit=send>
                 <div class="field">
                     <label for="message-text">{t("message.label")}</label>
-                    <p id="message-hint" class="hint">{move || tf("message.hint", &[("max", &max)])}</p>
+                    <p id="message-hint" class="hint">{move || tf(words.1, &[("max", &max)])}</p>
                     <textarea
                         id="message-text"
                         rows="3"

@@ -28,7 +28,28 @@ pub fn router() -> Router<AppState> {
         .route("/console/cases", get(queue))
         .route("/console/cases/{no}", get(case))
         .route("/console/cases/{no}/decision", post(decide))
+        .route("/console/cases/{no}/evidence/{id}", get(evidence))
         .route("/console/webhooks", get(webhooks))
+}
+
+/// One evidence file of a case the caller may see, with byte ranges (videos seek).
+async fn evidence(
+    State(state): State<AppState>,
+    CurrentStaff(staff): CurrentStaff,
+    Path((case_no, id)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+) -> AppResult<axum::response::Response> {
+    let case = state
+        .store
+        .staff_case(&case_no, staff.org_id.as_deref())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let record = state
+        .store
+        .case_evidence_file(&case.case_no, &id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    super::evidence::file_response(&state, &record, &headers).await
 }
 
 /// The webhook delivery log of the organisation's games (every game's for platform staff).

@@ -46,11 +46,13 @@ async fn login(
         if let Some(failures) = state.store.login_failures(subject).await?
             && let Some(wait) = password::retry_after(failures.failures, failures.last_failure_at, now)
         {
+            let seconds = u64::try_from(wait.num_seconds().max(1)).unwrap_or(1);
             return Err(AppError::TooManyRequests {
                 code: ErrorCode::TooManyAttempts,
                 message: "Too many wrong passwords. Wait a moment before trying again.".to_owned(),
-                retry_after_secs: u64::try_from(wait.num_seconds().max(1)).unwrap_or(1),
-            });
+                retry_after_secs: seconds,
+            }
+            .with("seconds", seconds.to_string()));
         }
     }
     let staff = state.store.staff(request.login.trim()).await?;

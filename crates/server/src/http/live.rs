@@ -161,6 +161,15 @@ fn event_stream(
                     if let Some(after) = last {
                         pending = catch_up(&state, &audience, after).await?;
                     } else {
+                        // A new stream starts at the present: a later resync must not
+                        // replay the history the page has already read.
+                        last = Some(match state.store.latest_event_id().await {
+                            Ok(latest) => latest,
+                            Err(e) => {
+                                tracing::error!(error = %e, "cannot read where the event log ends");
+                                return None;
+                            }
+                        });
                         let hello = Event::default().event("ready").data("{}");
                         return Some((Ok(hello), (state, audience, receiver, last, pending, first)));
                     }

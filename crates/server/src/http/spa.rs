@@ -1,5 +1,7 @@
-//! Serving the built web app: hashed assets cached for a year, `index.html` never cached,
+//! Serving the built web apps: hashed assets cached for a year, `index.html` never cached,
 //! and every app route (say `/cases/MR-2026-000001`) answered with `index.html` and 200.
+//! The console is a second app in `console/` of the same directory, served under
+//! `/console/` with its own `index.html` for its routes.
 
 use refund_api::ErrorCode;
 use std::path::Path;
@@ -28,18 +30,23 @@ pub fn router(static_dir: Option<&Path>) -> Router<AppState> {
             )
         });
     };
-    // The build leaves `.br` and `.gz` beside each asset; they are sent as they are.
+    Router::new()
+        .nest_service("/console", app(&dir.join("console")))
+        .fallback_service(app(&dir))
+        .layer(middleware::from_fn(cache_policy))
+}
+
+/// One app's files, with its `index.html` for every path that is not a file. The build
+/// leaves `.br` and `.gz` beside each asset; they are sent as they are.
+fn app(dir: &Path) -> ServeDir<ServeFile> {
     let index = ServeFile::new(dir.join("index.html"))
         .precompressed_br()
         .precompressed_gzip();
-    let assets = ServeDir::new(&dir)
+    ServeDir::new(dir)
         .append_index_html_on_directories(true)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(index);
-    Router::new()
-        .fallback_service(assets)
-        .layer(middleware::from_fn(cache_policy))
+        .fallback(index)
 }
 
 /// Files whose names carry a content hash never change; everything else is revalidated.

@@ -237,6 +237,16 @@ impl Store {
         .await
     }
 
+    /// The newest event's id (0 when there is none): where a stream that starts without a
+    /// `Last-Event-ID` begins, so a later catch-up never replays history it was not asked for.
+    pub async fn latest_event_id(&self) -> StoreResult<i64> {
+        let (latest,): (i64,) = self
+            .read()
+            .fetch_one(sql("SELECT COALESCE(MAX(id), 0) FROM case_events"))
+            .await?;
+        Ok(latest)
+    }
+
     /// Reads page after page until a short page says the backlog is drained.
     async fn drain(&self, mut after: i64, page: impl Fn(i64) -> super::db::Sql) -> StoreResult<Vec<StoredEvent>> {
         let mut all = Vec::new();

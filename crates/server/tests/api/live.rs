@@ -108,3 +108,22 @@ async fn a_stream_without_a_session_or_key_returns_401() {
 
     assert_error(response, StatusCode::UNAUTHORIZED, "no_session").await;
 }
+
+#[tokio::test]
+async fn a_resync_does_not_replay_history_to_a_stream_that_started_at_the_present() {
+    let app = spawn_app().await;
+    let xiaoming = app.player(XIAOMING).await;
+    let created = submit_minor_refund(&app, &xiaoming, &["DEMO-0002"]).await;
+    let mut stream = EventStream::new(app.get_events(&xiaoming.client, &[], None).await);
+    assert_eq!(stream.next_message().await.event.as_deref(), Some("ready"));
+
+    // What a PostgreSQL listener's reconnect tells every stream.
+    app.state.hub.publish(refund_server::live::LiveEvent::Resync);
+    app.post_withdraw(&xiaoming, &created.case_no, None).await;
+
+    let (_, changed) = stream.next_case_event().await;
+    assert_eq!(
+        changed.kind, "withdrawn",
+        "the first news after the resync is the new event, not the submission read before"
+    );
+}

@@ -1,0 +1,74 @@
+//! The claimed orders as the developer checks them: when paid, how much, what is refunded
+//! and still refundable (with a bar for the share refunded), and the minor's age then.
+
+use leptos::prelude::*;
+use refund_api::ConsoleOrder;
+
+use crate::format;
+use crate::i18n::{t, tf};
+
+/// Percent of the amount already refunded, for the bar (0 to 100).
+#[must_use]
+pub fn refunded_percent(order: &ConsoleOrder) -> i64 {
+    if order.order.amount_fen <= 0 {
+        return 0;
+    }
+    (order.refunded_fen.clamp(0, order.order.amount_fen) * 100) / order.order.amount_fen
+}
+
+#[component]
+pub fn OrdersTable(
+    /// The case's orders.
+    orders: Vec<ConsoleOrder>,
+) -> impl IntoView {
+    if orders.is_empty() {
+        return view! { <p>{t("case.no_orders")}</p> }.into_any();
+    }
+    let rows = orders
+        .into_iter()
+        .map(|o| {
+            let percent = refunded_percent(&o);
+            let age = o.minor_age.map(|age| {
+                let minor = age < 18;
+                view! {
+                    <span class=if minor { "age minor" } else { "age adult" }>
+                        {move || tf("console.orders.age", &[("age", &age.to_string())])}
+                    </span>
+                }
+            });
+            view! {
+                <tr>
+                    <th scope="row">{o.order.order_no.clone()}</th>
+                    <td>{o.order.item.clone()}</td>
+                    <td><time datetime=format::iso(&o.order.paid_at)>{format::date_time(&o.order.paid_at)}</time></td>
+                    <td class="num">{format::yuan(o.order.amount_fen)}</td>
+                    <td class="num">
+                        {format::yuan(o.refunded_fen)}
+                        <span class="meter" aria-hidden="true"><span style=format!("width:{percent}%")></span></span>
+                    </td>
+                    <td class="num">{format::yuan(o.refundable_fen)}</td>
+                    <td>{age}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll">
+            <table class="orders">
+                <thead>
+                    <tr>
+                        <th scope="col">{t("console.orders.order")}</th>
+                        <th scope="col">{t("console.orders.item")}</th>
+                        <th scope="col">{t("console.orders.paid_at")}</th>
+                        <th scope="col" class="num">{t("console.orders.amount")}</th>
+                        <th scope="col" class="num">{t("console.orders.refunded")}</th>
+                        <th scope="col" class="num">{t("console.orders.refundable")}</th>
+                        <th scope="col">{t("console.orders.minor_age")}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
