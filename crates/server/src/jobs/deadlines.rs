@@ -1,11 +1,45 @@
-//! The deadline scan: cases whose first decision is late are marked overdue, once.
+//! The deadline scan: a developer is told once when one working day is left on a first
+//! decision, and a case whose first decision is late is marked overdue, once.
+
+use chrono::Duration;
 
 use crate::app::AppState;
+use crate::domain::calendar::shanghai;
 
-/// Marks every case past its first deadline; each mark is its own transaction and is
-/// set only once, so a rerun after a crash or in a second process finds nothing to do.
+/// How far ahead the scan looks for cases that may be due soon. One working day can span
+/// a long holiday (the National Day week and its weekends), so the calendar decides
+/// within this window.
+const DUE_SOON_WINDOW_DAYS: i64 = 15;
+
+/// Tells developers of cases due within one working day, then marks every case past its
+/// first deadline. Each mark is its own transaction and is set only once, so a rerun
+/// after a crash or in a second process finds nothing to do.
 pub async fn scan(state: &AppState) -> Result<(), String> {
     let now = state.clock.now();
+    let candidates = state
+        .store
+        .cases_due_before(now, now + Duration::days(DUE_SOON_WINDOW_DAYS))
+        .await
+        .map_err(|e| e.to_string())?;
+    for (case_no, due_at) in candidates {
+        // The queue's "due within one working day" filter uses the same test.
+        if state
+            .calendar
+            .working_days_left(&now, &due_at.with_timezone(&shanghai()))
+            > 1
+        {
+            continue;
+        }
+        if let Some(event) = state
+            .store
+            .mark_due_soon(&case_no, now)
+            .await
+            .map_err(|e| e.to_string())?
+        {
+            tracing::info!(case = %case_no, "one working day left");
+            state.announce(&event);
+        }
+    }
     let due = state
         .store
         .cases_past_first_deadline(now)

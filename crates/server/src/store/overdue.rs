@@ -1,4 +1,5 @@
-//! Marking cases overdue: the first decision's deadline passed without one.
+//! Marking cases overdue (the first decision's deadline passed without one) and due soon
+//! (one working day left, so the developer is told once).
 //!
 //! One transaction per case: the mark is set only where none is (so a rerun, a restart
 //! or a second process finds nothing left to do), the `overdue` event is appended (the
@@ -83,6 +84,63 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(Some(MarkedOverdue { org_id, event }))
+    }
+
+    /// Cases awaiting their first decision, not yet overdue nor told they are due soon,
+    /// whose deadline is before `horizon`, as `(case_no, due_at)`: the candidates the
+    /// calendar then picks the due-soon ones from.
+    pub async fn cases_due_before(
+        &self,
+        now: DateTime<Utc>,
+        horizon: DateTime<Utc>,
+    ) -> StoreResult<Vec<(String, DateTime<Utc>)>> {
+        let rows: Vec<(String, super::values::At)> = self
+            .read()
+            .fetch_all(
+                sql("SELECT case_no, due_at FROM cases
+                     WHERE state = $1 AND due_at >= $2 AND due_at < $3 AND due_soon_at IS NULL
+                     ORDER BY due_at")
+                .bind(CaseState::Submitted.key())
+                .bind(now)
+                .bind(horizon),
+            )
+            .await?;
+        Ok(rows.into_iter().map(|(case_no, at)| (case_no, at.0)).collect())
+    }
+
+    /// Tells the developer, once, that one working day is left: sets the mark and appends
+    /// the `due_soon` event; `None` when the case was decided or marked meanwhile.
+    pub async fn mark_due_soon(&self, case_no: &str, now: DateTime<Utc>) -> StoreResult<Option<AppendedEvent>> {
+        let mut tx = self.begin().await?;
+        let marked: Option<(String, String)> = tx
+            .fetch_optional(
+                sql("UPDATE cases SET due_soon_at = $1
+                     WHERE case_no = $2 AND state = $3 AND due_at >= $1 AND due_soon_at IS NULL
+                     RETURNING appid, openid")
+                .bind(now)
+                .bind(case_no)
+                .bind(CaseState::Submitted.key()),
+            )
+            .await?;
+        let Some((appid, openid)) = marked else {
+            return Ok(None);
+        };
+        let event = events::append(
+            &mut tx,
+            NewEvent {
+                case_no,
+                appid: &appid,
+                openid: &openid,
+                at: now,
+                actor: Actor::System,
+                kind: EventKind::DueSoon,
+                state: CaseState::Submitted,
+                note: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Some(event))
     }
 
     /// An organisation's credit entries as `(cause, points, case)`, oldest first.

@@ -1,6 +1,7 @@
 //! Who may see and do what, route by route: anonymous, the case's player, another player,
 //! a developer of the game's organisation, a developer of another organisation, and
-//! platform staff. A case that is not yours is a 404: nothing says it exists.
+//! platform staff. A case that is not yours is a 404: nothing says it exists. Tracking
+//! links and their streams answer whoever holds the key, and nobody without it.
 
 use reqwest::{Method, StatusCode};
 
@@ -32,20 +33,87 @@ async fn every_route_answers_each_kind_of_caller_as_the_matrix_says() {
     let owner = app.player(XIAOMING).await;
     let case = submit_minor_refund(&app, &owner, &["DEMO-0001"]).await;
     let evidence = upload_required_evidence(&app, &owner).await;
+    // The owner asks last, so what they remove or close (an upload, the case) has been
+    // asked about by everyone else first.
     let clients = [
         (Who::Anonymous, TestApp::browser()),
-        (Who::Owner, owner.client.clone()),
         (Who::OtherPlayer, app.player(LELE).await.client),
         (Who::Developer, app.developer().await),
         (Who::OtherDeveloper, app.other_developer().await),
         (Who::Platform, app.platform().await),
+        (Who::Owner, owner.client.clone()),
     ];
     let no = &case.case_no;
+    let key = &case.tracking_key;
+    let detail: refund_api::CaseDetail =
+        crate::helpers::json_with(app.get_case(&owner, no).await, StatusCode::OK).await;
+    let attached = &detail.evidence[0].id;
     let decision =
         serde_json::json!({"outcome": "partial", "refunds": [{"order_no": "DEMO-0001", "amount_fen": 0}], "note": "x"});
     // (method, path, body, the status each caller gets). Reads of a refused kind of
     // caller are 401 (not signed in as what the route needs) or 404 (not theirs).
     let routes: Vec<(Method, String, Option<serde_json::Value>, [StatusCode; 6])> = vec![
+        // Before the owner replaces the key below.
+        (
+            Method::GET,
+            format!("/api/track/{no}?key={key}"),
+            None,
+            [200, 200, 200, 200, 200, 200].map(code),
+        ),
+        (
+            Method::GET,
+            format!("/api/track/{no}?key=not-the-key"),
+            None,
+            [404, 404, 404, 404, 404, 404].map(code),
+        ),
+        (
+            Method::GET,
+            format!("/api/track/{no}/evidence/{attached}?key={key}"),
+            None,
+            [200, 200, 200, 200, 200, 200].map(code),
+        ),
+        (
+            Method::GET,
+            format!("/api/events?case={no}&key={key}"),
+            None,
+            [200, 200, 200, 200, 200, 200].map(code),
+        ),
+        (
+            Method::GET,
+            format!("/api/events?case={no}&key=not-the-key"),
+            None,
+            [404, 404, 404, 404, 404, 404].map(code),
+        ),
+        (
+            Method::GET,
+            "/api/events".into(),
+            None,
+            [401, 200, 200, 401, 401, 401].map(code),
+        ),
+        (
+            Method::GET,
+            "/api/events?audience=console".into(),
+            None,
+            [401, 401, 401, 200, 200, 200].map(code),
+        ),
+        (
+            Method::GET,
+            format!("/api/console/cases/{no}/evidence/{attached}"),
+            None,
+            [401, 401, 401, 200, 404, 200].map(code),
+        ),
+        (
+            Method::POST,
+            format!("/api/console/cases/{no}/reveal-phone"),
+            None,
+            [401, 401, 401, 200, 404, 403].map(code),
+        ),
+        (
+            Method::DELETE,
+            format!("/api/evidence/{}", evidence[1]),
+            None,
+            [401, 204, 404, 401, 401, 401].map(code),
+        ),
         (
             Method::GET,
             "/api/cases".into(),
@@ -129,6 +197,13 @@ async fn every_route_answers_each_kind_of_caller_as_the_matrix_says() {
             "/api/console/session".into(),
             None,
             [401, 401, 401, 200, 200, 200].map(code),
+        ),
+        // Last: the owner's withdrawal closes the case.
+        (
+            Method::POST,
+            format!("/api/cases/{no}/withdraw"),
+            Some(serde_json::json!({})),
+            [401, 200, 404, 401, 401, 401].map(code),
         ),
     ];
     let mut failures = Vec::new();

@@ -7,12 +7,18 @@ use crate::helpers::{TestApp, XIAOMING, assert_error, idempotency_key, minor_ref
 
 const INDEX_HTML: &str = "<!doctype html><title>Refund Desk</title><script src=\"/app-0123456789abcdef.js\"></script>";
 const HASHED_ASSET: &str = "app-0123456789abcdef.js";
+const CONSOLE_HTML: &str = "<!doctype html><title>Console</title>";
+const CONSOLE_ASSET: &str = "console-fedcba9876543210.js";
 
 /// A server that serves a built web app from a temporary directory.
 async fn spawn_app_with_web_app() -> (TestApp, tempfile::TempDir) {
     let dist = tempfile::tempdir().expect("a dist directory");
     std::fs::write(dist.path().join("index.html"), INDEX_HTML).expect("index.html");
     std::fs::write(dist.path().join(HASHED_ASSET), "console.log('refund desk');").expect("asset");
+    let console = dist.path().join("console");
+    std::fs::create_dir(&console).expect("console dir");
+    std::fs::write(console.join("index.html"), CONSOLE_HTML).expect("console index.html");
+    std::fs::write(console.join(CONSOLE_ASSET), "console.log('console');").expect("console asset");
     let dist_path = dist.path().to_path_buf();
     let app = spawn_app_with(|config| config.static_dir = Some(dist_path)).await;
     (app, dist)
@@ -37,6 +43,30 @@ async fn a_deep_link_returns_index_html_that_is_never_cached() {
         assert_eq!(cache_control(&response), "no-cache", "{path}");
         assert_eq!(response.text().await.expect("body"), INDEX_HTML, "{path}");
     }
+}
+
+#[tokio::test]
+async fn console_paths_get_the_console_app_and_its_assets() {
+    let (app, _dist) = spawn_app_with_web_app().await;
+
+    for path in [
+        "/console",
+        "/console/",
+        "/console/cases/MR-2026-000001",
+        "/console/webhooks",
+    ] {
+        let response = app.get(&app.anonymous, path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(cache_control(&response), "no-cache", "{path}");
+        assert_eq!(response.text().await.expect("body"), CONSOLE_HTML, "{path}");
+    }
+    let asset = app.get(&app.anonymous, &format!("/console/{CONSOLE_ASSET}")).await;
+    assert_eq!(asset.status(), StatusCode::OK);
+    assert!(cache_control(&asset).contains("immutable"));
+    assert_eq!(asset.text().await.expect("body"), "console.log('console');");
+    // The player's app is untouched by the console's routes.
+    let player = app.get(&app.anonymous, "/consoles").await;
+    assert_eq!(player.text().await.expect("body"), INDEX_HTML);
 }
 
 #[tokio::test]

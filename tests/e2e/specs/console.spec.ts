@@ -1,0 +1,113 @@
+// The developer's console and the player's case page side by side, in two browser
+// contexts: a new case reaches the queue without a reload, the developer reads the
+// evidence and the orders, messages go both ways live, and a partial refund decided in the
+// console (restated and confirmed first) appears on the player's open page with the
+// unread badge, all without reloading either page.
+import { expect, test } from '@playwright/test';
+import { LELE, developerAccount, expectNoAxeViolations, launchLink } from './support';
+
+// A 2x2 PNG: enough for the server's checks and for the viewer to show.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+test('a developer answers and decides in the console while the player watches', async ({ page, browser }) => {
+  // The developer signs in at a desk-sized window and opens the queue.
+  const desk = await browser.newContext({
+    viewport: { width: 1280, height: 860 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  const deskPage = await desk.newPage();
+  await deskPage.goto('/console/');
+  await expect(deskPage.getByRole('heading', { level: 1, name: '登录工作台' })).toBeVisible();
+  const { login, password } = developerAccount();
+  await deskPage.getByLabel('账号').fill(login);
+  await deskPage.getByLabel('密码').fill('not-the-password');
+  await deskPage.getByRole('button', { name: '登录' }).click();
+  await expect(deskPage.getByRole('alert')).toBeVisible();
+  await deskPage.getByLabel('密码').fill(password);
+  await deskPage.getByRole('button', { name: '登录' }).click();
+  await expect(deskPage.getByRole('heading', { level: 1, name: '待办队列' })).toBeVisible();
+  await expectNoAxeViolations(deskPage);
+
+  // The player files a complaint about an order, with a screenshot.
+  await page.goto(launchLink(LELE));
+  await expect(page).toHaveURL(/\/$/);
+  const uploaded = await page.request.post('/api/evidence', {
+    multipart: { category: 'screenshots', file: { name: 'crash.png', mimeType: 'image/png', buffer: PNG } },
+  });
+  expect(uploaded.status()).toBe(201);
+  const { id: evidenceId } = await uploaded.json();
+  const submitted = await page.request.post('/api/cases', {
+    headers: { 'Idempotency-Key': `e2e-console-${Date.now()}` },
+    data: {
+      kind: 'complaint',
+      order_nos: ['DEMO-1002'],
+      complaint: { category: 'broken_feature', demand: 'refund', title: '买了钻石没到账' },
+      narrative: '充值 328 钻石后扣了款，但游戏里的钻石数量没有变化，客服一直没回复。',
+      evidence_ids: [evidenceId],
+    },
+  });
+  expect(submitted.status()).toBe(201);
+  const { case_no: caseNo } = await submitted.json();
+  await page.goto(`/cases/${caseNo}`);
+  await expect(page.getByText('待开发者处理')).toBeVisible();
+
+  // It appears in the developer's queue without a reload, and opens.
+  const row = deskPage.getByRole('link', { name: caseNo });
+  await expect(row).toBeVisible();
+  await row.click();
+  await expect(deskPage.getByRole('heading', { level: 1, name: caseNo })).toBeVisible();
+  const orders = deskPage.getByRole('region', { name: '申请的订单' });
+  await expect(deskPage.getByRole('cell', { name: '328 钻石' })).toBeVisible();
+  await expect(deskPage.getByRole('cell', { name: '¥328.00' }).first()).toBeVisible();
+
+  // The evidence opens in the viewer and zooms.
+  const evidence = deskPage.getByRole('region', { name: '材料', exact: true });
+  await evidence.getByRole('button', { name: /crash\.png/ }).click();
+  await expect(evidence.getByRole('img', { name: /crash\.png/ })).toBeVisible();
+  await evidence.getByRole('button', { name: '放大' }).click();
+  await expect(evidence.getByText('150%')).toBeVisible();
+  await expectNoAxeViolations(deskPage);
+
+  // Messages both ways, each showing up live on the other side.
+  await deskPage.getByLabel('留言内容').fill('您好，我们查到这笔订单了，正在核对发放记录。');
+  await deskPage.getByRole('button', { name: '发送留言' }).click();
+  const playerTimeline = page.getByRole('region', { name: '处理记录' });
+  await expect(playerTimeline.getByText('您好，我们查到这笔订单了，正在核对发放记录。')).toBeVisible();
+  await page.getByLabel('留言内容').fill('好的，谢谢，麻烦尽快。');
+  await page.getByRole('button', { name: '发送留言' }).click();
+  const deskTimeline = deskPage.getByRole('region', { name: '处理记录' });
+  await expect(deskTimeline.getByText('好的，谢谢，麻烦尽快。')).toBeVisible();
+
+  // A partial refund: the form restates the money and asks for confirmation first.
+  await deskPage.getByLabel('部分退款').check();
+  await deskPage.getByLabel(/DEMO-1002/).fill('400');
+  await deskPage.getByRole('button', { name: '核对后提交' }).click();
+  await expect(deskPage.getByRole('alert')).toContainText('不能超过');
+  await deskPage.getByLabel(/DEMO-1002/).fill('100.5');
+  await deskPage.getByRole('button', { name: '核对后提交' }).click();
+  const confirm = deskPage.getByRole('region', { name: '请确认' });
+  await expect(confirm.getByText('合计退款 ¥100.50')).toBeVisible();
+  await confirm.getByRole('button', { name: '确认并提交' }).click();
+  const deskDecision = deskPage.getByRole('region', { name: '处理结果' });
+  await expect(deskDecision.getByText('部分退款')).toBeVisible();
+  await expect(deskPage.getByRole('button', { name: '核对后提交' })).toHaveCount(0);
+  await expect(orders.getByRole('cell', { name: '¥227.50' })).toBeVisible();
+
+  // The player's open page shows the result and the unread badge, without a reload.
+  const decision = page.getByRole('region', { name: '处理结果' });
+  await expect(decision.getByText('部分退款')).toBeVisible();
+  await expect(decision.getByText('共退款 ¥100.50')).toBeVisible();
+  await expect(page.getByRole('link', { name: '通知，2 条未读' })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // The developer's notification centre lists the new case and the player's message.
+  await deskPage.getByRole('link', { name: /^通知/ }).first().click();
+  await expect(deskPage.getByRole('heading', { level: 1, name: '通知' })).toBeVisible();
+  await expect(deskPage.getByRole('link', { name: new RegExp(caseNo) }).first()).toBeVisible();
+  await expectNoAxeViolations(deskPage);
+  await desk.close();
+});
