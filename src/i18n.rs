@@ -7,10 +7,16 @@
 //! in; the English catalog is fetched (`/i18n/en.json`) the first time it is chosen, so
 //! it costs nothing on a Chinese first load.
 //!
-//! The console adds a catalog of its own (keys under `console.`) with [`add_catalog`], so
-//! its words never ship in the player's bundle.
+//! The console adds a catalog of its own (keys under `console.`) with `add_catalog`; that
+//! code and those words exist only with the `console` feature, which the player's bundle
+//! is built without.
 
+#[cfg(feature = "console")]
+mod extra;
 pub mod keys;
+
+#[cfg(feature = "console")]
+pub use extra::add_catalog;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -67,15 +73,6 @@ type Catalog = BTreeMap<String, String>;
 static ZH: OnceLock<Catalog> = OnceLock::new();
 static EN: OnceLock<Catalog> = OnceLock::new();
 
-/// A second catalog pair an app adds on top of the shared one (the console's).
-struct Extra {
-    zh: Catalog,
-    en_url: &'static str,
-    en: OnceLock<Catalog>,
-}
-
-static EXTRA: OnceLock<Extra> = OnceLock::new();
-
 /// The catalog of `locale`, once it is there (Chinese always is).
 fn catalog(locale: Locale) -> Option<&'static Catalog> {
     match locale {
@@ -84,28 +81,13 @@ fn catalog(locale: Locale) -> Option<&'static Catalog> {
     }
 }
 
-/// The added catalog of `locale`, if one was added and has arrived.
-fn extra_catalog(locale: Locale) -> Option<&'static Catalog> {
-    let extra = EXTRA.get()?;
-    match locale {
-        Locale::ZhCn => Some(&extra.zh),
-        Locale::En => extra.en.get(),
-    }
-}
-
 /// Whether every catalog `locale` needs is loaded.
 fn loaded(locale: Locale) -> bool {
-    catalog(locale).is_some() && (EXTRA.get().is_none() || extra_catalog(locale).is_some())
-}
-
-/// Adds an app's own catalog: its Chinese JSON (built in) and where its English one is
-/// fetched from. Call once, before [`provide_i18n`].
-pub fn add_catalog(zh_json: &str, en_url: &'static str) {
-    let _already = EXTRA.set(Extra {
-        zh: serde_json::from_str(zh_json).unwrap_or_default(),
-        en_url,
-        en: OnceLock::new(),
-    });
+    #[cfg(feature = "console")]
+    if !extra::loaded(locale) {
+        return false;
+    }
+    catalog(locale).is_some()
 }
 
 /// Installs the English catalog from its JSON; false when the JSON is not a catalog.
@@ -119,24 +101,14 @@ pub fn install_english(json: &str) -> bool {
     }
 }
 
-/// Installs the added catalog's English; false when the JSON is not a catalog.
-fn install_extra_english(json: &str) -> bool {
-    match (EXTRA.get(), serde_json::from_str::<Catalog>(json)) {
-        (Some(extra), Ok(catalog)) => {
-            let _already = extra.en.set(catalog);
-            true
-        }
-        _ => false,
-    }
-}
-
 /// The text of `key` in `locale`, if a catalog has it.
 #[must_use]
 pub fn lookup(locale: Locale, key: &str) -> Option<&'static str> {
-    extra_catalog(locale)
-        .and_then(|c| c.get(key))
-        .or_else(|| catalog(locale)?.get(key))
-        .map(String::as_str)
+    #[cfg(feature = "console")]
+    if let Some(text) = extra::lookup(locale, key) {
+        return Some(text);
+    }
+    catalog(locale)?.get(key).map(String::as_str)
 }
 
 /// Fetches a catalog's text; `None` when it cannot be had.
@@ -161,12 +133,8 @@ pub fn switch_to(locale: RwSignal<Locale>, target: Locale) {
         if catalog(target).is_none() && !fetch_text(EN_URL).await.is_some_and(|json| install_english(&json)) {
             return;
         }
-        if let Some(extra) = EXTRA.get()
-            && extra.en.get().is_none()
-            && !fetch_text(extra.en_url)
-                .await
-                .is_some_and(|json| install_extra_english(&json))
-        {
+        #[cfg(feature = "console")]
+        if !extra::fetch_english().await {
             return;
         }
         locale.set(target);

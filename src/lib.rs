@@ -8,6 +8,7 @@
 pub mod api;
 mod app;
 pub mod components;
+#[cfg(feature = "console")]
 pub mod console;
 pub mod draft;
 pub mod form;

@@ -65,7 +65,8 @@ pub fn build_web_app(root: &Path, tools: &Tools) -> Result<(), String> {
         Command::new(&tools.trunk)
             .current_dir(root)
             .env("PATH", &tools.path)
-            .args(["build", "--release", "--offline", "console/index.html"])
+            // The target comes first: `--offline` takes an optional value and would swallow it.
+            .args(["build", "console/index.html", "--release", "--offline"])
             .args(["--dist", "dist/console", "--public-url", "/console/"]),
     )?;
     crate::precompress::precompress(&root.join("dist"))?;

@@ -69,6 +69,22 @@ pub fn all() -> Result<(), String> {
         ]),
         false,
     );
+    step(
+        &mut tally,
+        "lints (player bundle, wasm, without the console)",
+        cargo(&[
+            "clippy",
+            "-p",
+            "refund-web",
+            "--no-default-features",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+        false,
+    );
     rust_tests(&root, &mut tally);
     let mut wasm_tests = cargo(&["test", "-p", "refund-web", "--target", "wasm32-unknown-unknown"]);
     wasm_tests
