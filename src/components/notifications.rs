@@ -9,10 +9,10 @@ use send_wrapper::SendWrapper;
 use crate::api::{self, CaseEvents};
 use crate::i18n::{t, tf};
 
-/// The unread count, shared by the header and the notifications page; `None` while
-/// unknown or signed out.
+/// The unread count (`None` while unknown or signed out) and where the centre is, shared
+/// by the header and the notifications page.
 #[derive(Debug, Clone, Copy)]
-pub struct Unread(pub RwSignal<Option<i64>>);
+pub struct Unread(pub RwSignal<Option<i64>>, pub Centre);
 
 /// Where an app's notification centre lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,15 +36,13 @@ impl Centre {
 
 /// Provides the unread count (the header's link keeps it fresh) and where the centre is.
 pub fn provide_unread(centre: Centre) {
-    provide_context(Unread(RwSignal::new(None)));
-    provide_context(centre);
+    provide_context(Unread(RwSignal::new(None), centre));
 }
 
 /// The header's link to the notifications, with the unread count as a badge.
 #[component]
 pub fn NotificationLink() -> impl IntoView {
-    let Unread(unread) = expect_context::<Unread>();
-    let centre = expect_context::<Centre>();
+    let Unread(unread, centre) = expect_context::<Unread>();
     let refresh = move || {
         leptos::task::spawn_local(async move {
             unread.set(api::notifications().await.ok().map(|list| list.unread));

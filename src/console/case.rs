@@ -113,6 +113,8 @@ fn body(case: &ConsoleCase, reload: Callback<()>) -> impl IntoView + use<> {
             <section aria-labelledby="case-complaint">
                 <h2 id="case-complaint">{t("console.case.complaint")}</h2>
                 <dl class="pairs">
+                    <dt>{t("console.case.account")}</dt>
+                    <dd>{account.clone()}</dd>
                     <dt>{t("complaint.category")}</dt>
                     <dd>{t(keys::complaint_category(c.category))}</dd>
                     <dt>{t("complaint.demand")}</dt>

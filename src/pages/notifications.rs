@@ -8,7 +8,7 @@ use refund_api::NotificationView;
 
 use crate::api;
 use crate::components::loaded::{AsyncContent, Loaded};
-use crate::components::notifications::{Centre, Unread};
+use crate::components::notifications::Unread;
 use crate::format;
 use crate::i18n::{keys, t, use_page_title};
 
@@ -32,8 +32,7 @@ fn item(n: &NotificationView, cases: &str) -> impl IntoView + use<> {
 #[component]
 pub fn Notifications() -> impl IntoView {
     use_page_title("notifications.title");
-    let Unread(unread) = expect_context::<Unread>();
-    let centre = expect_context::<Centre>();
+    let Unread(unread, centre) = expect_context::<Unread>();
     // Shows the list as it was (new ones marked), while marking it read on the server.
     let list = LocalResource::new(move || async move {
         let list = api::notifications().await?;

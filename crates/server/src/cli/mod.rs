@@ -225,8 +225,8 @@ async fn serve(config: Config) -> Result<(), CliError> {
             println!("  {nickname}: {link}");
         }
         println!("Track any case in another browser with the link shown on its page.");
-        println!("Console accounts (new passwords at every start; the console's web pages are still to come,");
-        println!("its API answers at {base}/api/console/...):");
+        println!("The console for developers and platform staff: {base}/console/");
+        println!("Sign in there with (new passwords at every start):");
         println!(
             "  developer of {}: {} / {}",
             demo::DEMO_ORG_NAME,
