@@ -8,7 +8,7 @@
 pub mod decision;
 mod evidence_gallery;
 pub mod message_form;
-mod parties;
+pub mod parties;
 pub mod timeline;
 mod tracking_link;
 mod withdraw;

@@ -21,20 +21,46 @@ pub fn skip_to_main(ev: &leptos::ev::MouseEvent) {
 
 /// A main-navigation link, marked `aria-current="page"` on its section's pages.
 #[component]
-fn NavLink(
-    /// Where it goes; also the path prefix of its section.
+pub fn NavLink(
+    /// Where it goes; also the path prefix of its section unless `section` says otherwise.
     href: &'static str,
     /// Translation key of its text.
     label_key: &'static str,
+    /// The path prefix of its section's other pages, when not `href`.
+    #[prop(optional)]
+    section: Option<&'static str>,
 ) -> impl IntoView {
     let path = use_location().pathname;
+    let prefix = section.unwrap_or(href);
     let current = move || {
-        path.with(|p| p == href || p.strip_prefix(href).is_some_and(|rest| rest.starts_with('/')))
-            .then_some("page")
+        path.with(|p| {
+            let p = p.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(p);
+            p == href || p.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'))
+        })
+        .then_some("page")
     };
     view! {
         <a href=href aria-current=current>
             {t(label_key)}
+        </a>
+    }
+}
+
+/// The service's mark and name, linking to an app's start.
+#[component]
+pub fn Brand(
+    /// The app's start page.
+    href: &'static str,
+    /// Translation key of the name.
+    name_key: &'static str,
+) -> impl IntoView {
+    view! {
+        <a href=href class="brand">
+            <svg class="brand-mark" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
+                <circle cx="12" cy="12" r="11" fill="currentColor" />
+                <path d="M7 12.5l3 3 7-7" fill="none" stroke="#fff" stroke-width="2.4" />
+            </svg>
+            <span>{t(name_key)}</span>
         </a>
     }
 }
@@ -47,13 +73,7 @@ pub fn Header() -> impl IntoView {
         </a>
         <header class="site-header">
             <div class="bar">
-                <a href="/" class="brand">
-                    <svg class="brand-mark" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
-                        <circle cx="12" cy="12" r="11" fill="currentColor" />
-                        <path d="M7 12.5l3 3 7-7" fill="none" stroke="#fff" stroke-width="2.4" />
-                    </svg>
-                    <span>{t("app.name")}</span>
-                </a>
+                <Brand href="/" name_key="app.name" />
                 <div class="row">
                     <NotificationLink />
                     <LangSwitch />

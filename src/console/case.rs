@@ -15,14 +15,16 @@ use super::api;
 use super::decision_form::DecisionForm;
 use super::evidence_viewer::EvidenceViewer;
 use super::orders::OrdersTable;
+use super::queue::time_left_text;
 use crate::api::{ApiError, Side};
 use crate::components::case_view::decision::Decisions;
 use crate::components::case_view::message_form::MessageForm;
+use crate::components::case_view::parties::Parties;
 use crate::components::case_view::timeline::Timeline;
 use crate::components::error_view::ErrorNotice;
 use crate::components::state_badge::StateBadge;
 use crate::format;
-use crate::i18n::{keys, t, tf, use_page_title};
+use crate::i18n::{keys, t, use_page_title};
 
 /// The guardian, with the masked phone and the button that reveals it.
 #[component]
@@ -88,19 +90,7 @@ fn body(case: &ConsoleCase, reload: Callback<()>) -> impl IntoView + use<> {
     let account = format!("{} ({})", case.nickname, case.openid);
     let left = row.time_left;
     let deadline = awaiting.then(|| {
-        let text = move || {
-            if left.overdue {
-                tf("console.queue.overdue_by", &[("hours", &left.hours.abs().to_string())])
-            } else {
-                tf(
-                    "console.queue.left",
-                    &[
-                        ("days", &left.working_days.to_string()),
-                        ("hours", &left.hours.to_string()),
-                    ],
-                )
-            }
-        };
+        let text = move || time_left_text(left);
         view! {
             <p class=if left.overdue { "time-left overdue" } else { "time-left" }>
                 {t("console.queue.deadline")} " "
@@ -108,21 +98,14 @@ fn body(case: &ConsoleCase, reload: Callback<()>) -> impl IntoView + use<> {
             </p>
         }
     });
+    // A complaint has no guardian: the player's account stands alone beside its subject.
     let complaint = case.complaint.clone().map(|c| {
         view! {
-            <section aria-labelledby="case-complaint">
-                <h2 id="case-complaint">{t("console.case.complaint")}</h2>
-                <dl class="pairs">
-                    <dt>{t("console.case.account")}</dt>
-                    <dd>{account.clone()}</dd>
-                    <dt>{t("complaint.category")}</dt>
-                    <dd>{t(keys::complaint_category(c.category))}</dd>
-                    <dt>{t("complaint.demand")}</dt>
-                    <dd>{t(keys::demand(c.demand))}</dd>
-                    <dt>{t("complaint.title")}</dt>
-                    <dd>{c.title}</dd>
-                </dl>
+            <section aria-labelledby="case-account">
+                <h2 id="case-account">{t("console.case.account")}</h2>
+                <p>{account.clone()}</p>
             </section>
+            <Parties guardian=None complaint=Some(c) />
         }
     });
     view! {

@@ -2,37 +2,13 @@
 //! notification badge, the language switch and signing out.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 use refund_api::StaffRole;
 
 use super::{Signed, api};
-use crate::components::header::skip_to_main;
+use crate::components::header::{Brand, NavLink, skip_to_main};
 use crate::components::lang_switch::LangSwitch;
 use crate::components::notifications::NotificationLink;
 use crate::i18n::t;
-
-/// A navigation link, marked current on its page.
-#[component]
-fn NavLink(
-    /// Where it goes.
-    href: &'static str,
-    /// Translation key of its text.
-    label_key: &'static str,
-) -> impl IntoView {
-    let path = use_location().pathname;
-    let current = move || {
-        path.with(|p| {
-            let p = p.trim_end_matches('/');
-            p == href.trim_end_matches('/') || (href == "/console" && p.starts_with("/console/cases"))
-        })
-        .then_some("page")
-    };
-    view! {
-        <a href=href aria-current=current>
-            {t(label_key)}
-        </a>
-    }
-}
 
 #[component]
 pub fn ConsoleHeader() -> impl IntoView {
@@ -66,7 +42,7 @@ pub fn ConsoleHeader() -> impl IntoView {
             view! {
                 <nav aria-label=t("nav.label")>
                     <ul class="nav-links">
-                        <li><NavLink href="/console" label_key="console.nav.queue" /></li>
+                        <li><NavLink href="/console" section="/console/cases" label_key="console.nav.queue" /></li>
                         <li><NavLink href="/console/notifications" label_key="notifications.title" /></li>
                         <li><NavLink href="/console/webhooks" label_key="console.nav.webhooks" /></li>
                     </ul>
@@ -78,13 +54,7 @@ pub fn ConsoleHeader() -> impl IntoView {
         <a class="skip-link" href="#main" on:click=|ev| skip_to_main(&ev)>{t("nav.skip")}</a>
         <header class="site-header console-header">
             <div class="bar">
-                <a href="/console" class="brand">
-                    <svg class="brand-mark" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
-                        <circle cx="12" cy="12" r="11" fill="currentColor" />
-                        <path d="M7 12.5l3 3 7-7" fill="none" stroke="#fff" stroke-width="2.4" />
-                    </svg>
-                    <span>{t("console.name")}</span>
-                </a>
+                <Brand href="/console" name_key="console.name" />
                 <div class="row">
                     {account}
                     <LangSwitch />

@@ -16,7 +16,7 @@ use crate::format;
 use crate::i18n::{keys, t, tf, use_page_title};
 
 /// The time left, in working days and hours, or how long it is overdue.
-fn time_left_text(left: TimeLeft) -> String {
+pub fn time_left_text(left: TimeLeft) -> String {
     if left.overdue {
         tf("console.queue.overdue_by", &[("hours", &left.hours.abs().to_string())])
     } else {

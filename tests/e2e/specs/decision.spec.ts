@@ -23,7 +23,7 @@ test('messages go both ways and a decision appears on the open case page at once
   await page.goto(`/cases/${caseNo}`);
   await expect(page.getByText('待开发者处理')).toBeVisible();
 
-  // The developer answers and decides through the console's API (its pages come with the console).
+  // The developer answers and decides through the console's API (console.spec.ts drives its pages).
   const { login, password } = developerAccount();
   const desk = await request.newContext({ baseURL: process.env.BASE_URL });
   expect((await desk.post('/api/console/login', { data: { login, password } })).status()).toBe(200);
