@@ -1,5 +1,6 @@
 //! Console sign-in and the queue: accounts of people at desks, throttled guessing, and a
-//! developer seeing their organisation's cases sorted by deadline.
+//! developer seeing their organisation's cases sorted by deadline, and the evidence they
+//! check (videos seek, so byte ranges are honoured).
 
 use refund_api::{QueueRow, StaffRole, StaffView};
 use reqwest::StatusCode;
@@ -76,7 +77,13 @@ async fn repeated_wrong_passwords_are_slowed_down_with_429_and_retry_after() {
         .and_then(|v| v.parse().ok())
         .expect("a Retry-After in seconds");
     assert!(wait >= 1);
-    assert_error(slowed, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts").await;
+    let body: serde_json::Value = slowed.json().await.expect("an error body");
+    assert_eq!(body["error"]["code"], "too_many_attempts");
+    assert_eq!(
+        body["error"]["params"]["seconds"],
+        wait.to_string(),
+        "the app can say how long to wait"
+    );
     app.clock.shift(chrono::Duration::seconds(2));
     assert_eq!(
         app.post_login(&client, &login, &password).await.status(),
@@ -118,4 +125,34 @@ async fn the_queue_holds_the_organisations_cases_sorted_by_deadline() {
     let other = app.other_developer().await;
     let none: Vec<QueueRow> = json_with(app.get(&other, "/api/console/cases").await, StatusCode::OK).await;
     assert!(none.is_empty(), "another organisation sees none of them");
+}
+
+#[tokio::test]
+async fn the_console_reads_a_cases_evidence_with_byte_ranges() {
+    let app = spawn_app().await;
+    let xiaoming = app.player(XIAOMING).await;
+    let case = submit_minor_refund(&app, &xiaoming, &["DEMO-0001"]).await;
+    let detail: refund_api::CaseDetail = json_with(app.get_case(&xiaoming, &case.case_no).await, StatusCode::OK).await;
+    let file = &detail.evidence[0];
+    let developer = app.developer().await;
+    let url = app.url(&format!("/api/console/cases/{}/evidence/{}", case.case_no, file.id));
+
+    let whole = developer.get(&url).send().await.expect("sent");
+    assert_eq!(whole.status(), StatusCode::OK);
+    let bytes = whole.bytes().await.expect("body");
+    assert_eq!(bytes.len() as u64, file.size);
+    let part = developer
+        .get(&url)
+        .header("Range", "bytes=1-3")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(part.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(part.bytes().await.expect("body"), bytes.slice(1..4));
+    let other_case = app.url(&format!("/api/console/cases/CP-2026-999999/evidence/{}", file.id));
+    assert_eq!(
+        developer.get(&other_case).send().await.expect("sent").status(),
+        StatusCode::NOT_FOUND,
+        "a file is read only through its own case"
+    );
 }
