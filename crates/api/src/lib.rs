@@ -4,6 +4,7 @@
 //! that both sides need to agree on (which evidence a case kind asks for, say).
 //! Money on the wire is always integer fen (分, 1/100 yuan).
 
+pub mod appeals;
 pub mod cases;
 pub mod console;
 pub mod decisions;
@@ -14,6 +15,7 @@ pub mod notifications;
 pub mod orders;
 pub mod session;
 
+pub use appeals::*;
 pub use cases::*;
 pub use console::*;
 pub use decisions::*;

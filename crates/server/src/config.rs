@@ -84,6 +84,13 @@ pub struct Config {
     /// Working days a developer has to answer a complaint.
     #[arg(long, env = "REFUND_COMPLAINT_DUE_DAYS", default_value_t = 3)]
     pub complaint_due_days: u32,
+    /// Working days a developer has to decide an appeal.
+    #[arg(long, env = "REFUND_APPEAL_DUE_DAYS", default_value_t = 7)]
+    pub appeal_due_days: u32,
+    /// Calendar days after a decision during which the player may appeal it (or, after
+    /// the appeal decision, ask the platform).
+    #[arg(long, env = "REFUND_APPEAL_WINDOW_DAYS", default_value_t = refund_api::DEFAULT_APPEAL_WINDOW_DAYS)]
+    pub appeal_window_days: i64,
     /// Hours a player's session lasts.
     #[arg(long, env = "REFUND_SESSION_HOURS", default_value_t = 24)]
     pub session_hours: u32,
@@ -116,6 +123,8 @@ impl Config {
             max_files_per_case: 20,
             minor_refund_due_days: 2,
             complaint_due_days: 3,
+            appeal_due_days: 7,
+            appeal_window_days: refund_api::DEFAULT_APPEAL_WINDOW_DAYS,
             session_hours: 24,
             max_ticket_minutes: None,
             unattached_upload_hours: 24,

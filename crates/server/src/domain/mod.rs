@@ -3,6 +3,7 @@
 //! Policy: nothing here knows HTTP or SQL; handlers and jobs call into it, and its
 //! functions are pure or take their inputs (the clock included) as arguments.
 
+pub mod appeal;
 pub mod application;
 pub mod calendar;
 pub mod case_state;

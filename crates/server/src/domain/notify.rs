@@ -11,17 +11,21 @@ pub enum Recipient {
     Player,
     /// The developer organisation that owns the game.
     Developer,
+    /// Platform staff, who review escalated cases.
+    Platform,
 }
 
 /// The recipients of an event of `kind` caused by `actor`.
 #[must_use]
 pub fn recipients(kind: EventKind, actor: Actor) -> &'static [Recipient] {
     use EventKind as K;
-    use Recipient::{Developer, Player};
+    use Recipient::{Developer, Platform, Player};
     match kind {
-        K::Submitted | K::Withdrawn | K::Accepted | K::Appealed | K::Escalated | K::DueSoon => &[Developer],
+        K::Submitted | K::Withdrawn | K::Accepted | K::Appealed | K::DueSoon => &[Developer],
+        K::Escalated => &[Developer, Platform],
         K::Decided | K::AppealDecided | K::PhoneRevealed => &[Player],
-        K::PlatformDecided | K::Overdue | K::AppealOverdue => &[Player, Developer],
+        K::PlatformDecided | K::Overdue => &[Player, Developer],
+        K::AppealOverdue => &[Player, Developer, Platform],
         K::Message => match actor {
             Actor::Player => &[Developer],
             Actor::Developer => &[Player],

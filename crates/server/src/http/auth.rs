@@ -138,3 +138,23 @@ pub(super) fn no_console_session() -> AppError {
         "You are not signed in to the console. Sign in again.".to_owned(),
     )
 }
+
+/// Platform staff signed in to the console (login); developers get 403.
+#[derive(Debug, Clone)]
+pub struct CurrentPlatform(pub String);
+
+impl FromRequestParts<AppState> for CurrentPlatform {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let CurrentStaff(staff) = CurrentStaff::from_request_parts(parts, state).await?;
+        if staff.role == refund_api::StaffRole::Platform {
+            Ok(Self(staff.login))
+        } else {
+            Err(AppError::Forbidden(
+                ErrorCode::PlatformOnly,
+                "Only platform staff can do this.".to_owned(),
+            ))
+        }
+    }
+}

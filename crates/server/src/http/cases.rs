@@ -15,7 +15,7 @@ use crate::domain::case_state::{CaseEvent, transition};
 use crate::domain::money::Fen;
 use crate::error::{AppError, AppJson, AppResult};
 use crate::secrets::{hash_secret, random_token};
-use crate::store::{CreateCaseError, CreateOutcome, IdempotentResult, NewCaseRecord, Player};
+use crate::store::{CreateCaseError, CreateOutcome, IdempotentResult, NewCaseRecord, Player, StateChange};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -283,12 +283,11 @@ async fn player_change(
     let (case, event) = state
         .store
         .change_state(
-            case_no,
-            Some((&player.appid, &player.openid)),
-            Actor::Player,
-            change.kind(),
-            note,
-            state.clock.now(),
+            StateChange {
+                owner: Some((&player.appid, &player.openid)),
+                note,
+                ..StateChange::new(case_no, Actor::Player, change.kind(), state.clock.now())
+            },
             |current| {
                 transition(current, change).map_err(|refused| {
                     AppError::conflict(
@@ -304,7 +303,7 @@ async fn player_change(
     Ok(AppJson(detail(state, &case).await?))
 }
 
-fn idempotency_key(headers: &HeaderMap) -> AppResult<String> {
+pub(super) fn idempotency_key(headers: &HeaderMap) -> AppResult<String> {
     let key = headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
@@ -320,7 +319,7 @@ fn idempotency_key(headers: &HeaderMap) -> AppResult<String> {
     Ok(key.to_owned())
 }
 
-fn key_reused() -> AppError {
+pub(super) fn key_reused() -> AppError {
     AppError::conflict(
         ErrorCode::IdempotencyKeyReused,
         "This Idempotency-Key was already used for a different submission.",

@@ -7,7 +7,6 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use refund_api::ErrorCode;
 use refund_api::{
     Actor, CaseState, ConsoleCase, ConsoleGuardian, ConsoleOrder, DecisionRequest, DecisionRound, DecisionView,
     DeliveryStatus, DeliveryView, QueueFilter, QueueRow, TimeLeft,
@@ -17,11 +16,9 @@ use super::auth::{CurrentDeveloper, CurrentStaff};
 use super::case_views::{decision_views, evidence_view, mask_phone, shanghai_time, timeline_entry};
 use crate::app::AppState;
 use crate::domain::application::CaseDetails;
-use crate::domain::case_state::{CaseEvent, transition};
-use crate::domain::decision;
+use crate::domain::case_state::CaseEvent;
 use crate::error::{AppError, AppJson, AppQuery, AppResult};
-use crate::secrets::hash_secret;
-use crate::store::{CaseRecord, DecideError, Decided, NewDecision};
+use crate::store::{CaseRecord, NewDecision};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -175,61 +172,32 @@ async fn case(
     }))
 }
 
-/// The developer decides a submitted case (late or not): once. The same request sent
-/// again answers with the first result; a different one gets 409.
+/// The developer decides a submitted case (late or not), or its appeal: once. The same
+/// request sent again answers with the first result; a different one gets 409.
 async fn decide(
     State(state): State<AppState>,
     CurrentDeveloper(developer): CurrentDeveloper,
     Path(case_no): Path<String>,
     AppJson(request): AppJson<DecisionRequest>,
 ) -> AppResult<(StatusCode, AppJson<DecisionView>)> {
-    let request_hash = hash_secret(&serde_json::to_string(&request).unwrap_or_default());
+    let case = state
+        .store
+        .staff_case(&case_no, Some(&developer.org_id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // The round follows the case: an appealed case's decision is the appeal decision.
+    let (round, event) = match case.state {
+        CaseState::Appealed | CaseState::AppealDecided => (DecisionRound::Appeal, CaseEvent::DecideAppeal),
+        _ => (DecisionRound::First, CaseEvent::Decide),
+    };
     let new = NewDecision {
         case_no: &case_no,
-        round: DecisionRound::First,
+        round,
         org_scope: Some(&developer.org_id),
         actor: Actor::Developer,
         decided_by: &developer.login,
-        request_hash,
+        request_hash: String::new(),
         at: state.clock.now(),
     };
-    let decided = state
-        .store
-        .decide(new, |current, balances| {
-            let next = transition(current, CaseEvent::Decide).map_err(|refused| {
-                AppError::conflict(
-                    ErrorCode::NotAllowedNow,
-                    format!("A case that is {} cannot be decided now.", refused.from.key()),
-                )
-            })?;
-            let valid =
-                decision::check(&request, balances).map_err(|e| AppError::invalid(e.code, e.field, e.message))?;
-            Ok((next, valid))
-        })
-        .await
-        .map_err(|e| match e {
-            DecideError::NotFound => AppError::NotFound,
-            DecideError::AlreadyDecided => AppError::conflict(
-                ErrorCode::AlreadyDecided,
-                "This case was decided already; its decision stands.",
-            ),
-            DecideError::Refused(e) => e,
-            DecideError::Storage(e) => AppError::Storage(e),
-        })?;
-    let (status, decision, refunds) = match decided {
-        Decided::Applied {
-            decision,
-            refunds,
-            event,
-        } => {
-            tracing::info!(case = %case_no, outcome = decision.outcome.key(), "case decided");
-            state.announce(&event);
-            (StatusCode::CREATED, decision, refunds)
-        }
-        Decided::Replayed { decision, refunds } => (StatusCode::OK, decision, refunds),
-    };
-    let view = decision_views(std::slice::from_ref(&decision), &refunds)
-        .pop()
-        .ok_or_else(|| AppError::Internal("a decision without a view".to_owned()))?;
-    Ok((status, AppJson(view)))
+    super::deciding::apply(&state, new, event, &request).await
 }

@@ -4,17 +4,20 @@
 //! this module only merges them and adds the cross-cutting layers. Every `/api` failure,
 //! unknown paths included, answers in the shared error shape.
 
+mod appeals;
 mod auth;
 mod case_views;
 mod cases;
 mod console;
 mod console_auth;
+mod deciding;
 mod evidence;
 mod health;
 mod live;
 mod messages;
 mod notifications;
 mod orders;
+mod platform;
 mod session;
 mod spa;
 mod track;
@@ -38,6 +41,8 @@ pub fn router(state: AppState) -> Router {
         .merge(orders::router())
         .merge(evidence::router(&state.config))
         .merge(cases::router())
+        .merge(appeals::router())
+        .merge(platform::router())
         .merge(console_auth::router())
         .merge(console::router())
         .merge(messages::router())

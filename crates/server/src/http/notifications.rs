@@ -12,7 +12,7 @@ use super::auth::{CurrentPlayer, MaybeStaff};
 use super::case_views::shanghai_time;
 use crate::app::AppState;
 use crate::error::{AppError, AppJson, AppResult};
-use crate::store::{org_recipient, player_recipient};
+use crate::store::{PLATFORM_RECIPIENT, org_recipient, player_recipient};
 
 /// How many notifications one look returns.
 const LATEST: i64 = 50;
@@ -35,7 +35,7 @@ impl FromRequestParts<AppState> for Reader {
         if let MaybeStaff(Some(staff)) = MaybeStaff::from_request_parts(parts, state).await? {
             return Ok(Self(match (staff.role, staff.org_id) {
                 (StaffRole::Developer, Some(org)) => org_recipient(&org),
-                _ => "platform".to_owned(),
+                _ => PLATFORM_RECIPIENT.to_owned(),
             }));
         }
         let CurrentPlayer(player) = CurrentPlayer::from_request_parts(parts, state).await?;

@@ -1,10 +1,15 @@
-//! The deadline scan: a developer is told once when one working day is left on a first
-//! decision, and a case whose first decision is late is marked overdue, once.
+//! The deadline scan: a developer is told once when one working day is left on a
+//! decision, a case whose first decision is late is marked overdue (once), and an appeal
+//! not decided in time goes to the platform (once: the state change itself is the mark).
 
 use chrono::Duration;
+use refund_api::Actor;
 
 use crate::app::AppState;
 use crate::domain::calendar::shanghai;
+use crate::domain::case_state::{CaseEvent, transition};
+use crate::domain::credit::CreditCause;
+use crate::store::{ChangeError, StateChange};
 
 /// How far ahead the scan looks for cases that may be due soon. One working day can span
 /// a long holiday (the National Day week and its weekends), so the calendar decides
@@ -54,6 +59,30 @@ pub async fn scan(state: &AppState) -> Result<(), String> {
         {
             tracing::info!(case = %case_no, org = %marked.org_id, "case overdue");
             state.announce(&marked.event);
+        }
+    }
+    for case_no in state
+        .store
+        .cases_past_appeal_deadline(now)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        let change = StateChange {
+            credit: Some(CreditCause::LateAppealDecision),
+            ..StateChange::new(&case_no, Actor::System, CaseEvent::AppealOverdue.kind(), now)
+        };
+        // Refused means another process, or the developer, moved the case meanwhile.
+        match state
+            .store
+            .change_state(change, |current| transition(current, CaseEvent::AppealOverdue))
+            .await
+        {
+            Ok((_, event)) => {
+                tracing::info!(case = %case_no, "appeal overdue; the platform decides");
+                state.announce(&event);
+            }
+            Err(ChangeError::Refused(_) | ChangeError::NotFound) => {}
+            Err(e) => return Err(e.to_string()),
         }
     }
     Ok(())

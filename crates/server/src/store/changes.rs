@@ -1,14 +1,17 @@
 //! State changes of a case: one transaction that checks the current state, applies the
-//! state machine's answer, releases the orders of a case that closes, and appends the
-//! event (announced to other processes on PostgreSQL).
+//! state machine's answer, releases the orders of a case that closes, sets a new
+//! deadline, attaches uploads, records the idempotency key and a credit deduction, and
+//! appends the event (announced to other processes on PostgreSQL).
 
 use chrono::{DateTime, Utc};
-use refund_api::{Actor, CaseState, EventKind};
+use refund_api::{Actor, AppealReason, CaseState, EventKind};
 
 use super::cases::CASE_COLUMNS;
 use super::db::{StoreError, StoreResult, Tx, sql};
 use super::events::{self, AppendedEvent, NewEvent};
+use super::idempotency::{self, IdempotentResult};
 use super::{CaseRecord, Store};
+use crate::domain::credit::CreditCause;
 
 /// Why a state change was not stored.
 #[derive(Debug, thiserror::Error)]
@@ -24,50 +27,119 @@ pub enum ChangeError<E> {
     Storage(#[from] StoreError),
 }
 
+/// One change of a case's state, as the case service asks for it.
+#[derive(Debug, Clone)]
+pub struct StateChange<'a> {
+    pub case_no: &'a str,
+    /// When set, only this player's (appid, openid) case is found.
+    pub owner: Option<(&'a str, &'a str)>,
+    pub actor: Actor,
+    pub kind: EventKind,
+    pub note: Option<&'a str>,
+    pub at: DateTime<Utc>,
+    /// A new deadline (an appeal's); the due-soon notice may then come again.
+    pub due_at: Option<DateTime<Utc>>,
+    /// Uploads of the case's player to attach to the case with the change.
+    pub evidence_ids: &'a [String],
+    /// `(scope, key, request hash)`: recorded with the change, so a retry is recognised.
+    pub idempotency: Option<(&'a str, &'a str, &'a str)>,
+    /// A credit deduction for the organisation owning the case's game (once per case).
+    pub credit: Option<CreditCause>,
+    /// The player's appeal: why, and their statement.
+    pub appeal: Option<(AppealReason, &'a str)>,
+}
+
+impl<'a> StateChange<'a> {
+    /// A change with nothing but an event: no deadline, uploads, key or credit.
+    #[must_use]
+    pub fn new(case_no: &'a str, actor: Actor, kind: EventKind, at: DateTime<Utc>) -> Self {
+        Self {
+            case_no,
+            owner: None,
+            actor,
+            kind,
+            note: None,
+            at,
+            due_at: None,
+            evidence_ids: &[],
+            idempotency: None,
+            credit: None,
+            appeal: None,
+        }
+    }
+}
+
 impl Store {
-    /// Moves a case to the state `next_state` allows from its current one and appends the
-    /// event, in one transaction; with `owner` set, only that player's case is found. A
-    /// case that leaves the open states releases its orders.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "one unit of work; a struct would only rename them"
-    )]
+    /// Moves a case to the state `next_state` allows from its current one, in one
+    /// transaction with everything the change carries: the event, a new deadline, the
+    /// attached uploads, the idempotency record and a credit deduction. A case that
+    /// leaves the open states releases its orders.
     pub async fn change_state<E>(
         &self,
-        case_no: &str,
-        owner: Option<(&str, &str)>,
-        actor: Actor,
-        kind: EventKind,
-        note: Option<&str>,
-        at: DateTime<Utc>,
+        change: StateChange<'_>,
         next_state: impl FnOnce(CaseState) -> Result<CaseState, E>,
     ) -> Result<(CaseRecord, AppendedEvent), ChangeError<E>> {
+        let case_no = change.case_no;
         let mut tx = self.begin().await?;
         let lock = format!(
-            "SELECT state, appid, openid FROM cases WHERE case_no = $1{}",
+            "SELECT c.state, c.appid, c.openid, g.org_id FROM cases c JOIN games g ON g.appid = c.appid
+             WHERE c.case_no = $1{}",
             tx.dialect().for_update()
         );
-        let current: Option<(String, String, String)> = tx.fetch_optional(sql(lock).bind(case_no)).await?;
-        let Some((state, appid, openid)) = current else {
+        let current: Option<(String, String, String, String)> = tx.fetch_optional(sql(lock).bind(case_no)).await?;
+        let Some((state, appid, openid, org_id)) = current else {
             return Err(ChangeError::NotFound);
         };
-        if owner.is_some_and(|(a, o)| (a, o) != (appid.as_str(), openid.as_str())) {
+        if change
+            .owner
+            .is_some_and(|(a, o)| (a, o) != (appid.as_str(), openid.as_str()))
+        {
             return Err(ChangeError::NotFound);
         }
         let state = CaseState::from_key(&state).ok_or_else(|| StoreError::Corrupt(format!("case state {state:?}")))?;
         let next = next_state(state).map_err(ChangeError::Refused)?;
         set_state(&mut tx, case_no, next).await?;
+        if let Some(due_at) = change.due_at {
+            tx.execute(
+                sql("UPDATE cases SET due_at = $1, due_soon_at = NULL WHERE case_no = $2")
+                    .bind(due_at)
+                    .bind(case_no),
+            )
+            .await?;
+        }
+        attach_evidence(&mut tx, case_no, &appid, &openid, change.evidence_ids).await?;
+        if let Some((scope, key, request_hash)) = change.idempotency {
+            let result = IdempotentResult {
+                request_hash: request_hash.to_owned(),
+                case_no: case_no.to_owned(),
+                response: None,
+            };
+            idempotency::record(&mut tx, scope, key, &result, change.at).await?;
+        }
+        if let Some((reason, statement)) = change.appeal {
+            tx.execute(
+                sql("INSERT INTO appeals (case_no, reason, statement, appealed_at) VALUES ($1, $2, $3, $4)")
+                    .bind(case_no)
+                    .bind(reason.key())
+                    .bind(statement)
+                    .bind(change.at),
+            )
+            .await?;
+        }
+        if let Some(cause) = change.credit {
+            record_credit(&mut tx, &org_id, cause, case_no, change.at).await?;
+        }
         let event = events::append(
             &mut tx,
             NewEvent {
                 case_no,
                 appid: &appid,
                 openid: &openid,
-                at,
-                actor,
-                kind,
+                at: change.at,
+                actor: change.actor,
+                kind: change.kind,
                 state: next,
-                note,
+                note: change.note,
             },
         )
         .await?;
@@ -82,6 +154,56 @@ impl Store {
         tx.commit().await?;
         Ok((case, event))
     }
+}
+
+/// Attaches uploads of the case's player that are in no case yet; any other id fails
+/// the whole change.
+async fn attach_evidence<E>(
+    tx: &mut Tx,
+    case_no: &str,
+    appid: &str,
+    openid: &str,
+    ids: &[String],
+) -> Result<(), ChangeError<E>> {
+    for id in ids {
+        let attached = tx
+            .execute(
+                sql("UPDATE evidence SET case_no = $1
+                     WHERE id = $2 AND appid = $3 AND openid = $4 AND case_no IS NULL")
+                .bind(case_no)
+                .bind(id)
+                .bind(appid)
+                .bind(openid),
+            )
+            .await?;
+        if attached != 1 {
+            return Err(ChangeError::EvidenceTaken);
+        }
+    }
+    Ok(())
+}
+
+/// Records a credit deduction (or gain) for `org_id`, once per case and cause.
+pub(super) async fn record_credit(
+    tx: &mut Tx,
+    org_id: &str,
+    cause: CreditCause,
+    case_no: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    tx.execute(
+        sql(
+            "INSERT INTO credit_ledger (org_id, at, points, cause, case_no) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (org_id, cause, case_no) DO NOTHING",
+        )
+        .bind(org_id)
+        .bind(at)
+        .bind(cause.points())
+        .bind(cause.key())
+        .bind(case_no),
+    )
+    .await?;
+    Ok(())
 }
 
 /// Moves a case to `next` inside the caller's transaction; a case that leaves the open
@@ -155,21 +277,7 @@ impl Store {
         }
         let state = CaseState::from_key(&state).ok_or_else(|| StoreError::Corrupt(format!("case state {state:?}")))?;
         allowed(state).map_err(ChangeError::Refused)?;
-        for id in note.evidence_ids {
-            let attached = tx
-                .execute(
-                    sql("UPDATE evidence SET case_no = $1
-                         WHERE id = $2 AND appid = $3 AND openid = $4 AND case_no IS NULL")
-                    .bind(note.case_no)
-                    .bind(id)
-                    .bind(&appid)
-                    .bind(&openid),
-                )
-                .await?;
-            if attached != 1 {
-                return Err(ChangeError::EvidenceTaken);
-            }
-        }
+        attach_evidence(&mut tx, note.case_no, &appid, &openid, note.evidence_ids).await?;
         let event = events::append(
             &mut tx,
             NewEvent {

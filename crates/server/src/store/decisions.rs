@@ -17,6 +17,7 @@ use super::Store;
 use super::db::{At, Key, StoreError, StoreResult, Tx, keyed, sql};
 use super::events::{self, AppendedEvent, NewEvent};
 use super::jobs::{self, NewJob};
+use crate::domain::credit;
 use crate::domain::decision::{OrderBalance, ValidDecision};
 use crate::domain::money::Fen;
 use crate::secrets::random_token;
@@ -186,6 +187,11 @@ impl Store {
         )
         .await?;
         super::changes::set_state(&mut tx, new.case_no, next).await?;
+        if new.round == DecisionRound::Platform
+            && let Some(cause) = credit::after_platform_decision(valid.outcome)
+        {
+            super::changes::record_credit(&mut tx, &org_id, cause, new.case_no, new.at).await?;
+        }
         tx.commit().await?;
         Ok(Decided::Applied {
             decision,

@@ -134,6 +134,7 @@ async fn notify(tx: &mut Tx, event: &NewEvent<'_>, stored: &StoredEvent) -> Stor
         let (address, player) = match recipient {
             Recipient::Player => (player_recipient(event.appid, event.openid), true),
             Recipient::Developer => (org_recipient(&org_id), false),
+            Recipient::Platform => (PLATFORM_RECIPIENT.to_owned(), false),
         };
         let (id,): (i64,) = tx
             .fetch_one(
@@ -160,6 +161,9 @@ async fn notify(tx: &mut Tx, event: &NewEvent<'_>, stored: &StoredEvent) -> Stor
 pub fn player_recipient(appid: &str, openid: &str) -> String {
     format!("player:{appid}:{openid}")
 }
+
+/// The recipient address of platform staff's notifications.
+pub const PLATFORM_RECIPIENT: &str = "platform";
 
 /// The recipient address of an organisation's notifications.
 #[must_use]

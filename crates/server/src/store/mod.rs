@@ -37,10 +37,12 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub use cases::{CaseParts, CaseRecord, ClaimedOrderRecord, CreateCaseError, CreateOutcome, NewCaseRecord};
-pub use changes::{CaseNote, CaseScope, ChangeError};
+pub use changes::{CaseNote, CaseScope, ChangeError, StateChange};
 pub use db::{At, DatabaseFailure, Dialect, StoreError, StoreResult};
 pub use decisions::{DecideError, Decided, DecisionRecord, NewDecision, RefundRecord, SETTLE_REFUND};
-pub use events::{AppendedEvent, EventListener, EventSignal, Heard, StoredEvent, org_recipient, player_recipient};
+pub use events::{
+    AppendedEvent, EventListener, EventSignal, Heard, PLATFORM_RECIPIENT, StoredEvent, org_recipient, player_recipient,
+};
 pub use evidence::{ContentError, EvidenceRecord, NewEvidence, STALE_PIN};
 pub use games::GameRecord;
 pub use idempotency::{ANSWER_KEPT, IdempotentResult};

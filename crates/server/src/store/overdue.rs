@@ -1,5 +1,6 @@
-//! Marking cases overdue (the first decision's deadline passed without one) and due soon
-//! (one working day left, so the developer is told once).
+//! Deadlines: cases overdue (the first decision's deadline passed without one), due soon
+//! (one working day left, so the developer is told once), past their appeal deadline, and
+//! the platform's queue they then join.
 //!
 //! One transaction per case: the mark is set only where none is (so a rerun, a restart
 //! or a second process finds nothing left to do), the `overdue` event is appended (the
@@ -69,19 +70,7 @@ impl Store {
             },
         )
         .await?;
-        let cause = CreditCause::LateFirstDecision;
-        tx.execute(
-            sql(
-                "INSERT INTO credit_ledger (org_id, at, points, cause, case_no) VALUES ($1, $2, $3, $4, $5)
-                 ON CONFLICT (org_id, cause, case_no) DO NOTHING",
-            )
-            .bind(&org_id)
-            .bind(now)
-            .bind(cause.points())
-            .bind(cause.key())
-            .bind(case_no),
-        )
-        .await?;
+        super::changes::record_credit(&mut tx, &org_id, CreditCause::LateFirstDecision, case_no, now).await?;
         tx.commit().await?;
         Ok(Some(MarkedOverdue { org_id, event }))
     }
@@ -98,11 +87,12 @@ impl Store {
             .read()
             .fetch_all(
                 sql("SELECT case_no, due_at FROM cases
-                     WHERE state = $1 AND due_at >= $2 AND due_at < $3 AND due_soon_at IS NULL
+                     WHERE state IN ($1, $4) AND due_at >= $2 AND due_at < $3 AND due_soon_at IS NULL
                      ORDER BY due_at")
                 .bind(CaseState::Submitted.key())
                 .bind(now)
-                .bind(horizon),
+                .bind(horizon)
+                .bind(CaseState::Appealed.key()),
             )
             .await?;
         Ok(rows.into_iter().map(|(case_no, at)| (case_no, at.0)).collect())
@@ -112,17 +102,18 @@ impl Store {
     /// the `due_soon` event; `None` when the case was decided or marked meanwhile.
     pub async fn mark_due_soon(&self, case_no: &str, now: DateTime<Utc>) -> StoreResult<Option<AppendedEvent>> {
         let mut tx = self.begin().await?;
-        let marked: Option<(String, String)> = tx
+        let marked: Option<(String, String, String)> = tx
             .fetch_optional(
                 sql("UPDATE cases SET due_soon_at = $1
-                     WHERE case_no = $2 AND state = $3 AND due_at >= $1 AND due_soon_at IS NULL
-                     RETURNING appid, openid")
+                     WHERE case_no = $2 AND state IN ($3, $4) AND due_at >= $1 AND due_soon_at IS NULL
+                     RETURNING appid, openid, state")
                 .bind(now)
                 .bind(case_no)
-                .bind(CaseState::Submitted.key()),
+                .bind(CaseState::Submitted.key())
+                .bind(CaseState::Appealed.key()),
             )
             .await?;
-        let Some((appid, openid)) = marked else {
+        let Some((appid, openid, state)) = marked else {
             return Ok(None);
         };
         let event = events::append(
@@ -134,13 +125,52 @@ impl Store {
                 at: now,
                 actor: Actor::System,
                 kind: EventKind::DueSoon,
-                state: CaseState::Submitted,
+                state: CaseState::from_key(&state).unwrap_or(CaseState::Submitted),
                 note: None,
             },
         )
         .await?;
         tx.commit().await?;
         Ok(Some(event))
+    }
+
+    /// Appealed cases whose appeal deadline is before `now`: they go to the platform.
+    pub async fn cases_past_appeal_deadline(&self, now: DateTime<Utc>) -> StoreResult<Vec<String>> {
+        let rows: Vec<(String,)> = self
+            .read()
+            .fetch_all(
+                sql("SELECT case_no FROM cases WHERE state = $1 AND due_at < $2 ORDER BY due_at")
+                    .bind(CaseState::Appealed.key())
+                    .bind(now),
+            )
+            .await?;
+        Ok(rows.into_iter().map(|(case_no,)| case_no).collect())
+    }
+
+    /// Cases awaiting the platform, oldest first: `(case_no, the kind of the event that
+    /// sent it, when)`.
+    pub async fn platform_queue(&self) -> StoreResult<Vec<(String, EventKind, DateTime<Utc>)>> {
+        let rows: Vec<(String, String, super::values::At)> = self
+            .read()
+            .fetch_all(
+                sql("SELECT c.case_no, e.kind, e.at FROM cases c
+                     JOIN case_events e ON e.id = (
+                         SELECT MAX(id) FROM case_events
+                         WHERE case_no = c.case_no AND kind IN ($2, $3))
+                     WHERE c.state = $1
+                     ORDER BY e.at, e.id")
+                .bind(CaseState::PlatformReview.key())
+                .bind(EventKind::Escalated.key())
+                .bind(EventKind::AppealOverdue.key()),
+            )
+            .await?;
+        rows.into_iter()
+            .map(|(case_no, kind, at)| {
+                let kind = EventKind::from_key(&kind)
+                    .ok_or_else(|| super::db::StoreError::Corrupt(format!("event kind {kind:?}")))?;
+                Ok((case_no, kind, at.0))
+            })
+            .collect()
     }
 
     /// An organisation's credit entries as `(cause, points, case)`, oldest first.

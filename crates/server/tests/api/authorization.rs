@@ -198,6 +198,30 @@ async fn every_route_answers_each_kind_of_caller_as_the_matrix_says() {
             None,
             [401, 401, 401, 200, 200, 200].map(code),
         ),
+        (
+            Method::POST,
+            format!("/api/cases/{no}/appeal"),
+            Some(serde_json::json!({"reason": "other", "statement": "开发者的处理理由不对，请重新看看。"})),
+            [401, 409, 404, 401, 401, 401].map(code),
+        ),
+        (
+            Method::POST,
+            format!("/api/cases/{no}/escalate"),
+            Some(serde_json::json!({})),
+            [401, 409, 404, 401, 401, 401].map(code),
+        ),
+        (
+            Method::GET,
+            "/api/platform/cases".into(),
+            None,
+            [401, 401, 401, 403, 403, 200].map(code),
+        ),
+        (
+            Method::POST,
+            format!("/api/platform/cases/{no}/decision"),
+            Some(serde_json::json!({"outcome": "full", "refunds": [], "note": ""})),
+            [401, 401, 401, 403, 403, 409].map(code),
+        ),
         // Last: the owner's withdrawal closes the case.
         (
             Method::POST,
@@ -209,7 +233,10 @@ async fn every_route_answers_each_kind_of_caller_as_the_matrix_says() {
     let mut failures = Vec::new();
     for (method, path, body, expected) in &routes {
         for (who, client) in &clients {
-            let mut request = client.request(method.clone(), app.url(path));
+            // Routes that want an Idempotency-Key get one; the others ignore it.
+            let mut request = client
+                .request(method.clone(), app.url(path))
+                .header("Idempotency-Key", "matrix-key-0001");
             if let Some(body) = body {
                 request = request.json(body);
             }

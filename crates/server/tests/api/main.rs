@@ -1,6 +1,7 @@
 //! HTTP integration tests: each test starts the real server on a fresh data directory
 //! (see `helpers::spawn_app`) and talks to it over TCP like the web app does.
 
+mod appeals;
 mod authorization;
 mod console;
 mod deadlines;
