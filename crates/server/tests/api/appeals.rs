@@ -80,7 +80,7 @@ async fn appeal_then_platform_refunds_every_order_to_exactly_its_amount() {
             &xiaoming,
             &case_no,
             "appeal-key-0001",
-            &appeal_body(&[extra.id.clone()]),
+            &appeal_body(std::slice::from_ref(&extra.id)),
         )
         .await,
         StatusCode::CREATED,
@@ -99,7 +99,7 @@ async fn appeal_then_platform_refunds_every_order_to_exactly_its_amount() {
             &xiaoming,
             &case_no,
             "appeal-key-0001",
-            &appeal_body(&[extra.id.clone()]),
+            &appeal_body(std::slice::from_ref(&extra.id)),
         )
         .await,
         StatusCode::OK,
