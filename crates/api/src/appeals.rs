@@ -98,3 +98,20 @@ pub struct PlatformRow {
     /// When the case reached the platform.
     pub waiting_since: crate::Instant,
 }
+
+/// What the player may still do about a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NextStepKind {
+    /// Appeal the first decision (`/cases/{no}/appeal`).
+    Appeal,
+    /// Ask the platform to decide after the appeal decision.
+    Escalate,
+}
+
+/// The step open to the player on a decided case, and until when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextStep {
+    pub kind: NextStepKind,
+    pub until: crate::Instant,
+}

@@ -311,6 +311,9 @@ pub struct CaseDetail {
     /// The decisions so far, oldest first, with the refunds they applied.
     #[serde(default)]
     pub decisions: Vec<crate::DecisionView>,
+    /// What the player may still do about the latest decision (for the player's eyes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_step: Option<crate::NextStep>,
 }
 
 /// The guardian as shown back: the phone number is masked.

@@ -5,7 +5,9 @@
 //! After the appeal decision the same window applies to asking the platform.
 
 use chrono::{DateTime, Duration, Utc};
-use refund_api::{APPEAL_STATEMENT_MAX_CHARS, APPEAL_STATEMENT_MIN_CHARS, ErrorCode, Outcome};
+use refund_api::{
+    APPEAL_STATEMENT_MAX_CHARS, APPEAL_STATEMENT_MIN_CHARS, CaseState, DecisionRound, ErrorCode, NextStepKind, Outcome,
+};
 
 /// Why an appeal (or a request for the platform) is refused, with the wording's values.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +71,30 @@ pub fn statement(text: &str) -> Result<String, AppealRefusal> {
     }
 }
 
+/// The step open to the player in `state` (appeal, or ask the platform) and until when,
+/// from the case's decisions `(round, outcome, decided_at)` and its money.
+#[must_use]
+pub fn next_step(
+    state: CaseState,
+    decisions: &[(DecisionRound, Outcome, DateTime<Utc>)],
+    claimed_fen: i64,
+    refunded_fen: i64,
+    now: DateTime<Utc>,
+    window_days: i64,
+) -> Option<(NextStepKind, DateTime<Utc>)> {
+    let (round, kind) = match state {
+        CaseState::Decided => (DecisionRound::First, NextStepKind::Appeal),
+        CaseState::AppealDecided => (DecisionRound::Appeal, NextStepKind::Escalate),
+        _ => return None,
+    };
+    let (_, outcome, decided_at) = decisions.iter().rev().find(|(r, _, _)| *r == round)?;
+    if kind == NextStepKind::Appeal {
+        something_to_appeal(*outcome, claimed_fen, refunded_fen).ok()?;
+    }
+    within_window(*decided_at, now, window_days).ok()?;
+    Some((kind, *decided_at + Duration::days(window_days)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,6 +124,27 @@ mod tests {
             something_to_appeal(Outcome::Reject, 0, 0).is_ok(),
             "a complaint without money"
         );
+    }
+
+    #[test]
+    fn the_next_step_follows_the_state_and_the_window() {
+        let first = [(DecisionRound::First, Outcome::Partial, at(0))];
+        let appeal = next_step(CaseState::Decided, &first, 600, 100, at(24), 15);
+        assert_eq!(appeal, Some((NextStepKind::Appeal, at(15 * 24))));
+        assert_eq!(
+            next_step(CaseState::Decided, &first, 600, 100, at(16 * 24), 15),
+            None,
+            "too late"
+        );
+        assert_eq!(
+            next_step(CaseState::Decided, &first, 600, 600, at(1), 15),
+            None,
+            "all refunded"
+        );
+        let both = [first[0], (DecisionRound::Appeal, Outcome::Reject, at(48))];
+        let ask = next_step(CaseState::AppealDecided, &both, 600, 100, at(49), 15);
+        assert_eq!(ask, Some((NextStepKind::Escalate, at(48 + 15 * 24))));
+        assert_eq!(next_step(CaseState::Closed, &both, 600, 100, at(49), 15), None);
     }
 
     #[test]

@@ -2,10 +2,12 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 use refund_api::{
-    CaseDetail, CaseSummary, ClaimedOrder, DecisionView, EvidenceView, GuardianView, RefundView, TimelineEntry,
+    CaseDetail, CaseSummary, ClaimedOrder, DecisionView, EvidenceView, GuardianView, NextStep, RefundView,
+    TimelineEntry,
 };
 
 use crate::app::AppState;
+use crate::domain::appeal;
 use crate::domain::application::CaseDetails;
 use crate::domain::calendar::shanghai;
 use crate::error::{AppError, AppResult};
@@ -65,6 +67,7 @@ pub async fn detail(state: &AppState, case: &CaseRecord) -> AppResult<CaseDetail
         evidence,
         events,
     } = state.store.case_parts(&case.case_no).await?;
+    let (decisions, refunds) = state.store.case_decisions(&case.case_no).await?;
     Ok(CaseDetail {
         summary: summary(state, case),
         narrative: details.narrative,
@@ -86,9 +89,23 @@ pub async fn detail(state: &AppState, case: &CaseRecord) -> AppResult<CaseDetail
             .collect(),
         evidence: evidence.into_iter().map(evidence_view).collect(),
         timeline: events.into_iter().map(timeline_entry).collect(),
-        decisions: {
-            let (decisions, refunds) = state.store.case_decisions(&case.case_no).await?;
-            decision_views(&decisions, &refunds)
+        decisions: decision_views(&decisions, &refunds),
+        next_step: {
+            let rounds: Vec<_> = decisions.iter().map(|d| (d.round, d.outcome, d.decided_at)).collect();
+            let refunded = refunds.iter().map(|r| r.amount_fen).sum();
+            let now = state.clock.now();
+            appeal::next_step(
+                case.state,
+                &rounds,
+                case.claimed_fen,
+                refunded,
+                now,
+                state.config.appeal_window_days,
+            )
+            .map(|(kind, until)| NextStep {
+                kind,
+                until: shanghai_time(until),
+            })
         },
     })
 }

@@ -67,6 +67,10 @@ async fn appeal_then_platform_refunds_every_order_to_exactly_its_amount() {
     let app = spawn_app().await;
     let xiaoming = app.player(XIAOMING).await;
     let case_no = partly_refunded(&app, &xiaoming).await;
+    let decided: CaseDetail = json_with(app.get_case(&xiaoming, &case_no).await, StatusCode::OK).await;
+    let step = decided.next_step.expect("the player may appeal");
+    assert_eq!(step.kind, refund_api::NextStepKind::Appeal);
+    assert_eq!(step.until, decided.decisions[0].decided_at + Duration::days(15));
     let extra: EvidenceView = json_with(
         app.upload_evidence(&xiaoming, "payment_records", &png("bill.png", 9))
             .await,
@@ -120,6 +124,11 @@ async fn appeal_then_platform_refunds_every_order_to_exactly_its_amount() {
     )
     .await;
     assert_eq!(appeal_decision.round, refund_api::DecisionRound::Appeal);
+    let answered: CaseDetail = json_with(app.get_case(&xiaoming, &case_no).await, StatusCode::OK).await;
+    assert_eq!(
+        answered.next_step.map(|s| s.kind),
+        Some(refund_api::NextStepKind::Escalate)
+    );
 
     let escalate = xiaoming
         .client
@@ -128,6 +137,7 @@ async fn appeal_then_platform_refunds_every_order_to_exactly_its_amount() {
         .await
         .expect("sent");
     let escalated: CaseDetail = json_with(escalate, StatusCode::OK).await;
+    assert_eq!(escalated.next_step, None, "nothing more to ask for");
     assert_eq!(escalated.summary.state, CaseState::PlatformReview);
 
     let platform = app.platform().await;
