@@ -15,8 +15,8 @@ use std::pin::Pin;
 
 use gloo_net::http::{Request, RequestBuilder};
 use refund_api::{
-    CaseCreated, CaseDetail, CaseSummary, LaunchRequest, MarkRead, MessageRequest, NewCase, NotificationList,
-    OrderView, SessionView, TimelineEntry, TrackingKey, WithdrawRequest,
+    AppealRequest, CaseCreated, CaseDetail, CaseSummary, LaunchRequest, MarkRead, MessageRequest, NewCase,
+    NotificationList, OrderView, SessionView, TimelineEntry, TrackingKey, WithdrawRequest,
 };
 use serde::de::DeserializeOwned;
 
@@ -111,6 +111,23 @@ pub async fn new_tracking_key(case_no: &str) -> ApiResult<TrackingKey> {
 pub async fn withdraw(case_no: &str, reason: Option<String>) -> ApiResult<CaseDetail> {
     let url = format!("/api/cases/{}/withdraw", encode(case_no));
     json(Request::post(&url).json(&WithdrawRequest { reason })).await
+}
+
+/// `POST /api/cases/{no}/appeal`: the same `idempotency_key` always counts once.
+pub async fn appeal(case_no: &str, idempotency_key: &str, appeal: &AppealRequest) -> ApiResult<CaseDetail> {
+    let url = format!("/api/cases/{}/appeal", encode(case_no));
+    json(
+        Request::post(&url)
+            .header("Idempotency-Key", idempotency_key)
+            .json(appeal),
+    )
+    .await
+}
+
+/// `POST /api/cases/{no}/escalate`: the platform decides, finally.
+pub async fn escalate(case_no: &str) -> ApiResult<CaseDetail> {
+    let url = format!("/api/cases/{}/escalate", encode(case_no));
+    json(Request::post(&url).build()).await
 }
 
 /// `POST /api/cases/{no}/accept`: the player accepts the decision; the case closes.

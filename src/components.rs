@@ -1,5 +1,6 @@
 //! Widgets shared by several pages.
 
+pub mod appeal;
 pub mod case_view;
 pub mod deadline;
 pub mod error_view;

@@ -7,6 +7,7 @@
 
 pub mod api;
 mod app;
+pub mod appeal_draft;
 pub mod components;
 #[cfg(feature = "console")]
 pub mod console;

@@ -1,5 +1,6 @@
 //! One component per route.
 
+pub mod appeal;
 pub mod apply;
 pub mod case;
 pub mod cases;

@@ -8,6 +8,7 @@
 pub mod decision;
 mod evidence_gallery;
 pub mod message_form;
+mod next_step;
 pub mod parties;
 pub mod timeline;
 mod tracking_link;
@@ -29,6 +30,7 @@ use crate::i18n::{keys, t, tf};
 use decision::Decisions;
 use evidence_gallery::EvidenceGallery;
 use message_form::MessageForm;
+use next_step::NextStepBox;
 use parties::Parties;
 use timeline::Timeline;
 use tracking_link::TrackingLink;
@@ -117,6 +119,10 @@ fn CaseBody(
             player_case=is_player.then(|| (s.case_no.clone(), s.state))
             on_done=reload
         />
+        {detail
+            .next_step
+            .filter(|_| is_player)
+            .map(|step| view! { <NextStepBox case_no=s.case_no.clone() step on_done=reload /> })}
         {is_player.then(|| view! { <TrackingLink case_no=s.case_no.clone() /> })}
         {(is_player && s.state.is_open())
             .then(|| view! { <Withdraw case_no=s.case_no.clone() on_done=reload /> })}

@@ -36,7 +36,7 @@ fn this_year() -> i32 {
     i32::try_from(js_sys::Date::new_0().get_full_year()).unwrap_or(2025)
 }
 
-pub(super) fn new_idempotency_key() -> String {
+pub(crate) fn new_idempotency_key() -> String {
     let mut bytes = [0u8; 16];
     for b in &mut bytes {
         // Math.random suffices: the key only has to be unique per draft, not secret.

@@ -154,6 +154,9 @@ fn every_wire_value_has_a_translation() {
     for r in [Relation::Father, Relation::Mother, Relation::OtherGuardian] {
         wanted.push(keys::relation(r));
     }
+    for r in refund_api::AppealReason::ALL {
+        wanted.push(format!("appeal.reason.{}", r.key()));
+    }
     for c in [
         ComplaintCategory::BrokenFeature,
         ComplaintCategory::PrivacyLeak,
