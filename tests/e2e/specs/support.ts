@@ -46,3 +46,15 @@ export function developerAccount(): { login: string; password: string } {
   );
   return { login, password };
 }
+
+/** Creates (or resets) a platform staff account; returns its login and password. */
+export function platformAccount(): { login: string; password: string } {
+  const login = `e2e-platform-${process.pid}`;
+  const password = 'e2e-platform-password';
+  execFileSync(
+    required('REFUND_SERVER_BIN'),
+    ['user', 'add', '--role', 'platform', '--login', login, '--password-stdin', '--data-dir', required('REFUND_DATA_DIR')],
+    { input: password },
+  );
+  return { login, password };
+}

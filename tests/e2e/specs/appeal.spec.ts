@@ -1,0 +1,86 @@
+// After a partial refund the player appeals from the case page: a reason, a statement
+// with prompting questions, a supplemental file (the draft survives a reload), a review,
+// and the appeal is in. After the appeal decision the player asks the platform, whose
+// final decision refunds the rest; the case page follows each step without a reload.
+import { expect, request, test } from '@playwright/test';
+import { XIAOMING, developerAccount, expectNoAxeViolations, launchLink, platformAccount } from './support';
+
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+test('a player appeals a partial refund, asks the platform, and gets the rest', async ({ page }) => {
+  await page.goto(launchLink(XIAOMING));
+  await expect(page).toHaveURL(/\/$/);
+  const submitted = await page.request.post('/api/cases', {
+    headers: { 'Idempotency-Key': `e2e-appeal-${Date.now()}` },
+    data: {
+      kind: 'complaint',
+      order_nos: ['DEMO-0005'],
+      complaint: { category: 'false_advertising', demand: 'refund', title: '皮肤效果和宣传不一样' },
+      narrative: '宣传图里的皮肤有特效，买了以后发现没有，和宣传完全不一样。',
+      evidence_ids: [],
+    },
+  });
+  expect(submitted.status()).toBe(201);
+  const { case_no: caseNo } = await submitted.json();
+
+  const desk = await request.newContext({ baseURL: process.env.BASE_URL });
+  const dev = developerAccount();
+  expect((await desk.post('/api/console/login', { data: dev })).status()).toBe(200);
+  const partial = await desk.post(`/api/console/cases/${caseNo}/decision`, {
+    data: { outcome: 'partial', refunds: [{ order_no: 'DEMO-0005', amount_fen: 1000 }], note: '先退 10 元。' },
+  });
+  expect(partial.status()).toBe(201);
+
+  await page.goto(`/cases/${caseNo}`);
+  const next = page.getByRole('region', { name: '对结果不满意？' });
+  await expect(next.getByText(/可以在 .* 前申诉/)).toBeVisible();
+  await next.getByRole('link', { name: '我要申诉' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: new RegExp(`申诉 ${caseNo}`) })).toBeVisible();
+
+  // A reason, a statement and a file; then the page is closed and opened again.
+  await page.getByRole('button', { name: '核对申诉' }).click();
+  await expect(page.getByRole('alert')).toHaveText('请选择申诉原因。');
+  await page.getByLabel('我有新的材料').check();
+  await page.getByLabel('申诉说明').fill('宣传视频里皮肤有光效，我补充了宣传页截图，请按全额退款处理。');
+  await page.getByLabel('截图', { exact: true }).setInputFiles({ name: 'ad.png', mimeType: 'image/png', buffer: PNG });
+  await expect(page.getByText('ad.png')).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('申诉说明')).toHaveValue('宣传视频里皮肤有光效，我补充了宣传页截图，请按全额退款处理。');
+  await expect(page.getByText('ad.png')).toBeVisible();
+  await expect(page.getByLabel('我有新的材料')).toBeChecked();
+  await expectNoAxeViolations(page);
+
+  await page.getByRole('button', { name: '核对申诉' }).click();
+  const review = page.getByRole('region', { name: '核对申诉' });
+  await expect(review.getByText('宣传视频里皮肤有光效')).toBeVisible();
+  await review.getByRole('button', { name: '提交申诉' }).click();
+  await expect(page).toHaveURL(new RegExp(`/cases/${caseNo}$`));
+  await expect(page.getByText('申诉中', { exact: true }).first()).toBeVisible();
+  await expect(page.getByRole('region', { name: '处理记录' }).getByText('宣传视频里皮肤有光效', { exact: false })).toBeVisible();
+
+  // The developer rejects the appeal; the player asks the platform.
+  const rejected = await desk.post(`/api/console/cases/${caseNo}/decision`, {
+    data: { outcome: 'reject', reason: 'other', note: '特效需要另外购买。', refunds: [] },
+  });
+  expect(rejected.status()).toBe(201);
+  const again = page.getByRole('region', { name: '对结果不满意？' });
+  await again.getByRole('button', { name: '请平台处理' }).click();
+  await again.getByRole('button', { name: '确定，请平台处理' }).click();
+  await expect(page.getByText('平台介入中', { exact: true }).first()).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // The platform's final decision refunds what is left.
+  const staff = await request.newContext({ baseURL: process.env.BASE_URL });
+  expect((await staff.post('/api/console/login', { data: platformAccount() })).status()).toBe(200);
+  const final = await staff.post(`/api/platform/cases/${caseNo}/decision`, {
+    data: { outcome: 'full', refunds: [], note: '宣传与实际不符，全额退款。' },
+  });
+  expect(final.status()).toBe(201);
+  await expect(page.getByText('已结案').first()).toBeVisible();
+  await expect(page.getByText('共退款 ¥58.00')).toBeVisible();
+  await desk.dispose();
+  await staff.dispose();
+});
