@@ -13,6 +13,7 @@ mod evidence_viewer;
 mod header;
 mod login;
 mod orders;
+mod platform;
 mod queue;
 mod webhooks;
 
@@ -86,6 +87,7 @@ fn Pages() -> impl IntoView {
             <Route path=path!("/console/cases/:no") view=case::ConsoleCasePage />
             <Route path=path!("/console/notifications") view=crate::pages::notifications::Notifications />
             <Route path=path!("/console/webhooks") view=webhooks::Webhooks />
+            <Route path=path!("/console/platform") view=platform::PlatformQueue />
         </FlatRoutes>
     }
 }

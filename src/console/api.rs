@@ -3,8 +3,8 @@
 
 use gloo_net::http::Request;
 use refund_api::{
-    ConsoleCase, DecisionRequest, DecisionView, DeliveryView, LoginRequest, QueueFilter, QueueRow, RevealedPhone,
-    StaffView,
+    ConsoleCase, DecisionRequest, DecisionView, DeliveryView, LoginRequest, PlatformRow, QueueFilter, QueueRow,
+    RevealedPhone, StaffView,
 };
 
 use crate::api::{ApiResult, CaseEvents, encode, exchange, get, json, listen};
@@ -65,6 +65,17 @@ pub async fn case(case_no: &str) -> ApiResult<ConsoleCase> {
 pub async fn decide(case_no: &str, decision: &DecisionRequest) -> ApiResult<DecisionView> {
     let url = format!("/api/console/cases/{}/decision", encode(case_no));
     json(Request::post(&url).json(decision)).await
+}
+
+/// `POST /api/platform/cases/{no}/decision`: the platform's final decision.
+pub async fn platform_decide(case_no: &str, decision: &DecisionRequest) -> ApiResult<DecisionView> {
+    let url = format!("/api/platform/cases/{}/decision", encode(case_no));
+    json(Request::post(&url).json(decision)).await
+}
+
+/// `GET /api/platform/cases`: the cases awaiting the platform, oldest first.
+pub async fn platform_queue() -> ApiResult<Vec<PlatformRow>> {
+    json(get("/api/platform/cases")).await
 }
 
 /// `POST /api/console/cases/{no}/reveal-phone`: the number, recorded in the timeline.

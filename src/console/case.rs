@@ -85,7 +85,13 @@ fn Guardian(
 fn body(case: &ConsoleCase, reload: Callback<()>) -> impl IntoView + use<> {
     let row = case.row.clone();
     let no = row.case_no.clone();
-    let awaiting = row.state == CaseState::Submitted;
+    let awaiting = matches!(row.state, CaseState::Submitted | CaseState::Appealed);
+    let platform = expect_context::<super::Signed>()
+        .staff()
+        .is_some_and(|s| s.role == refund_api::StaffRole::Platform);
+    // Who decides now: the developer (first decision, appeal), or platform staff.
+    let developer_decides = !platform && matches!(row.state, CaseState::Submitted | CaseState::Appealed);
+    let platform_decides = platform && row.state == CaseState::PlatformReview;
     let open = row.state.is_open();
     let account = format!("{} ({})", case.nickname, case.openid);
     let left = row.time_left;
@@ -145,8 +151,11 @@ fn body(case: &ConsoleCase, reload: Callback<()>) -> impl IntoView + use<> {
                 {case.guardian.clone().map(|guardian| view! { <Guardian case_no=no.clone() guardian account=account.clone() /> })}
                 {complaint}
                 <Decisions decisions=case.decisions.clone() player_case=None on_done=reload />
-                {awaiting.then(|| view! { <DecisionForm case_no=no.clone() orders=case.orders.clone() on_done=reload /> })}
-                {open.then(|| view! {
+                {developer_decides.then(|| view! { <DecisionForm case_no=no.clone() orders=case.orders.clone() on_done=reload /> })}
+                {platform_decides.then(|| view! {
+                    <DecisionForm case_no=no.clone() orders=case.orders.clone() on_done=reload final_decision=true />
+                })}
+                {(open && !platform).then(|| view! {
                     <MessageForm case_no=no.clone() side=Side::Developer on_sent=reload
                         words=("console.message.title", "console.message.hint") />
                 })}

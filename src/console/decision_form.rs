@@ -108,6 +108,9 @@ pub fn DecisionForm(
     orders: Vec<ConsoleOrder>,
     /// Called once the decision is applied.
     on_done: Callback<()>,
+    /// Platform staff's final decision (`/api/platform/...`) rather than the developer's.
+    #[prop(optional)]
+    final_decision: bool,
 ) -> impl IntoView {
     let outcome = RwSignal::new(Outcome::Full);
     let amounts = RwSignal::new(vec![String::new(); orders.len()]);
@@ -118,7 +121,13 @@ pub fn DecisionForm(
     let orders = StoredValue::new(orders);
     let action = Action::new_local(move |(no, request): &(String, DecisionRequest)| {
         let (no, request) = (no.clone(), request.clone());
-        async move { api::decide(&no, &request).await }
+        async move {
+            if final_decision {
+                api::platform_decide(&no, &request).await
+            } else {
+                api::decide(&no, &request).await
+            }
+        }
     });
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
@@ -203,7 +212,9 @@ pub fn DecisionForm(
     };
     view! {
         <section class="decide" aria-labelledby="decide-title">
-            <h2 id="decide-title">{t("console.decide.title")}</h2>
+            <h2 id="decide-title">
+                {t(if final_decision { "console.decide.title_final" } else { "console.decide.title" })}
+            </h2>
             <form on:submit=check>
                 <fieldset>
                     <legend>{t("console.decide.outcome")}</legend>

@@ -38,12 +38,14 @@ pub fn ConsoleHeader() -> impl IntoView {
         })
     };
     let nav = move || {
-        signed.staff().map(|_| {
+        signed.staff().map(|staff| {
+            let platform = staff.role == StaffRole::Platform;
             view! {
                 <nav aria-label=t("nav.label")>
                     <ul class="nav-links">
                         <li><NavLink href="/console" section="/console/cases" label_key="console.nav.queue" /></li>
                         <li><NavLink href="/console/notifications" label_key="notifications.title" /></li>
+                        {platform.then(|| view! { <li><NavLink href="/console/platform" label_key="console.nav.platform" /></li> })}
                         <li><NavLink href="/console/webhooks" label_key="console.nav.webhooks" /></li>
                     </ul>
                 </nav>

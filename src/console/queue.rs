@@ -32,7 +32,7 @@ pub fn time_left_text(left: TimeLeft) -> String {
 
 fn row(r: &QueueRow) -> impl IntoView + use<> {
     let href = format!("/console/cases/{}", crate::api::encode(&r.case_no));
-    let awaiting = r.state == CaseState::Submitted;
+    let awaiting = matches!(r.state, CaseState::Submitted | CaseState::Appealed);
     let left = r.time_left;
     let class = if awaiting && left.overdue { "overdue" } else { "" };
     view! {

@@ -1,7 +1,8 @@
-// After a partial refund the player appeals from the case page: a reason, a statement
-// with prompting questions, a supplemental file (the draft survives a reload), a review,
-// and the appeal is in. After the appeal decision the player asks the platform, whose
-// final decision refunds the rest; the case page follows each step without a reload.
+// Three sides: after a partial refund the player appeals from the case page (a reason, a
+// statement with prompting questions, a supplemental file; the draft survives a reload;
+// a review, then it is in). The developer rejects the appeal, the player asks the
+// platform, and platform staff decide in the console's platform queue, refunding the
+// rest; the player's case page follows each step without a reload.
 import { expect, request, test } from '@playwright/test';
 import { XIAOMING, developerAccount, expectNoAxeViolations, launchLink, platformAccount } from './support';
 
@@ -10,7 +11,7 @@ const PNG = Buffer.from(
   'base64',
 );
 
-test('a player appeals a partial refund, asks the platform, and gets the rest', async ({ page }) => {
+test('a player appeals a partial refund, asks the platform, and gets the rest', async ({ page, browser }) => {
   await page.goto(launchLink(XIAOMING));
   await expect(page).toHaveURL(/\/$/);
   const submitted = await page.request.post('/api/cases', {
@@ -72,15 +73,28 @@ test('a player appeals a partial refund, asks the platform, and gets the rest', 
   await expect(page.getByText('平台介入中', { exact: true }).first()).toBeVisible();
   await expectNoAxeViolations(page);
 
-  // The platform's final decision refunds what is left.
-  const staff = await request.newContext({ baseURL: process.env.BASE_URL });
-  expect((await staff.post('/api/console/login', { data: platformAccount() })).status()).toBe(200);
-  const final = await staff.post(`/api/platform/cases/${caseNo}/decision`, {
-    data: { outcome: 'full', refunds: [], note: '宣传与实际不符，全额退款。' },
-  });
-  expect(final.status()).toBe(201);
+  // Platform staff find the case in their queue in the console and refund what is left.
+  const platformDesk = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
+  const staffPage = await platformDesk.newPage();
+  await staffPage.goto('/console/');
+  const staff = platformAccount();
+  await staffPage.getByLabel('账号').fill(staff.login);
+  await staffPage.getByLabel('密码').fill(staff.password);
+  await staffPage.getByRole('button', { name: '登录' }).click();
+  await staffPage.getByRole('link', { name: '平台介入' }).click();
+  const queued = staffPage.getByRole('row', { name: new RegExp(caseNo) });
+  await expect(queued.getByText('玩家请平台处理')).toBeVisible();
+  await expectNoAxeViolations(staffPage);
+  await queued.getByRole('link', { name: caseNo }).click();
+  await expect(staffPage.getByRole('heading', { name: '作出最终决定' })).toBeVisible();
+  await staffPage.getByLabel('给玩家的说明').fill('宣传与实际不符，全额退款。');
+  await staffPage.getByRole('button', { name: '核对后提交' }).click();
+  const confirm = staffPage.getByRole('region', { name: '请确认' });
+  await expect(confirm.getByText('合计退款 ¥58.00')).toBeVisible();
+  await confirm.getByRole('button', { name: '确认并提交' }).click();
+  await expect(staffPage.getByRole('heading', { name: '作出最终决定' })).toHaveCount(0);
   await expect(page.getByText('已结案').first()).toBeVisible();
   await expect(page.getByText('共退款 ¥58.00')).toBeVisible();
   await desk.dispose();
-  await staff.dispose();
+  await platformDesk.close();
 });

@@ -96,7 +96,7 @@ async fn queue(
 fn queue_row(state: &AppState, case: &CaseRecord) -> QueueRow {
     let now = state.clock.now();
     let due_at = shanghai_time(case.due_at);
-    let overdue = case.due_at < now && case.state == CaseState::Submitted;
+    let overdue = case.due_at < now && matches!(case.state, CaseState::Submitted | CaseState::Appealed);
     QueueRow {
         case_no: case.case_no.clone(),
         appid: case.appid.clone(),
