@@ -8,8 +8,8 @@ use crate::components::header::Header;
 use crate::components::notifications::{Centre, provide_unread};
 use crate::i18n::{provide_i18n, t};
 use crate::pages::{
-    appeal::AppealPage, apply::Apply, case::CasePage, cases::Cases, complaint::Complaint, home::Home, launch::Launch,
-    not_found::NotFound, notifications::Notifications, track::Track,
+    appeal::AppealPage, apply::Apply, case::CasePage, cases::Cases, complaint::Complaint, help::Help, home::Home,
+    launch::Launch, not_found::NotFound, notifications::Notifications, track::Track,
 };
 
 #[component]
@@ -30,6 +30,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases/:no/appeal") view=AppealPage />
                     <Route path=path!("/track/:no") view=Track />
                     <Route path=path!("/notifications") view=Notifications />
+                    <Route path=path!("/help") view=Help />
                 </FlatRoutes>
             </main>
             <footer class="site-footer">

@@ -150,5 +150,6 @@ fn CaseBody(
             <h2 id="case-evidence">{t("case.evidence")}</h2>
             <EvidenceGallery evidence=detail.evidence.clone() source />
         </section>
+        <p><a href="/help">{t("help.title")}</a></p>
     }
 }

@@ -84,6 +84,7 @@ pub fn Header() -> impl IntoView {
                     <li><NavLink href="/apply" label_key="nav.apply" /></li>
                     <li><NavLink href="/complaint" label_key="nav.complaint" /></li>
                     <li><NavLink href="/cases" label_key="nav.cases" /></li>
+                    <li><NavLink href="/help" label_key="nav.help" /></li>
                 </ul>
             </nav>
         </header>

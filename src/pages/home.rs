@@ -80,6 +80,7 @@ pub fn Home() -> impl IntoView {
                 <li>{t("home.deadline_platform")}</li>
                 <li>{t("home.deadline_working_days")}</li>
             </ul>
+            <p><a href="/help">{t("help.title")}</a></p>
         </section>
     }
 }
