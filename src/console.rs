@@ -8,6 +8,7 @@
 
 mod api;
 mod case;
+mod credit;
 mod decision_form;
 mod evidence_viewer;
 mod header;
@@ -88,6 +89,7 @@ fn Pages() -> impl IntoView {
             <Route path=path!("/console/notifications") view=crate::pages::notifications::Notifications />
             <Route path=path!("/console/webhooks") view=webhooks::Webhooks />
             <Route path=path!("/console/platform") view=platform::PlatformQueue />
+            <Route path=path!("/console/credit") view=credit::Credit />
         </FlatRoutes>
     }
 }

@@ -3,8 +3,8 @@
 
 use gloo_net::http::Request;
 use refund_api::{
-    ConsoleCase, DecisionRequest, DecisionView, DeliveryView, LoginRequest, PlatformRow, QueueFilter, QueueRow,
-    RevealedPhone, StaffView,
+    ConsoleCase, CreditView, DecisionRequest, DecisionView, DeliveryView, LoginRequest, PlatformRow, QueueFilter,
+    QueueRow, RevealedPhone, StaffView,
 };
 
 use crate::api::{ApiResult, CaseEvents, encode, exchange, get, json, listen};
@@ -76,6 +76,16 @@ pub async fn platform_decide(case_no: &str, decision: &DecisionRequest) -> ApiRe
 /// `GET /api/platform/cases`: the cases awaiting the platform, oldest first.
 pub async fn platform_queue() -> ApiResult<Vec<PlatformRow>> {
     json(get("/api/platform/cases")).await
+}
+
+/// `GET /api/console/credit`: the developer's organisation's score and ledger.
+pub async fn own_credit() -> ApiResult<CreditView> {
+    json(get("/api/console/credit")).await
+}
+
+/// `GET /api/platform/credit`: every organisation's.
+pub async fn every_credit() -> ApiResult<Vec<CreditView>> {
+    json(get("/api/platform/credit")).await
 }
 
 /// `POST /api/console/cases/{no}/reveal-phone`: the number, recorded in the timeline.

@@ -124,3 +124,26 @@ pub struct ConsoleCase {
     pub timeline: Vec<TimelineEntry>,
     pub decisions: Vec<DecisionView>,
 }
+
+/// One movement of an organisation's credit score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditEntry {
+    pub at: Instant,
+    /// Why: `late_first_decision`, `late_appeal_decision`, `overruled_by_platform`.
+    pub cause: String,
+    pub points: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_no: Option<String>,
+    /// The score after this entry.
+    pub score_after: i64,
+}
+
+/// An organisation's credit score and its ledger, oldest first
+/// (`GET /api/console/credit`, and per organisation in `GET /api/platform/credit`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditView {
+    pub org_id: String,
+    pub org_name: String,
+    pub score: i64,
+    pub entries: Vec<CreditEntry>,
+}

@@ -10,6 +10,7 @@ mod case_views;
 mod cases;
 mod console;
 mod console_auth;
+mod credit;
 mod deciding;
 mod evidence;
 mod health;
@@ -43,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .merge(cases::router())
         .merge(appeals::router())
         .merge(platform::router())
+        .merge(credit::router())
         .merge(console_auth::router())
         .merge(console::router())
         .merge(messages::router())

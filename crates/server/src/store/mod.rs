@@ -15,6 +15,7 @@
 mod cases;
 mod changes;
 mod console;
+mod credit;
 mod db;
 mod decisions;
 mod events;
@@ -38,6 +39,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 pub use cases::{CaseParts, CaseRecord, ClaimedOrderRecord, CreateCaseError, CreateOutcome, NewCaseRecord};
 pub use changes::{CaseNote, CaseScope, ChangeError, StateChange};
+pub use credit::CreditLedger;
 pub use db::{At, DatabaseFailure, Dialect, StoreError, StoreResult};
 pub use decisions::{DecideError, Decided, DecisionRecord, NewDecision, RefundRecord, SETTLE_REFUND};
 pub use events::{

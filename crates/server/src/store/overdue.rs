@@ -172,13 +172,4 @@ impl Store {
             })
             .collect()
     }
-
-    /// An organisation's credit entries as `(cause, points, case)`, oldest first.
-    pub async fn credit_entries(&self, org_id: &str) -> StoreResult<Vec<(String, i64, Option<String>)>> {
-        self.read()
-            .fetch_all(
-                sql("SELECT cause, points, case_no FROM credit_ledger WHERE org_id = $1 ORDER BY at, id").bind(org_id),
-            )
-            .await
-    }
 }

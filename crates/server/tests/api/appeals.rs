@@ -189,6 +189,17 @@ async fn appeal_then_platform_refunds_every_order_to_exactly_its_amount() {
         app.store.credit_entries("demo-studio").await.expect("read"),
         vec![("overruled_by_platform".to_owned(), -5, Some(case_no.clone()))]
     );
+    let own: refund_api::CreditView = json_with(app.get(&developer, "/api/console/credit").await, StatusCode::OK).await;
+    assert_eq!((own.score, own.entries.len()), (95, 1));
+    assert_eq!(own.entries[0].score_after, 95);
+    let every: Vec<refund_api::CreditView> =
+        json_with(app.get(&platform, "/api/platform/credit").await, StatusCode::OK).await;
+    let scores: Vec<(&str, i64)> = every.iter().map(|c| (c.org_id.as_str(), c.score)).collect();
+    assert!(scores.contains(&("demo-studio", 95)), "{scores:?}");
+    assert!(
+        scores.contains(&("default", 100)),
+        "an organisation without entries keeps 100: {scores:?}"
+    );
 }
 
 #[tokio::test]

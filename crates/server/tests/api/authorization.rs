@@ -222,6 +222,18 @@ async fn every_route_answers_each_kind_of_caller_as_the_matrix_says() {
             Some(serde_json::json!({"outcome": "full", "refunds": [], "note": ""})),
             [401, 401, 401, 403, 403, 409].map(code),
         ),
+        (
+            Method::GET,
+            "/api/console/credit".into(),
+            None,
+            [401, 401, 401, 200, 200, 403].map(code),
+        ),
+        (
+            Method::GET,
+            "/api/platform/credit".into(),
+            None,
+            [401, 401, 401, 403, 403, 200].map(code),
+        ),
         // Last: the owner's withdrawal closes the case.
         (
             Method::POST,

@@ -1,0 +1,145 @@
+//! `/console/credit`: credit scores. A developer sees their organisation's score, a chart
+//! of it over time and the ledger; platform staff see every organisation's.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use refund_api::{CreditView, StaffRole};
+
+use super::{Signed, api};
+use crate::components::loaded::{AsyncContent, Loaded};
+use crate::format;
+use crate::i18n::{t, tf, tr, use_page_title};
+
+const WIDTH: f64 = 480.0;
+const HEIGHT: f64 = 120.0;
+/// Where the score starts; the chart's top line.
+const START: i64 = 100;
+
+/// The chart's points: the start, then the score after each entry, spread evenly; the
+/// bottom is at least ten points below the start, so small losses still show as small.
+#[must_use]
+pub fn chart_points(scores: &[i64]) -> String {
+    // With no entries yet the line stays flat at the start, across the whole chart.
+    let all: Vec<i64> = if scores.is_empty() {
+        vec![START, START]
+    } else {
+        std::iter::once(START).chain(scores.iter().copied()).collect()
+    };
+    let low = all.iter().copied().min().unwrap_or(START).min(START - 10);
+    let span = (START - low).max(1) as f64;
+    let step = WIDTH / (all.len().max(2) - 1) as f64;
+    all.iter()
+        .enumerate()
+        .map(|(i, score)| {
+            let x = i as f64 * step;
+            let y = (START - score) as f64 / span * HEIGHT;
+            format!("{x:.1},{y:.1}")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn cause_key(cause: &str) -> String {
+    format!("console.credit.cause.{cause}")
+}
+
+fn organisation(view: &CreditView) -> impl IntoView + use<> {
+    let scores: Vec<i64> = view.entries.iter().map(|e| e.score_after).collect();
+    let points = chart_points(&scores);
+    let (name, score) = (view.org_name.clone(), view.score);
+    let summary = move || {
+        tf(
+            "console.credit.chart",
+            &[("name", &name), ("score", &score.to_string())],
+        )
+    };
+    let rows = view
+        .entries
+        .iter()
+        .rev()
+        .map(|e| {
+            let href = e
+                .case_no
+                .as_ref()
+                .map(|no| format!("/console/cases/{}", crate::api::encode(no)));
+            view! {
+                <tr>
+                    <td><time datetime=format::iso(&e.at)>{format::date_time(&e.at)}</time></td>
+                    <td>{tr(&cause_key(&e.cause))}</td>
+                    <td>{href.map(|href| view! { <a href=href>{e.case_no.clone()}</a> })}</td>
+                    <td class="num">{e.points}</td>
+                    <td class="num">{e.score_after}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let empty = view.entries.is_empty();
+    view! {
+        <section class="credit" aria-labelledby=format!("credit-{}", view.org_id)>
+            <h2 id=format!("credit-{}", view.org_id)>{view.org_name.clone()} " · " {view.score}</h2>
+            <svg class="credit-chart" viewBox=format!("-4 -4 {} {}", WIDTH + 8.0, HEIGHT + 8.0) role="img" aria-label=summary>
+                <line x1="0" y1="0" x2=WIDTH y2="0" class="credit-start" />
+                <polyline points=points class="credit-line" />
+            </svg>
+            {if empty {
+                view! { <p>{t("console.credit.none")}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-scroll">
+                        <table>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t("console.webhooks.at")}</th>
+                                    <th scope="col">{t("console.credit.cause")}</th>
+                                    <th scope="col">{t("console.queue.case")}</th>
+                                    <th scope="col" class="num">{t("console.credit.points")}</th>
+                                    <th scope="col" class="num">{t("console.credit.after")}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+pub fn Credit() -> impl IntoView {
+    use_page_title("console.credit.title");
+    let platform = expect_context::<Signed>()
+        .staff()
+        .is_some_and(|s| s.role == StaffRole::Platform);
+    let ledgers = LocalResource::new(move || async move {
+        if platform {
+            api::every_credit().await
+        } else {
+            api::own_credit().await.map(|one| vec![one])
+        }
+    });
+    let content: AsyncContent = Arc::new(move || {
+        Suspend::new(async move {
+            let ledgers = ledgers.await?;
+            Ok(ledgers.iter().map(organisation).collect_view().into_any())
+        })
+    });
+    view! {
+        <h1>{t("console.credit.title")}</h1>
+        <p class="muted">{t("console.credit.intro")}</p>
+        <Loaded content />
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chart_starts_at_the_top_and_falls_with_each_deduction() {
+        assert_eq!(chart_points(&[]), "0.0,0.0 480.0,0.0");
+        assert_eq!(chart_points(&[95, 90]), "0.0,0.0 240.0,60.0 480.0,120.0");
+    }
+}
