@@ -93,6 +93,13 @@ test('a player appeals a partial refund, asks the platform, and gets the rest', 
   await expect(confirm.getByText('合计退款 ¥58.00')).toBeVisible();
   await confirm.getByRole('button', { name: '确认并提交' }).click();
   await expect(staffPage.getByRole('heading', { name: '作出最终决定' })).toHaveCount(0);
+
+  // The developer lost the dispute: platform staff see the studio's score fall in the chart.
+  await staffPage.getByRole('link', { name: '信用分' }).click();
+  const studio = staffPage.getByRole('region', { name: /星光互娱/ });
+  await expect(studio.getByRole('img', { name: /目前 95 分/ })).toBeVisible();
+  await expect(studio.getByText('平台最终决定给了玩家更多')).toBeVisible();
+  await expectNoAxeViolations(staffPage);
   await expect(page.getByText('已结案').first()).toBeVisible();
   await expect(page.getByText('共退款 ¥58.00')).toBeVisible();
   await desk.dispose();

@@ -9,6 +9,8 @@ test('messages go both ways and a decision appears on the open case page at once
 }) => {
   await page.goto(launchLink(XIAOMING));
   await expect(page).toHaveURL(/\/$/);
+  // Other specs share this player: start from nothing unread, so the counts below are ours.
+  expect((await page.request.post('/api/notifications/read', { data: {} })).status()).toBe(200);
   const submitted = await page.request.post('/api/cases', {
     headers: { 'Idempotency-Key': `e2e-decision-${Date.now()}` },
     data: {
@@ -60,7 +62,7 @@ test('messages go both ways and a decision appears on the open case page at once
   // The notification centre lists what happened, and opening it marks it read.
   await page.getByRole('link', { name: '通知，2 条未读' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '通知' })).toBeVisible();
-  await expect(page.getByText('开发者作出处理决定')).toBeVisible();
+  await expect(page.getByRole('link', { name: new RegExp(`开发者作出处理决定 ${caseNo}`) })).toBeVisible();
   await expect(page.getByRole('link', { name: '通知', exact: true })).toBeVisible();
   await expectNoAxeViolations(page);
   await desk.dispose();
