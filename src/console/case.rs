@@ -155,9 +155,13 @@ fn body(case: &ConsoleCase, reload: Callback<()>) -> impl IntoView + use<> {
                 {platform_decides.then(|| view! {
                     <DecisionForm case_no=no.clone() orders=case.orders.clone() on_done=reload final_decision=true />
                 })}
-                {(open && !platform).then(|| view! {
-                    <MessageForm case_no=no.clone() side=Side::Developer on_sent=reload
-                        words=("console.message.title", "console.message.hint") />
+                {open.then(|| {
+                    let words = if platform {
+                        ("console.message.title_both", "console.message.hint_both")
+                    } else {
+                        ("console.message.title", "console.message.hint")
+                    };
+                    view! { <MessageForm case_no=no.clone() side=Side::Developer on_sent=reload words /> }
                 })}
             </div>
         </div>

@@ -1,5 +1,5 @@
-//! Messages between the player and the developer (`POST /api/cases/{no}/messages`,
-//! `POST /api/console/cases/{no}/messages`), and the developer revealing the guardian's
+//! Messages between the player, the developer and platform staff
+//! (`POST /api/cases/{no}/messages`, `POST /api/console/cases/{no}/messages`), and the developer revealing the guardian's
 //! phone to call them (`POST /api/console/cases/{no}/reveal-phone`). Both are timeline
 //! entries, written through the store's one path for events, and notify the other side.
 
@@ -8,9 +8,11 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::post;
 use refund_api::ErrorCode;
-use refund_api::{Actor, CaseState, EventKind, MESSAGE_MAX_CHARS, MessageRequest, RevealedPhone, TimelineEntry};
+use refund_api::{
+    Actor, CaseState, EventKind, MESSAGE_MAX_CHARS, MessageRequest, RevealedPhone, StaffRole, TimelineEntry,
+};
 
-use super::auth::{CurrentDeveloper, CurrentPlayer};
+use super::auth::{CurrentDeveloper, CurrentPlayer, CurrentStaff};
 use super::case_views::timeline_entry;
 use crate::app::AppState;
 use crate::domain::application::CaseDetails;
@@ -20,7 +22,7 @@ use crate::store::{CaseNote, CaseScope, ChangeError};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/cases/{no}/messages", post(from_player))
-        .route("/console/cases/{no}/messages", post(from_developer))
+        .route("/console/cases/{no}/messages", post(from_staff))
         .route("/console/cases/{no}/reveal-phone", post(reveal_phone))
 }
 
@@ -37,9 +39,11 @@ async fn from_player(
     post_message(&state, &case_no, scope, Actor::Player, &message).await
 }
 
-async fn from_developer(
+/// A message from a desk: a developer (their organisation's cases) or platform staff
+/// (any case, written to both sides).
+async fn from_staff(
     State(state): State<AppState>,
-    CurrentDeveloper(developer): CurrentDeveloper,
+    CurrentStaff(staff): CurrentStaff,
     Path(case_no): Path<String>,
     AppJson(message): AppJson<MessageRequest>,
 ) -> AppResult<(StatusCode, AppJson<TimelineEntry>)> {
@@ -47,17 +51,14 @@ async fn from_developer(
         return Err(AppError::invalid(
             ErrorCode::EvidenceNotAllowed,
             "evidence_ids",
-            "Developers cannot attach files to messages yet; describe what you need in words.",
+            "Files cannot be attached to messages from the console yet; describe what you need in words.",
         ));
     }
-    post_message(
-        &state,
-        &case_no,
-        CaseScope::Org(&developer.org_id),
-        Actor::Developer,
-        &message,
-    )
-    .await
+    let (scope, actor) = match (staff.role, staff.org_id.as_deref()) {
+        (StaffRole::Developer, Some(org)) => (CaseScope::Org(org), Actor::Developer),
+        _ => (CaseScope::Any, Actor::Platform),
+    };
+    post_message(&state, &case_no, scope, actor, &message).await
 }
 
 /// A message on an open case, as a timeline entry.

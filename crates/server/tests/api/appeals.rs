@@ -153,6 +153,28 @@ async fn appeal_then_platform_refunds_every_order_to_exactly_its_amount() {
         "platform staff are told"
     );
 
+    // Platform staff write to both sides on the case's one thread.
+    let asked = platform
+        .post(app.url(&format!("/api/console/cases/{case_no}/messages")))
+        .json(&serde_json::json!({"text": "请开发者说明特效是否单独收费。"}))
+        .send()
+        .await
+        .expect("sent");
+    let entry: refund_api::TimelineEntry = json_with(asked, StatusCode::CREATED).await;
+    assert_eq!(entry.actor, refund_api::Actor::Platform);
+    let developer_told: NotificationList =
+        json_with(app.get(&developer, "/api/notifications").await, StatusCode::OK).await;
+    assert!(
+        developer_told.items.iter().any(|n| n.event_id == entry.id),
+        "the developer is told"
+    );
+    let player_told: NotificationList =
+        json_with(app.get(&xiaoming.client, "/api/notifications").await, StatusCode::OK).await;
+    assert!(
+        player_told.items.iter().any(|n| n.event_id == entry.id),
+        "the player is told"
+    );
+
     let full = DecisionRequest {
         outcome: Outcome::Full,
         refunds: Vec::new(),
