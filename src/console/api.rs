@@ -3,8 +3,8 @@
 
 use gloo_net::http::Request;
 use refund_api::{
-    ConsoleCase, CreditView, DecisionRequest, DecisionView, DeliveryView, LoginRequest, PlatformRow, QueueFilter,
-    QueueRow, RevealedPhone, StaffView,
+    CalendarCoverage, ConsoleCase, CreditView, DecisionRequest, DecisionView, DeliveryView, LoginRequest, PlatformRow,
+    QueueFilter, QueueRow, RevealedPhone, StaffView,
 };
 
 use crate::api::{ApiResult, CaseEvents, encode, exchange, get, json, listen};
@@ -86,6 +86,11 @@ pub async fn own_credit() -> ApiResult<CreditView> {
 /// `GET /api/platform/credit`: every organisation's.
 pub async fn every_credit() -> ApiResult<Vec<CreditView>> {
     json(get("/api/platform/credit")).await
+}
+
+/// `GET /api/platform/calendar`: the years with holiday notices, and those missing.
+pub async fn calendar_coverage() -> ApiResult<CalendarCoverage> {
+    json(get("/api/platform/calendar")).await
 }
 
 /// `POST /api/console/cases/{no}/reveal-phone`: the number, recorded in the timeline.

@@ -1,5 +1,6 @@
 //! `/console/platform` (platform staff): the cases awaiting the platform's final decision,
-//! oldest first, with why each came (the player asked, or the appeal decision was late).
+//! oldest first, with why each came (the player asked, or the appeal decision was late),
+//! and the working-day calendar's coverage, warning when next year's notice is due.
 
 use std::sync::Arc;
 
@@ -30,6 +31,38 @@ fn row(r: &PlatformRow) -> impl IntoView + use<> {
             <td class="num">{(r.claimed_fen > 0).then(|| format::yuan(r.claimed_fen))}</td>
             <td><time datetime=format::iso(&r.waiting_since)>{format::date_time(&r.waiting_since)}</time></td>
         </tr>
+    }
+}
+
+/// The working-day calendar's coverage, with a warning when a needed year is missing.
+#[component]
+fn CalendarCoverage() -> impl IntoView {
+    let coverage = LocalResource::new(api::calendar_coverage);
+    move || {
+        coverage.get().and_then(Result::ok).map(|c| {
+            let years = match (c.covered_years.first(), c.covered_years.last()) {
+                (Some(first), Some(last)) => format!("{first}–{last}"),
+                _ => "—".to_owned(),
+            };
+            let missing = c
+                .missing_years
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            view! {
+                <section aria-labelledby="calendar-title" class="calendar-coverage">
+                    <h2 id="calendar-title">{t("console.calendar.title")}</h2>
+                    <p>{move || tf("console.calendar.covered", &[("years", &years)])}</p>
+                    {(!c.missing_years.is_empty()).then(|| view! {
+                        <div class="notice notice-error" role="alert">
+                            <p class="notice-title">{move || tf("console.calendar.missing", &[("years", &missing)])}</p>
+                            <p>{t("console.calendar.missing_advice")}</p>
+                        </div>
+                    })}
+                </section>
+            }
+        })
     }
 }
 
@@ -72,5 +105,6 @@ pub fn PlatformQueue() -> impl IntoView {
         <h1>{t("console.platform.title")}</h1>
         <p class="muted">{t("console.platform.intro")}</p>
         <Loaded content />
+        <CalendarCoverage />
     }
 }

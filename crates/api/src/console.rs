@@ -147,3 +147,11 @@ pub struct CreditView {
     pub score: i64,
     pub entries: Vec<CreditEntry>,
 }
+
+/// `GET /api/platform/calendar`: which years the working-day calendar has holiday notices
+/// for, and the years deadlines need now that it lacks (they fall back to Monday–Friday).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarCoverage {
+    pub covered_years: Vec<i32>,
+    pub missing_years: Vec<i32>,
+}

@@ -229,3 +229,21 @@ fn working_days_left_is_negative_once_overdue() {
     assert_eq!(calendar.working_days_left(&at("2025-10-11T09:00:00+08:00"), &due), -1);
     assert_eq!(calendar.working_days_left(&at("2025-10-13T09:00:00+08:00"), &due), -2);
 }
+
+#[test]
+fn next_years_missing_notice_is_reported_from_december_on_in_beijing_time() {
+    let calendar = WorkingCalendar::bundled();
+    assert_eq!(
+        calendar.missing_years(&at("2026-11-30T23:59:00+08:00")),
+        Vec::<i32>::new()
+    );
+    assert_eq!(calendar.missing_years(&at("2026-12-01T00:00:00+08:00")), vec![2027]);
+    // Still November in UTC, already December in Beijing.
+    let utc = Utc.with_ymd_and_hms(2026, 11, 30, 16, 30, 0).single().expect("a time");
+    assert_eq!(calendar.missing_years(&utc), vec![2027]);
+    assert_eq!(calendar.missing_years(&at("2027-03-01T09:00:00+08:00")), vec![2027]);
+    assert_eq!(
+        calendar.missing_years(&at("2025-12-15T09:00:00+08:00")),
+        Vec::<i32>::new()
+    );
+}

@@ -182,6 +182,18 @@ impl WorkingCalendar {
         self.covered.iter().copied().collect()
     }
 
+    /// Years deadlines need now but the calendar lacks a notice for: the current year,
+    /// and from December on the next (China's State Council publishes it in autumn).
+    #[must_use]
+    pub fn missing_years<Tz: TimeZone>(&self, now: &DateTime<Tz>) -> Vec<i32> {
+        let today = local_date(now);
+        let mut needed = vec![today.year()];
+        if today.month() == 12 {
+            needed.push(today.year() + 1);
+        }
+        needed.into_iter().filter(|y| !self.covers(*y)).collect()
+    }
+
     /// The deadline `n` working days after `from`: counting starts with the
     /// Shanghai calendar day after `from`'s, and the deadline is the end of the
     /// `n`th working day. `n == 0` gives the end of `from`'s own day.

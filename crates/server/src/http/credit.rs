@@ -1,11 +1,12 @@
-//! Credit scores: a developer reads their organisation's (`GET /api/console/credit`),
-//! platform staff every organisation's (`GET /api/platform/credit`), each with its
-//! ledger and the score after each entry, from [`credit::START`].
+//! What platform staff watch over time: credit scores (a developer reads their
+//! organisation's, `GET /api/console/credit`; platform staff every organisation's,
+//! `GET /api/platform/credit`; each with its ledger and the score after each entry, from
+//! [`credit::START`]), and the working-day calendar's coverage (`GET /api/platform/calendar`).
 
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
-use refund_api::{CreditEntry, CreditView};
+use refund_api::{CalendarCoverage, CreditEntry, CreditView};
 
 use super::auth::{CurrentDeveloper, CurrentPlatform};
 use super::case_views::shanghai_time;
@@ -18,6 +19,15 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/console/credit", get(own))
         .route("/platform/credit", get(every))
+        .route("/platform/calendar", get(calendar))
+}
+
+/// The calendar's coverage, for platform staff to add next year's notice in time.
+async fn calendar(State(state): State<AppState>, CurrentPlatform(_): CurrentPlatform) -> AppJson<CalendarCoverage> {
+    AppJson(CalendarCoverage {
+        covered_years: state.calendar.covered_years(),
+        missing_years: state.calendar.missing_years(&state.clock.now()),
+    })
 }
 
 /// A ledger as shown: the running score after each entry.

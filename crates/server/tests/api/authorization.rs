@@ -234,6 +234,12 @@ async fn every_route_answers_each_kind_of_caller_as_the_matrix_says() {
             None,
             [401, 401, 401, 403, 403, 200].map(code),
         ),
+        (
+            Method::GET,
+            "/api/platform/calendar".into(),
+            None,
+            [401, 401, 401, 403, 403, 200].map(code),
+        ),
         // Last: the owner's withdrawal closes the case.
         (
             Method::POST,

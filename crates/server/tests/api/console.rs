@@ -156,3 +156,22 @@ async fn the_console_reads_a_cases_evidence_with_byte_ranges() {
         "a file is read only through its own case"
     );
 }
+
+#[tokio::test]
+async fn platform_staff_see_the_calendars_years_and_next_years_gap_from_december() {
+    let app = spawn_app().await;
+    // A fixed day in November, whatever today is (signed in afresh after each move).
+    let november = chrono::DateTime::parse_from_rfc3339("2026-11-20T12:00:00+08:00").expect("a time");
+    app.clock.shift(november.with_timezone(&chrono::Utc) - app.clock.now());
+    let platform = app.platform().await;
+    let before: refund_api::CalendarCoverage =
+        json_with(app.get(&platform, "/api/platform/calendar").await, StatusCode::OK).await;
+    assert!(before.covered_years.contains(&2026), "{:?}", before.covered_years);
+    assert!(before.missing_years.is_empty(), "{:?}", before.missing_years);
+
+    app.clock.shift(chrono::Duration::days(11));
+    let platform = app.platform().await;
+    let december: refund_api::CalendarCoverage =
+        json_with(app.get(&platform, "/api/platform/calendar").await, StatusCode::OK).await;
+    assert_eq!(december.missing_years, vec![2027], "next year's notice is due");
+}
