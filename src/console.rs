@@ -7,6 +7,7 @@
 //! who is signed in and shows the login form until someone is.
 
 mod api;
+mod appeal_view;
 mod case;
 mod credit;
 mod decision_form;

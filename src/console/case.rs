@@ -1,4 +1,5 @@
-//! `/console/cases/:no`: everything needed to decide. The orders with what is refundable
+//! `/console/cases/:no`: everything needed to decide. The appeal (what it said and added),
+//! the orders with what is refundable
 //! and the minor's age, the guardian (phone masked until "reveal to contact", which the
 //! timeline records), the complaint, the story, the evidence viewer, the timeline with the
 //! message thread, the decisions, and the decision form while the case awaits one. Any
@@ -12,6 +13,7 @@ use refund_api::{CaseState, ConsoleCase, ConsoleGuardian};
 use send_wrapper::SendWrapper;
 
 use super::api;
+use super::appeal_view::AppealSummary;
 use super::decision_form::DecisionForm;
 use super::evidence_viewer::EvidenceViewer;
 use super::orders::OrdersTable;
@@ -130,6 +132,7 @@ fn body(case: &ConsoleCase, reload: Callback<()>) -> impl IntoView + use<> {
         </div>
         <div class="console-columns">
             <div class="column-main">
+                {case.appeal.clone().map(|appeal| view! { <AppealSummary appeal evidence=case.evidence.clone() /> })}
                 <section aria-labelledby="case-orders">
                     <h2 id="case-orders">{t("case.orders")}</h2>
                     <OrdersTable orders=case.orders.clone() />

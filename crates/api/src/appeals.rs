@@ -115,3 +115,13 @@ pub struct NextStep {
     pub kind: NextStepKind,
     pub until: crate::Instant,
 }
+
+/// The player's appeal as the desks read it (`ConsoleCase.appeal`): what it said and
+/// which of the case's files it added since the first decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppealView {
+    pub reason: AppealReason,
+    pub statement: String,
+    pub appealed_at: crate::Instant,
+    pub evidence_ids: Vec<String>,
+}

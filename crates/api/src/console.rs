@@ -123,6 +123,9 @@ pub struct ConsoleCase {
     pub evidence: Vec<EvidenceView>,
     pub timeline: Vec<TimelineEntry>,
     pub decisions: Vec<DecisionView>,
+    /// The player's appeal, once there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appeal: Option<crate::AppealView>,
 }
 
 /// One movement of an organisation's credit score.

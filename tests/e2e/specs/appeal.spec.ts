@@ -84,9 +84,13 @@ test('a player appeals a partial refund, asks the platform, and gets the rest', 
   await staffPage.getByRole('link', { name: '平台介入' }).click();
   const queued = staffPage.getByRole('row', { name: new RegExp(caseNo) });
   await expect(queued.getByText('玩家请平台处理')).toBeVisible();
+  await expect(staffPage.getByRole('heading', { name: '工作日日历' })).toBeVisible();
   await expectNoAxeViolations(staffPage);
   await queued.getByRole('link', { name: caseNo }).click();
   await expect(staffPage.getByRole('heading', { name: '作出最终决定' })).toBeVisible();
+  const appealed = staffPage.getByRole('region', { name: '玩家的申诉' });
+  await expect(appealed.getByText('宣传视频里皮肤有光效', { exact: false })).toBeVisible();
+  await expect(appealed.getByText('ad.png', { exact: false })).toBeVisible();
   await staffPage.getByLabel('给玩家的说明').fill('宣传与实际不符，全额退款。');
   await staffPage.getByRole('button', { name: '核对后提交' }).click();
   const confirm = staffPage.getByRole('region', { name: '请确认' });

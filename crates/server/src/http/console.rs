@@ -8,8 +8,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use refund_api::{
-    Actor, CaseState, ConsoleCase, ConsoleGuardian, ConsoleOrder, DecisionRequest, DecisionRound, DecisionView,
-    DeliveryStatus, DeliveryView, QueueFilter, QueueRow, TimeLeft,
+    Actor, AppealView, CaseState, ConsoleCase, ConsoleGuardian, ConsoleOrder, DecisionRequest, DecisionRound,
+    DecisionView, DeliveryStatus, DeliveryView, QueueFilter, QueueRow, TimeLeft,
 };
 
 use super::auth::{CurrentDeveloper, CurrentStaff};
@@ -169,6 +169,12 @@ async fn case(
         evidence: parts.evidence.into_iter().map(evidence_view).collect(),
         timeline: parts.events.into_iter().map(timeline_entry).collect(),
         decisions: decision_views(&decisions, &refunds),
+        appeal: state.store.case_appeal(&case.case_no).await?.map(|a| AppealView {
+            reason: a.reason,
+            statement: a.statement,
+            appealed_at: shanghai_time(a.appealed_at),
+            evidence_ids: a.evidence_ids,
+        }),
     }))
 }
 

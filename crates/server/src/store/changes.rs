@@ -118,11 +118,15 @@ impl Store {
         }
         if let Some((reason, statement)) = change.appeal {
             tx.execute(
-                sql("INSERT INTO appeals (case_no, reason, statement, appealed_at) VALUES ($1, $2, $3, $4)")
-                    .bind(case_no)
-                    .bind(reason.key())
-                    .bind(statement)
-                    .bind(change.at),
+                sql(
+                    "INSERT INTO appeals (case_no, reason, statement, appealed_at, evidence_ids)
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(case_no)
+                .bind(reason.key())
+                .bind(statement)
+                .bind(change.at)
+                .bind(serde_json::to_string(change.evidence_ids).unwrap_or_else(|_| "[]".to_owned())),
             )
             .await?;
         }

@@ -12,6 +12,7 @@
 //! Migrations for both run at start; sqlx takes an advisory lock on PostgreSQL, so
 //! processes starting at once apply them once.
 
+mod appeals;
 mod cases;
 mod changes;
 mod console;
@@ -37,6 +38,7 @@ use std::time::Duration;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+pub use appeals::AppealRecord;
 pub use cases::{CaseParts, CaseRecord, ClaimedOrderRecord, CreateCaseError, CreateOutcome, NewCaseRecord};
 pub use changes::{CaseNote, CaseScope, ChangeError, StateChange};
 pub use credit::CreditLedger;

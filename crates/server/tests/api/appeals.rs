@@ -112,6 +112,14 @@ async fn appeal_then_platform_refunds_every_order_to_exactly_its_amount() {
     assert_eq!(again.timeline.iter().filter(|e| e.kind == "appealed").count(), 1);
 
     let developer = app.developer().await;
+    let desk: refund_api::ConsoleCase = json_with(
+        app.get(&developer, &format!("/api/console/cases/{case_no}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    let appeal = desk.appeal.expect("the developer reads the appeal");
+    assert_eq!(appeal.reason, refund_api::AppealReason::NewEvidence);
+    assert_eq!(appeal.evidence_ids, vec![extra.id.clone()], "what the appeal added");
     let reject = DecisionRequest {
         outcome: Outcome::Reject,
         refunds: Vec::new(),
