@@ -11,7 +11,7 @@ use refund_api::{Actor, AppealRequest, CaseDetail, DecisionRound, ErrorCode};
 
 use super::auth::CurrentPlayer;
 use super::case_views::detail;
-use super::cases::{idempotency_key, key_reused};
+use super::cases::{earlier_request, idempotency_key, idempotency_scope};
 use super::messages::change_error;
 use crate::app::AppState;
 use crate::domain::appeal::{self, AppealRefusal};
@@ -76,7 +76,7 @@ async fn appeal(
     AppJson(request): AppJson<AppealRequest>,
 ) -> AppResult<(StatusCode, AppJson<CaseDetail>)> {
     let key = idempotency_key(&headers)?;
-    let scope = format!("player:{}:{}", player.appid, player.openid);
+    let scope = idempotency_scope(&player);
     let request_hash = hash_secret(&format!(
         "appeal:{case_no}:{}",
         serde_json::to_string(&request).unwrap_or_default()
@@ -130,12 +130,9 @@ async fn replay(
     key: &str,
     request_hash: &str,
 ) -> AppResult<Option<CaseDetail>> {
-    let Some(earlier) = state.store.idempotent_result(scope, key).await? else {
+    let Some(earlier) = earlier_request(state, scope, key, request_hash).await? else {
         return Ok(None);
     };
-    if earlier.request_hash != request_hash {
-        return Err(key_reused());
-    }
     let case = state
         .store
         .player_case(&earlier.case_no, &player.appid, &player.openid)

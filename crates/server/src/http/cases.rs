@@ -27,7 +27,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Whose Idempotency-Keys a player's submissions are under.
-fn idempotency_scope(player: &Player) -> String {
+pub(super) fn idempotency_scope(player: &Player) -> String {
     format!("player:{}:{}", player.appid, player.openid)
 }
 
@@ -114,13 +114,26 @@ async fn replay(
     key: &str,
     request_hash: &str,
 ) -> AppResult<Option<CaseCreated>> {
+    match earlier_request(state, scope, key, request_hash).await? {
+        Some(earlier) => Ok(Some(replayed(state, player, earlier).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The earlier request under this key, if any; the same key with another body is refused.
+pub(super) async fn earlier_request(
+    state: &AppState,
+    scope: &str,
+    key: &str,
+    request_hash: &str,
+) -> AppResult<Option<IdempotentResult>> {
     let Some(earlier) = state.store.idempotent_result(scope, key).await? else {
         return Ok(None);
     };
     if earlier.request_hash != request_hash {
         return Err(key_reused());
     }
-    Ok(Some(replayed(state, player, earlier).await?))
+    Ok(Some(earlier))
 }
 
 /// The first answer while it is kept; after that, the case with a new tracking key (the
@@ -319,7 +332,7 @@ pub(super) fn idempotency_key(headers: &HeaderMap) -> AppResult<String> {
     Ok(key.to_owned())
 }
 
-pub(super) fn key_reused() -> AppError {
+fn key_reused() -> AppError {
     AppError::conflict(
         ErrorCode::IdempotencyKeyReused,
         "This Idempotency-Key was already used for a different submission.",
