@@ -87,11 +87,11 @@ pub fn AppealForm(
         .map(|r| {
             let r = *r;
             view! {
-                <label class="choice">
-                    <input type="radio" name="appeal-reason" value=r.key()
+                <label class="choice" for=format!("appeal-reason-{}", r.key())>
+                    <input type="radio" name="appeal-reason" value=r.key() id=format!("appeal-reason-{}", r.key())
                         prop:checked=move || draft.with(|d| d.reason == Some(r))
                         on:change=move |_| { draft.update(|d| d.reason = Some(r)); reviewing.set(false); } />
-                    {t(reason_key(r))}
+                    <span>{t(reason_key(r))}</span>
                 </label>
             }
         })
@@ -102,7 +102,7 @@ pub fn AppealForm(
     );
     view! {
         <form class="case-form" on:submit=review>
-            <fieldset class="field">
+            <fieldset class="field choices" role="radiogroup">
                 <legend>{t("appeal.reason")}</legend>
                 {reasons}
             </fieldset>

@@ -16,10 +16,11 @@ const HEIGHT: f64 = 120.0;
 /// Where the score starts; the chart's top line.
 const START: i64 = 100;
 
-/// The chart's points: the start, then the score after each entry, spread evenly; the
-/// bottom is at least ten points below the start, so small losses still show as small.
+/// The chart's points (the start, then the score after each entry, spread evenly) and
+/// the score at its bottom line, at least ten points below the start so small losses
+/// still show as small.
 #[must_use]
-pub fn chart_points(scores: &[i64]) -> String {
+pub fn chart(scores: &[i64]) -> (String, i64) {
     // With no entries yet the line stays flat at the start, across the whole chart.
     let all: Vec<i64> = if scores.is_empty() {
         vec![START, START]
@@ -29,7 +30,8 @@ pub fn chart_points(scores: &[i64]) -> String {
     let low = all.iter().copied().min().unwrap_or(START).min(START - 10);
     let span = (START - low).max(1) as f64;
     let step = WIDTH / (all.len().max(2) - 1) as f64;
-    all.iter()
+    let points = all
+        .iter()
         .enumerate()
         .map(|(i, score)| {
             let x = i as f64 * step;
@@ -37,7 +39,8 @@ pub fn chart_points(scores: &[i64]) -> String {
             format!("{x:.1},{y:.1}")
         })
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    (points, low)
 }
 
 fn cause_key(cause: &str) -> String {
@@ -46,7 +49,7 @@ fn cause_key(cause: &str) -> String {
 
 fn organisation(view: &CreditView) -> impl IntoView + use<> {
     let scores: Vec<i64> = view.entries.iter().map(|e| e.score_after).collect();
-    let points = chart_points(&scores);
+    let (points, low) = chart(&scores);
     let (name, score) = (view.org_name.clone(), view.score);
     let summary = move || {
         tf(
@@ -78,8 +81,11 @@ fn organisation(view: &CreditView) -> impl IntoView + use<> {
     view! {
         <section class="credit" aria-labelledby=format!("credit-{}", view.org_id)>
             <h2 id=format!("credit-{}", view.org_id)>{view.org_name.clone()} " · " {view.score}</h2>
-            <svg class="credit-chart" viewBox=format!("-4 -4 {} {}", WIDTH + 8.0, HEIGHT + 8.0) role="img" aria-label=summary>
+            <svg class="credit-chart" viewBox=format!("-40 -10 {} {}", WIDTH + 50.0, HEIGHT + 20.0) role="img" aria-label=summary>
+                <text x="-8" y="4" text-anchor="end" class="credit-axis">{START}</text>
+                <text x="-8" y=HEIGHT + 4.0 text-anchor="end" class="credit-axis">{low}</text>
                 <line x1="0" y1="0" x2=WIDTH y2="0" class="credit-start" />
+                <line x1="0" y1=HEIGHT x2=WIDTH y2=HEIGHT class="credit-start" />
                 <polyline points=points class="credit-line" />
             </svg>
             {if empty {
@@ -139,7 +145,8 @@ mod tests {
 
     #[test]
     fn the_chart_starts_at_the_top_and_falls_with_each_deduction() {
-        assert_eq!(chart_points(&[]), "0.0,0.0 480.0,0.0");
-        assert_eq!(chart_points(&[95, 90]), "0.0,0.0 240.0,60.0 480.0,120.0");
+        assert_eq!(chart(&[]), ("0.0,0.0 480.0,0.0".to_owned(), 90));
+        assert_eq!(chart(&[95, 90]), ("0.0,0.0 240.0,60.0 480.0,120.0".to_owned(), 90));
+        assert_eq!(chart(&[80]).1, 80, "the bottom follows a deeper fall");
     }
 }
