@@ -92,6 +92,17 @@ async fn appeal(
     let mut evidence_ids = request.evidence_ids.clone();
     evidence_ids.sort();
     evidence_ids.dedup();
+    // The appeal's files join the case's, within the same limit a submission has.
+    let max = state.config.max_files_per_case as usize;
+    let attached = state.store.case_parts(&case.case_no).await?.evidence.len();
+    if attached + evidence_ids.len() > max {
+        return Err(AppError::invalid(
+            ErrorCode::TooManyFiles,
+            "evidence_ids",
+            format!("A case takes at most {max} files."),
+        )
+        .with("max", max.to_string()));
+    }
     let change = StateChange {
         owner: Some((&player.appid, &player.openid)),
         note: Some(&statement),

@@ -320,3 +320,25 @@ async fn a_missed_appeal_deadline_sends_the_case_to_the_platform_once_across_a_r
         [(case_no.as_str(), PlatformReferral::LateAppeal)]
     );
 }
+
+#[tokio::test]
+async fn an_appeal_cannot_take_the_case_past_its_file_limit() {
+    let app = spawn_app_with(|config| config.max_files_per_case = 4).await;
+    let xiaoming = app.player(XIAOMING).await;
+    // The submission attached three files; two more would make five.
+    let case_no = partly_refunded(&app, &xiaoming).await;
+    let mut ids = Vec::new();
+    for tag in [21, 22] {
+        let view: EvidenceView = json_with(
+            app.upload_evidence(&xiaoming, "payment_records", &png(&format!("bill-{tag}.png"), tag))
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        ids.push(view.id);
+    }
+    let refused = post_appeal(&app, &xiaoming, &case_no, "appeal-key-many", &appeal_body(&ids)).await;
+    assert_error(refused, StatusCode::UNPROCESSABLE_ENTITY, "too_many_files").await;
+    let one = post_appeal(&app, &xiaoming, &case_no, "appeal-key-one", &appeal_body(&ids[..1])).await;
+    assert_eq!(one.status(), StatusCode::CREATED, "one more fits");
+}
