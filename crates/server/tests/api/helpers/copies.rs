@@ -35,9 +35,17 @@ pub enum Snapshot {
 impl Snapshot {
     /// Copies the database at `url` (no server may be connected to it).
     pub async fn take(url: &str, scratch: &std::path::Path) -> Self {
-        if let Some(file) = url.strip_prefix("sqlite://") {
+        if url.starts_with("sqlite://") {
             let copy = scratch.join(format!("snapshot-{}.sqlite3", refund_server::secrets::random_token(4)));
-            std::fs::copy(file, &copy).expect("copy the database file");
+            // Through SQLite, as the backup command does: the stopped server's pool may not
+            // have checkpointed its write-ahead log yet, so the file alone can lack the
+            // latest commits.
+            let mut conn = sqlx::SqliteConnection::connect(url).await.expect("connect");
+            sqlx::query(&format!("VACUUM INTO '{}'", copy.display()))
+                .execute(&mut conn)
+                .await
+                .expect("copy the database");
+            let _closed = conn.close().await;
             return Self::Sqlite(copy);
         }
         let copy = copy_of(url.rsplit('/').next().expect("a database name")).await;
