@@ -17,6 +17,7 @@ mod login;
 mod orders;
 mod platform;
 mod queue;
+mod table;
 mod webhooks;
 
 #[cfg(test)]

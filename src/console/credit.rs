@@ -6,10 +6,19 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use refund_api::{CreditView, StaffRole};
 
+use super::table::{Column, DataTable};
 use super::{Signed, api};
 use crate::components::loaded::{AsyncContent, Loaded};
 use crate::format;
 use crate::i18n::{t, tf, tr, use_page_title};
+
+const COLUMNS: &[Column] = &[
+    ("console.webhooks.at", false),
+    ("console.credit.cause", false),
+    ("console.queue.case", false),
+    ("console.credit.points", true),
+    ("console.credit.after", true),
+];
 
 const WIDTH: f64 = 480.0;
 const HEIGHT: f64 = 120.0;
@@ -92,20 +101,7 @@ fn organisation(view: &CreditView) -> impl IntoView + use<> {
                 view! { <p>{t("console.credit.none")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll">
-                        <table>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{t("console.webhooks.at")}</th>
-                                    <th scope="col">{t("console.credit.cause")}</th>
-                                    <th scope="col">{t("console.queue.case")}</th>
-                                    <th scope="col" class="num">{t("console.credit.points")}</th>
-                                    <th scope="col" class="num">{t("console.credit.after")}</th>
-                                </tr>
-                            </thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
+                    <DataTable columns=COLUMNS>{rows}</DataTable>
                 }
                 .into_any()
             }}

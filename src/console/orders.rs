@@ -4,8 +4,19 @@
 use leptos::prelude::*;
 use refund_api::ConsoleOrder;
 
+use super::table::{Column, DataTable};
 use crate::format;
 use crate::i18n::{t, tf};
+
+const COLUMNS: &[Column] = &[
+    ("console.orders.order", false),
+    ("console.orders.item", false),
+    ("console.orders.paid_at", false),
+    ("console.orders.amount", true),
+    ("console.orders.refunded", true),
+    ("console.orders.refundable", true),
+    ("console.orders.minor_age", false),
+];
 
 /// Percent of the amount already refunded, for the bar (0 to 100).
 #[must_use]
@@ -53,22 +64,7 @@ pub fn OrdersTable(
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
-            <table class="orders">
-                <thead>
-                    <tr>
-                        <th scope="col">{t("console.orders.order")}</th>
-                        <th scope="col">{t("console.orders.item")}</th>
-                        <th scope="col">{t("console.orders.paid_at")}</th>
-                        <th scope="col" class="num">{t("console.orders.amount")}</th>
-                        <th scope="col" class="num">{t("console.orders.refunded")}</th>
-                        <th scope="col" class="num">{t("console.orders.refundable")}</th>
-                        <th scope="col">{t("console.orders.minor_age")}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <DataTable columns=COLUMNS>{rows}</DataTable>
     }
     .into_any()
 }

@@ -9,9 +9,19 @@ use refund_api::{PlatformReferral, PlatformRow};
 use send_wrapper::SendWrapper;
 
 use super::api;
+use super::table::{Column, DataTable};
 use crate::components::loaded::{AsyncContent, Loaded};
 use crate::format;
 use crate::i18n::{keys, t, tf, use_page_title};
+
+const COLUMNS: &[Column] = &[
+    ("console.queue.case", false),
+    ("console.queue.game", false),
+    ("console.queue.kind", false),
+    ("console.platform.why", false),
+    ("console.queue.claimed", true),
+    ("console.platform.since", false),
+];
 
 fn referral_key(reason: PlatformReferral) -> &'static str {
     match reason {
@@ -82,21 +92,7 @@ pub fn PlatformQueue() -> impl IntoView {
             let body = rows.iter().map(row).collect_view();
             Ok(view! {
                 <p class="muted" role="status">{move || tf("console.platform.count", &[("n", &count.to_string())])}</p>
-                <div class="table-scroll">
-                    <table>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t("console.queue.case")}</th>
-                                <th scope="col">{t("console.queue.game")}</th>
-                                <th scope="col">{t("console.queue.kind")}</th>
-                                <th scope="col">{t("console.platform.why")}</th>
-                                <th scope="col" class="num">{t("console.queue.claimed")}</th>
-                                <th scope="col">{t("console.platform.since")}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{body}</tbody>
-                    </table>
-                </div>
+                <DataTable columns=COLUMNS>{body}</DataTable>
             }
             .into_any())
         })

@@ -10,10 +10,21 @@ use refund_api::{CaseKind, CaseState, QueueFilter, QueueRow, TimeLeft};
 use send_wrapper::SendWrapper;
 
 use super::api;
+use super::table::{Column, DataTable};
 use crate::components::loaded::{AsyncContent, Loaded};
 use crate::components::state_badge::StateBadge;
 use crate::format;
 use crate::i18n::{keys, t, tf, use_page_title};
+
+const COLUMNS: &[Column] = &[
+    ("console.queue.case", false),
+    ("console.queue.game", false),
+    ("console.queue.kind", false),
+    ("console.queue.state", false),
+    ("console.queue.claimed", true),
+    ("console.queue.submitted", false),
+    ("console.queue.deadline", false),
+];
 
 /// The time left, in working days and hours, or how long it is overdue.
 pub fn time_left_text(left: TimeLeft) -> String {
@@ -138,23 +149,7 @@ pub fn Queue() -> impl IntoView {
             let body = rows.iter().map(row).collect_view();
             Ok(view! {
                 <p class="muted" role="status">{move || tf("console.queue.count", &[("n", &count.to_string())])}</p>
-                <div class="table-scroll">
-                    <table class="queue">
-                        <caption class="visually-hidden">{t("console.queue.title")}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t("console.queue.case")}</th>
-                                <th scope="col">{t("console.queue.game")}</th>
-                                <th scope="col">{t("console.queue.kind")}</th>
-                                <th scope="col">{t("console.queue.state")}</th>
-                                <th scope="col" class="num">{t("console.queue.claimed")}</th>
-                                <th scope="col">{t("console.queue.submitted")}</th>
-                                <th scope="col">{t("console.queue.deadline")}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{body}</tbody>
-                    </table>
-                </div>
+                <DataTable columns=COLUMNS caption="console.queue.title">{body}</DataTable>
             }
             .into_any())
         })

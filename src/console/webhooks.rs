@@ -7,9 +7,20 @@ use leptos::prelude::*;
 use refund_api::{DeliveryStatus, DeliveryView};
 
 use super::api;
+use super::table::{Column, DataTable};
 use crate::components::loaded::{AsyncContent, Loaded};
 use crate::format;
 use crate::i18n::{keys, t, use_page_title};
+
+const COLUMNS: &[Column] = &[
+    ("console.webhooks.at", false),
+    ("console.webhooks.game", false),
+    ("console.queue.case", false),
+    ("console.webhooks.event", false),
+    ("console.webhooks.status", false),
+    ("console.webhooks.attempts", true),
+    ("console.webhooks.answer", false),
+];
 
 fn status_key(status: DeliveryStatus) -> &'static str {
     match status {
@@ -52,22 +63,7 @@ pub fn Webhooks() -> impl IntoView {
             }
             let rows = log.into_iter().map(row).collect_view();
             Ok(view! {
-                <div class="table-scroll">
-                    <table>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t("console.webhooks.at")}</th>
-                                <th scope="col">{t("console.webhooks.game")}</th>
-                                <th scope="col">{t("console.queue.case")}</th>
-                                <th scope="col">{t("console.webhooks.event")}</th>
-                                <th scope="col">{t("console.webhooks.status")}</th>
-                                <th scope="col" class="num">{t("console.webhooks.attempts")}</th>
-                                <th scope="col">{t("console.webhooks.answer")}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
+                <DataTable columns=COLUMNS>{rows}</DataTable>
             }
             .into_any())
         })
