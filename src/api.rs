@@ -22,7 +22,7 @@ use serde::de::DeserializeOwned;
 
 pub use error::{ApiError, ApiResult};
 pub use events::{CaseEvents, listen, subscribe, subscribe_mine};
-pub use upload::upload_evidence;
+pub use upload::{post_form, upload_evidence};
 
 /// Percent-encodes one URL path segment or query value.
 #[must_use]

@@ -12,6 +12,8 @@ mod case;
 mod credit;
 mod decision_form;
 mod evidence_viewer;
+mod force_majeure;
+mod force_majeure_form;
 mod header;
 mod login;
 mod orders;
@@ -92,6 +94,7 @@ fn Pages() -> impl IntoView {
             <Route path=path!("/console/webhooks") view=webhooks::Webhooks />
             <Route path=path!("/console/platform") view=platform::PlatformQueue />
             <Route path=path!("/console/credit") view=credit::Credit />
+            <Route path=path!("/console/force-majeure") view=force_majeure::ForceMajeure />
         </FlatRoutes>
     }
 }

@@ -1,7 +1,9 @@
-//! Evidence upload with progress, over `XMLHttpRequest` (fetch cannot report upload progress).
+//! Uploads with progress, over `XMLHttpRequest` (fetch cannot report upload progress):
+//! a player's evidence file, and any multipart form the console sends with files.
 
 use js_sys::Promise;
 use refund_api::{EvidenceCategory, EvidenceView};
+use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
@@ -21,9 +23,19 @@ pub async fn upload_evidence(
     form.append_with_str("category", category.key()).map_err(failed)?;
     form.append_with_blob_and_filename("file", file, &file.name())
         .map_err(failed)?;
+    post_form("/api/evidence", &form, on_progress).await
+}
 
+/// POSTs `form` to `url` as multipart, reporting the fraction sent to `on_progress`, and
+/// reads the JSON answer (or the shared error shape).
+pub async fn post_form<T: DeserializeOwned>(
+    url: &str,
+    form: &FormData,
+    on_progress: impl Fn(f64) + 'static,
+) -> ApiResult<T> {
+    let failed = |_| ApiError::network();
     let xhr = XmlHttpRequest::new().map_err(failed)?;
-    xhr.open("POST", "/api/evidence").map_err(failed)?;
+    xhr.open("POST", url).map_err(failed)?;
     let progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |ev: ProgressEvent| {
         if ev.length_computable() && ev.total() > 0.0 {
             on_progress(ev.loaded() / ev.total());
@@ -38,7 +50,7 @@ pub async fn upload_evidence(
         xhr.set_onabort(Some(&reject));
         xhr.set_ontimeout(Some(&reject));
     });
-    xhr.send_with_opt_form_data(Some(&form)).map_err(failed)?;
+    xhr.send_with_opt_form_data(Some(form)).map_err(failed)?;
     let outcome = JsFuture::from(done).await;
     drop(progress);
     outcome.map_err(failed)?;

@@ -1,10 +1,11 @@
-//! The console's requests: sign-in, the queue, a case, deciding, the phone, webhooks.
+//! The console's requests: sign-in, the queue, a case, deciding, the phone, webhooks,
+//! force majeure.
 //! They go through the shared client, so errors arrive as the same [`ApiError`]s.
 
 use gloo_net::http::Request;
 use refund_api::{
-    CalendarCoverage, ConsoleCase, CreditView, DecisionRequest, DecisionView, DeliveryView, LoginRequest, PlatformRow,
-    QueueFilter, QueueRow, RevealedPhone, StaffView,
+    CalendarCoverage, ConsoleCase, CreditView, DecisionRequest, DecisionView, DeliveryView, ForceMajeureDecision,
+    ForceMajeureView, LoginRequest, PlatformRow, QueueFilter, QueueRow, RevealedPhone, StaffView,
 };
 
 use crate::api::{ApiResult, CaseEvents, encode, exchange, get, json, listen};
@@ -102,6 +103,58 @@ pub async fn reveal_phone(case_no: &str) -> ApiResult<RevealedPhone> {
 /// `GET /api/console/webhooks`: the delivery log.
 pub async fn webhooks() -> ApiResult<Vec<DeliveryView>> {
     json(get("/api/console/webhooks")).await
+}
+
+/// `GET /api/platform/force-majeure` for platform staff (every organisation's reports),
+/// else `GET /api/console/force-majeure` (the developer's organisation's).
+pub async fn force_majeure_reports(platform: bool) -> ApiResult<Vec<ForceMajeureView>> {
+    let url = if platform {
+        "/api/platform/force-majeure"
+    } else {
+        "/api/console/force-majeure"
+    };
+    json(get(url)).await
+}
+
+/// `POST /api/console/force-majeure`: the report with its files, as multipart (text fields
+/// first), with the fraction sent reported to `on_progress`.
+pub async fn report_force_majeure(
+    description: &str,
+    starts_on: &str,
+    ends_on: &str,
+    files: &[web_sys::File],
+    on_progress: impl Fn(f64) + 'static,
+) -> ApiResult<ForceMajeureView> {
+    let failed = |_| crate::api::ApiError::network();
+    let form = web_sys::FormData::new().map_err(failed)?;
+    for (name, value) in [
+        ("description", description),
+        ("starts_on", starts_on),
+        ("ends_on", ends_on),
+    ] {
+        form.append_with_str(name, value).map_err(failed)?;
+    }
+    for file in files {
+        form.append_with_blob_and_filename("file", file, &file.name())
+            .map_err(failed)?;
+    }
+    crate::api::post_form("/api/console/force-majeure", &form, on_progress).await
+}
+
+/// `POST /api/platform/force-majeure/{id}/decision`.
+pub async fn decide_force_majeure(id: &str, decision: &ForceMajeureDecision) -> ApiResult<ForceMajeureView> {
+    let url = format!("/api/platform/force-majeure/{}/decision", encode(id));
+    json(Request::post(&url).json(decision)).await
+}
+
+/// Where one file of a force-majeure report is opened from.
+#[must_use]
+pub fn report_file_url(report_id: &str, file_id: &str) -> String {
+    format!(
+        "/api/console/force-majeure/{}/files/{}",
+        encode(report_id),
+        encode(file_id)
+    )
 }
 
 /// Where one evidence file of a case is opened from.

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use refund_api::{CreditView, StaffRole};
+use refund_api::{CreditCause, CreditView, StaffRole};
 
 use super::table::{Column, DataTable};
 use super::{Signed, api};
@@ -23,7 +23,7 @@ const COLUMNS: &[Column] = &[
 const WIDTH: f64 = 480.0;
 const HEIGHT: f64 = 120.0;
 /// Where the score starts; the chart's top line.
-const START: i64 = 100;
+const START: i64 = refund_api::CREDIT_START;
 
 /// The chart's points (the start, then the score after each entry, spread evenly) and
 /// the score at its bottom line, at least ten points below the start so small losses
@@ -52,8 +52,8 @@ pub fn chart(scores: &[i64]) -> (String, i64) {
     (points, low)
 }
 
-fn cause_key(cause: &str) -> String {
-    format!("console.credit.cause.{cause}")
+fn cause_key(cause: CreditCause) -> String {
+    format!("console.credit.cause.{}", cause.key())
 }
 
 fn organisation(view: &CreditView) -> impl IntoView + use<> {
@@ -78,7 +78,7 @@ fn organisation(view: &CreditView) -> impl IntoView + use<> {
             view! {
                 <tr>
                     <td><time datetime=format::iso(&e.at)>{format::date_time(&e.at)}</time></td>
-                    <td>{tr(&cause_key(&e.cause))}</td>
+                    <td>{tr(&cause_key(e.cause))}</td>
                     <td>{href.map(|href| view! { <a href=href>{e.case_no.clone()}</a> })}</td>
                     <td class="num">{e.points}</td>
                     <td class="num">{e.score_after}</td>

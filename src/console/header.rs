@@ -47,6 +47,7 @@ pub fn ConsoleHeader() -> impl IntoView {
                         <li><NavLink href="/console/notifications" label_key="notifications.title" /></li>
                         {platform.then(|| view! { <li><NavLink href="/console/platform" label_key="console.nav.platform" /></li> })}
                         <li><NavLink href="/console/credit" label_key="console.nav.credit" /></li>
+                        <li><NavLink href="/console/force-majeure" label_key="console.nav.force_majeure" /></li>
                         <li><NavLink href="/console/webhooks" label_key="console.nav.webhooks" /></li>
                     </ul>
                 </nav>

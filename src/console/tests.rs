@@ -85,3 +85,16 @@ fn the_player_app_uses_no_console_words() {
     assert!(all.len() > 20, "found the sources");
     assert!(offenders.is_empty(), "player code using console words: {offenders:?}");
 }
+
+#[test]
+fn every_credit_cause_and_report_state_has_console_words() {
+    let zh = keys(ZH);
+    for cause in refund_api::CreditCause::ALL {
+        let key = format!("console.credit.cause.{}", cause.key());
+        assert!(zh.contains(&key), "{key} is missing");
+    }
+    for state in refund_api::ForceMajeureState::ALL {
+        let key = format!("console.fm.state.{}", state.key());
+        assert!(zh.contains(&key), "{key} is missing");
+    }
+}

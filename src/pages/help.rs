@@ -46,7 +46,8 @@ pub fn Help() -> impl IntoView {
         {points("help-prepare", "help.prepare", &["help.prepare.refund", "help.prepare.complaint", "help.prepare.tips"])}
         {points("help-time", "help.time", &["help.time.first", "help.time.appeal", "help.time.platform", "help.time.working_day"])}
         {points("help-late", "help.late", &["help.late.first", "help.late.appeal"])}
-        {points("help-credit", "help.credit", &["help.credit.start", "help.credit.late_first", "help.credit.late_appeal", "help.credit.overruled"])}
+        {points("help-credit", "help.credit", &["help.credit.start", "help.credit.late_first", "help.credit.late_appeal", "help.credit.overruled", "help.credit.back"])}
+        {points("help-force-majeure", "help.force_majeure", &["help.force_majeure.what", "help.force_majeure.accepted", "help.force_majeure.rejected"])}
         <section aria-labelledby="help-faq">
             <h2 id="help-faq">{t("help.faq")}</h2>
             {faq}

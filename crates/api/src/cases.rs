@@ -239,10 +239,13 @@ pub enum EventKind {
     PhoneRevealed,
     /// Less than one working day is left before the deadline.
     DueSoon,
+    /// Platform staff accepted the developer's force majeure: the deadline moved later
+    /// (the note gives the period).
+    DeadlineExtended,
 }
 
 impl EventKind {
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
         Self::Submitted,
         Self::Decided,
         Self::Appealed,
@@ -256,6 +259,7 @@ impl EventKind {
         Self::Message,
         Self::PhoneRevealed,
         Self::DueSoon,
+        Self::DeadlineExtended,
     ];
 
     /// The event's name in the log and on the wire; also its translation key.
@@ -275,6 +279,7 @@ impl EventKind {
             Self::Message => "message",
             Self::PhoneRevealed => "phone_revealed",
             Self::DueSoon => "due_soon",
+            Self::DeadlineExtended => "deadline_extended",
         }
     }
 

@@ -128,29 +128,6 @@ pub struct ConsoleCase {
     pub appeal: Option<crate::AppealView>,
 }
 
-/// One movement of an organisation's credit score.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CreditEntry {
-    pub at: Instant,
-    /// Why: `late_first_decision`, `late_appeal_decision`, `overruled_by_platform`.
-    pub cause: String,
-    pub points: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub case_no: Option<String>,
-    /// The score after this entry.
-    pub score_after: i64,
-}
-
-/// An organisation's credit score and its ledger, oldest first
-/// (`GET /api/console/credit`, and per organisation in `GET /api/platform/credit`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CreditView {
-    pub org_id: String,
-    pub org_name: String,
-    pub score: i64,
-    pub entries: Vec<CreditEntry>,
-}
-
 /// `GET /api/platform/calendar`: which years the working-day calendar has holiday notices
 /// for, and the years deadlines need now that it lacks (they fall back to Monday–Friday).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

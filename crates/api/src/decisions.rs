@@ -146,3 +146,7 @@ pub struct DecisionView {
     /// The sum of `refunds`.
     pub refunded_fen: i64,
 }
+
+/// The longest note a decision (a developer's, the platform's, or on a force-majeure
+/// report) carries, in characters.
+pub const DECISION_NOTE_MAX_CHARS: usize = 2_000;

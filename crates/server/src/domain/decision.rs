@@ -9,11 +9,9 @@
 use refund_api::ErrorCode;
 use std::collections::BTreeSet;
 
-use refund_api::{DecisionRequest, Outcome, RejectReason};
+use refund_api::{DECISION_NOTE_MAX_CHARS, DecisionRequest, Outcome, RejectReason};
 
 use super::money::Fen;
-
-const NOTE_MAX_CHARS: usize = 2_000;
 
 /// A claimed order's money as it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,11 +64,11 @@ fn refuse(code: ErrorCode, field: &'static str, message: impl Into<String>) -> D
 /// Checks `request` against the case's claimed orders.
 pub fn check(request: &DecisionRequest, claimed: &[OrderBalance]) -> Result<ValidDecision, DecisionError> {
     let note = request.note.trim().to_owned();
-    if note.chars().count() > NOTE_MAX_CHARS {
+    if note.chars().count() > DECISION_NOTE_MAX_CHARS {
         return Err(refuse(
             ErrorCode::NoteTooLong,
             "note",
-            format!("Keep the note under {NOTE_MAX_CHARS} characters."),
+            format!("Keep the note under {DECISION_NOTE_MAX_CHARS} characters."),
         ));
     }
     let refunds = match request.outcome {

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod case_state;
 pub mod credit;
 pub mod decision;
+pub mod force_majeure;
 pub mod media;
 pub mod money;
 pub mod notify;

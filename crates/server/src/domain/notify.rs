@@ -24,7 +24,7 @@ pub fn recipients(kind: EventKind, actor: Actor) -> &'static [Recipient] {
         K::Submitted | K::Withdrawn | K::Accepted | K::Appealed | K::DueSoon => &[Developer],
         K::Escalated => &[Developer, Platform],
         K::Decided | K::AppealDecided | K::PhoneRevealed => &[Player],
-        K::PlatformDecided | K::Overdue => &[Player, Developer],
+        K::PlatformDecided | K::Overdue | K::DeadlineExtended => &[Player, Developer],
         K::AppealOverdue => &[Player, Developer, Platform],
         K::Message => match actor {
             Actor::Player => &[Developer],
@@ -78,6 +78,10 @@ pub fn text(kind: EventKind) -> (&'static str, &'static str) {
         K::DueSoon => (
             "距离答复期限不足一个工作日。",
             "Less than one working day is left to answer.",
+        ),
+        K::DeadlineExtended => (
+            "因开发者遇到不可抗力，平台已延长答复期限。",
+            "The platform extended the developer's deadline for force majeure.",
         ),
     }
 }

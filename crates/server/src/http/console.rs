@@ -46,7 +46,7 @@ async fn evidence(
         .case_evidence_file(&case.case_no, &id)
         .await?
         .ok_or(AppError::NotFound)?;
-    super::evidence::file_response(&state, &record, &headers).await
+    super::evidence::file_response(&state, (&record).into(), &headers).await
 }
 
 /// The webhook delivery log of the organisation's games (every game's for platform staff).

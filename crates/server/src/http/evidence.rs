@@ -27,7 +27,7 @@ use crate::secrets::random_token;
 use crate::store::{EvidenceRecord, NewEvidence};
 
 /// Room for the multipart framing and the category field around the largest file.
-const MULTIPART_OVERHEAD: u64 = 64 * 1024;
+pub(super) const MULTIPART_OVERHEAD: u64 = 64 * 1024;
 
 pub fn router(config: &Config) -> Router<AppState> {
     let body_limit = usize::try_from(config.max_file_bytes + MULTIPART_OVERHEAD).unwrap_or(usize::MAX);
@@ -130,7 +130,7 @@ async fn download(
         .own_evidence(&id, &player.appid, &player.openid)
         .await?
         .ok_or(AppError::NotFound)?;
-    file_response(&state, &record, &headers).await
+    file_response(&state, (&record).into(), &headers).await
 }
 
 async fn remove(
@@ -150,14 +150,28 @@ async fn remove(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// A stored file as a response needs it: its content address, size and sniffed type.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct StoredFile<'a> {
+    pub sha256: &'a str,
+    pub size: i64,
+    pub media_type: MediaType,
+}
+
+impl<'a> From<&'a EvidenceRecord> for StoredFile<'a> {
+    fn from(record: &'a EvidenceRecord) -> Self {
+        Self {
+            sha256: &record.sha256,
+            size: record.size,
+            media_type: record.media_type,
+        }
+    }
+}
+
 /// Streams a stored evidence file with its sniffed type; browsers must not guess another.
 /// Honours a single `Range: bytes=a-b`, which phone browsers need to play videos.
-pub(super) async fn file_response(
-    state: &AppState,
-    record: &EvidenceRecord,
-    headers: &HeaderMap,
-) -> AppResult<Response> {
-    let size = u64::try_from(record.size).unwrap_or(0);
+pub(super) async fn file_response(state: &AppState, file: StoredFile<'_>, headers: &HeaderMap) -> AppResult<Response> {
+    let size = u64::try_from(file.size).unwrap_or(0);
     let range = headers
         .get(RANGE)
         .and_then(|v| v.to_str().ok())
@@ -173,9 +187,9 @@ pub(super) async fn file_response(
                 .into_response());
         }
     };
-    let stream = state.files.read(&record.sha256, range.clone()).await?;
-    let mime = record.media_type.mime();
-    let disposition = match record.media_type {
+    let stream = state.files.read(file.sha256, range.clone()).await?;
+    let mime = file.media_type.mime();
+    let disposition = match file.media_type {
         MediaType::Jpeg | MediaType::Png | MediaType::Webp | MediaType::Pdf | MediaType::Mp4 => "inline",
         MediaType::Heic => "attachment",
     };
@@ -223,7 +237,7 @@ fn too_many_files(max: u32) -> AppError {
     )
 }
 
-fn upload_error(error: UploadError, max: u64) -> AppError {
+pub(super) fn upload_error(error: UploadError, max: u64) -> AppError {
     match error {
         UploadError::TooLarge { .. } => AppError::TooLarge {
             code: ErrorCode::FileTooLarge,
@@ -243,7 +257,7 @@ fn upload_error(error: UploadError, max: u64) -> AppError {
 }
 
 /// Keeps the last path component, without control characters, at most 120 characters.
-fn clean_file_name(name: &str) -> String {
+pub(super) fn clean_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base.chars().filter(|c| !c.is_control()).take(120).collect();
     if cleaned.trim().is_empty() {

@@ -13,6 +13,7 @@ mod console_auth;
 mod credit;
 mod deciding;
 mod evidence;
+mod force_majeure;
 mod health;
 mod live;
 mod messages;
@@ -44,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .merge(cases::router())
         .merge(appeals::router())
         .merge(platform::router())
+        .merge(force_majeure::router(&state.config))
         .merge(credit::router())
         .merge(console_auth::router())
         .merge(console::router())

@@ -63,5 +63,5 @@ async fn evidence(
         .case_evidence_file(&case.case_no, &id)
         .await?
         .ok_or(AppError::NotFound)?;
-    file_response(&state, &record, &headers).await
+    file_response(&state, (&record).into(), &headers).await
 }

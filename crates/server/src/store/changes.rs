@@ -11,7 +11,7 @@ use super::db::{StoreError, StoreResult, Tx, sql};
 use super::events::{self, AppendedEvent, NewEvent};
 use super::idempotency::{self, IdempotentResult};
 use super::{CaseRecord, Store};
-use crate::domain::credit::CreditCause;
+use crate::domain::credit::{self, CreditCause};
 
 /// Why a state change was not stored.
 #[derive(Debug, thiserror::Error)]
@@ -82,12 +82,13 @@ impl Store {
         let case_no = change.case_no;
         let mut tx = self.begin().await?;
         let lock = format!(
-            "SELECT c.state, c.appid, c.openid, g.org_id FROM cases c JOIN games g ON g.appid = c.appid
+            "SELECT c.state, c.appid, c.openid, g.org_id, c.due_at FROM cases c JOIN games g ON g.appid = c.appid
              WHERE c.case_no = $1{}",
             tx.dialect().for_update()
         );
-        let current: Option<(String, String, String, String)> = tx.fetch_optional(sql(lock).bind(case_no)).await?;
-        let Some((state, appid, openid, org_id)) = current else {
+        let current: Option<(String, String, String, String, super::values::At)> =
+            tx.fetch_optional(sql(lock).bind(case_no)).await?;
+        let Some((state, appid, openid, org_id, super::values::At(deadline))) = current else {
             return Err(ChangeError::NotFound);
         };
         if change
@@ -131,7 +132,14 @@ impl Store {
             .await?;
         }
         if let Some(cause) = change.credit {
-            record_credit(&mut tx, &org_id, cause, case_no, change.at).await?;
+            let entry = CreditRecord {
+                org_id: &org_id,
+                cause,
+                case_no,
+                deadline,
+                at: change.at,
+            };
+            record_credit(&mut tx, &entry).await?;
         }
         let event = events::append(
             &mut tx,
@@ -187,24 +195,53 @@ async fn attach_evidence<E>(
     Ok(())
 }
 
-/// Records a credit deduction (or gain) for `org_id`, once per case and cause.
-pub(super) async fn record_credit(
-    tx: &mut Tx,
-    org_id: &str,
-    cause: CreditCause,
-    case_no: &str,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
+/// A credit entry to record for a case.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct CreditRecord<'a> {
+    pub org_id: &'a str,
+    pub cause: CreditCause,
+    pub case_no: &'a str,
+    /// The case's deadline as the entry is recorded (the one missed, for lateness).
+    pub deadline: DateTime<Utc>,
+    pub at: DateTime<Utc>,
+}
+
+/// Records a credit entry inside the caller's transaction, once per case and cause, and
+/// only where the rules allow it at the current score (points come back only up to the
+/// start). The organisation's row is locked first on PostgreSQL, so two processes cannot
+/// both read the same score.
+pub(super) async fn record_credit(tx: &mut Tx, entry: &CreditRecord<'_>) -> StoreResult<()> {
+    let CreditRecord {
+        org_id,
+        cause,
+        case_no,
+        deadline,
+        at,
+    } = *entry;
+    let lock = format!(
+        "SELECT org_id FROM organizations WHERE org_id = $1{}",
+        tx.dialect().for_update()
+    );
+    tx.fetch_optional::<(String,)>(sql(lock).bind(org_id)).await?;
+    let (total,): (i64,) = tx
+        .fetch_one(
+            sql("SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM credit_ledger WHERE org_id = $1").bind(org_id),
+        )
+        .await?;
+    let Some(points) = credit::granted(cause, credit::START + total) else {
+        return Ok(());
+    };
     tx.execute(
         sql(
-            "INSERT INTO credit_ledger (org_id, at, points, cause, case_no) VALUES ($1, $2, $3, $4, $5)
+            "INSERT INTO credit_ledger (org_id, at, points, cause, case_no, deadline_at) VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (org_id, cause, case_no) DO NOTHING",
         )
         .bind(org_id)
         .bind(at)
-        .bind(cause.points())
+        .bind(points)
         .bind(cause.key())
-        .bind(case_no),
+        .bind(case_no)
+        .bind(deadline),
     )
     .await?;
     Ok(())

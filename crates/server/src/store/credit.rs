@@ -4,14 +4,16 @@
 use chrono::{DateTime, Utc};
 
 use super::Store;
-use super::db::{StoreResult, sql};
+use refund_api::CreditCause;
+
+use super::db::{StoreError, StoreResult, sql};
 
 /// An organisation's credit ledger: `(at, cause, points, case_no)`, oldest first.
 #[derive(Debug, Clone)]
 pub struct CreditLedger {
     pub org_id: String,
     pub name: String,
-    pub entries: Vec<(DateTime<Utc>, String, i64, Option<String>)>,
+    pub entries: Vec<(DateTime<Utc>, CreditCause, i64, Option<String>)>,
 }
 
 impl Store {
@@ -33,21 +35,24 @@ impl Store {
                 .bind(org_id),
             )
             .await?;
-        Ok(orgs
-            .into_iter()
+        orgs.into_iter()
             .map(|(id, name)| {
                 let entries = rows
                     .iter()
                     .filter(|(org, ..)| *org == id)
-                    .map(|(_, at, cause, points, case_no)| (at.0, cause.clone(), *points, case_no.clone()))
-                    .collect();
-                CreditLedger {
+                    .map(|(_, at, cause, points, case_no)| {
+                        let cause = CreditCause::from_key(cause)
+                            .ok_or_else(|| StoreError::Corrupt(format!("credit cause {cause:?}")))?;
+                        Ok((at.0, cause, *points, case_no.clone()))
+                    })
+                    .collect::<StoreResult<_>>()?;
+                Ok(CreditLedger {
                     org_id: id,
                     name,
                     entries,
-                }
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// An organisation's credit entries as `(cause, points, case)`, oldest first.

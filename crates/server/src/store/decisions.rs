@@ -17,7 +17,7 @@ use super::Store;
 use super::db::{At, Key, StoreError, StoreResult, Tx, keyed, sql};
 use super::events::{self, AppendedEvent, NewEvent};
 use super::jobs::{self, NewJob};
-use crate::domain::credit;
+use crate::domain::credit::{self, CreditCause};
 use crate::domain::decision::{OrderBalance, ValidDecision};
 use crate::domain::money::Fen;
 use crate::secrets::random_token;
@@ -113,12 +113,13 @@ impl Store {
     ) -> Result<Decided, DecideError<E>> {
         let mut tx = self.begin().await?;
         let lock = format!(
-            "SELECT c.state, c.appid, c.openid, g.org_id FROM cases c JOIN games g ON g.appid = c.appid
+            "SELECT c.state, c.appid, c.openid, g.org_id, c.due_at FROM cases c JOIN games g ON g.appid = c.appid
              WHERE c.case_no = $1{}",
             tx.dialect().for_update()
         );
-        let found: Option<(String, String, String, String)> = tx.fetch_optional(sql(lock).bind(new.case_no)).await?;
-        let Some((state, appid, openid, org_id)) = found else {
+        let found: Option<(String, String, String, String, At)> =
+            tx.fetch_optional(sql(lock).bind(new.case_no)).await?;
+        let Some((state, appid, openid, org_id, At(due_at))) = found else {
             return Err(DecideError::NotFound);
         };
         if new.org_scope.is_some_and(|org| org != org_id) {
@@ -187,10 +188,19 @@ impl Store {
         )
         .await?;
         super::changes::set_state(&mut tx, new.case_no, next).await?;
-        if new.round == DecisionRound::Platform
-            && let Some(cause) = credit::after_platform_decision(valid.outcome)
-        {
-            super::changes::record_credit(&mut tx, &org_id, cause, new.case_no, new.at).await?;
+        let cause = match new.round {
+            DecisionRound::Platform => credit::after_platform_decision(valid.outcome),
+            DecisionRound::First | DecisionRound::Appeal => (new.at <= due_at).then_some(CreditCause::DecidedOnTime),
+        };
+        if let Some(cause) = cause {
+            let entry = super::changes::CreditRecord {
+                org_id: &org_id,
+                cause,
+                case_no: new.case_no,
+                deadline: due_at,
+                at: new.at,
+            };
+            super::changes::record_credit(&mut tx, &entry).await?;
         }
         tx.commit().await?;
         Ok(Decided::Applied {

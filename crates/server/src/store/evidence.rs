@@ -1,5 +1,5 @@
 //! Evidence records (who uploaded which stored file, and which case it belongs to) and
-//! the contents they share.
+//! the contents they share with each other and with force-majeure reports' files.
 //!
 //! Files are content-addressed, so two records may share one file. Whether a file may be
 //! deleted is decided in the database, under a lock the uploads take too: an upload
@@ -213,7 +213,8 @@ impl Store {
             .execute(
                 sql("DELETE FROM evidence_contents
                      WHERE sha256 = $1 AND (pins <= 0 OR pinned_at < $2)
-                       AND NOT EXISTS (SELECT 1 FROM evidence WHERE sha256 = $1)")
+                       AND NOT EXISTS (SELECT 1 FROM evidence WHERE sha256 = $1)
+                       AND NOT EXISTS (SELECT 1 FROM force_majeure_files WHERE sha256 = $1)")
                 .bind(sha256)
                 .bind(now - STALE_PIN),
             )
@@ -233,7 +234,8 @@ impl Store {
             .fetch_all(
                 sql("SELECT c.sha256 FROM evidence_contents c
                      WHERE (c.pins <= 0 OR c.pinned_at < $1)
-                       AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.sha256 = c.sha256)")
+                       AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.sha256 = c.sha256)
+                       AND NOT EXISTS (SELECT 1 FROM force_majeure_files f WHERE f.sha256 = c.sha256)")
                 .bind(now - STALE_PIN),
             )
             .await?;

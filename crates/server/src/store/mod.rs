@@ -21,6 +21,7 @@ mod db;
 mod decisions;
 mod events;
 mod evidence;
+mod force_majeure;
 mod games;
 mod idempotency;
 mod jobs;
@@ -48,6 +49,7 @@ pub use events::{
     AppendedEvent, EventListener, EventSignal, Heard, PLATFORM_RECIPIENT, StoredEvent, org_recipient, player_recipient,
 };
 pub use evidence::{ContentError, EvidenceRecord, NewEvidence, STALE_PIN};
+pub use force_majeure::{Acceptance, ForceMajeureRecord, NewForceMajeure, ReportDecisionError, ReportFile};
 pub use games::GameRecord;
 pub use idempotency::{ANSWER_KEPT, IdempotentResult};
 pub use jobs::{JobRecord, JobStatus, NewJob};

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use refund_api::{Actor, CaseState, EventKind};
 
 use super::Store;
+use super::changes::CreditRecord;
 use super::db::{StoreResult, sql};
 use super::events::{self, AppendedEvent, NewEvent};
 use crate::domain::credit::CreditCause;
@@ -43,17 +44,17 @@ impl Store {
     /// decided, marked or not yet due meanwhile.
     pub async fn mark_overdue(&self, case_no: &str, now: DateTime<Utc>) -> StoreResult<Option<MarkedOverdue>> {
         let mut tx = self.begin().await?;
-        let marked: Option<(String, String, String)> = tx
+        let marked: Option<(String, String, String, super::values::At)> = tx
             .fetch_optional(
                 sql("UPDATE cases SET overdue_at = $1
                      WHERE case_no = $2 AND state = $3 AND due_at < $1 AND overdue_at IS NULL
-                     RETURNING appid, openid, (SELECT org_id FROM games g WHERE g.appid = cases.appid)")
+                     RETURNING appid, openid, (SELECT org_id FROM games g WHERE g.appid = cases.appid), due_at")
                 .bind(now)
                 .bind(case_no)
                 .bind(CaseState::Submitted.key()),
             )
             .await?;
-        let Some((appid, openid, org_id)) = marked else {
+        let Some((appid, openid, org_id, super::values::At(deadline))) = marked else {
             return Ok(None);
         };
         let event = events::append(
@@ -70,7 +71,14 @@ impl Store {
             },
         )
         .await?;
-        super::changes::record_credit(&mut tx, &org_id, CreditCause::LateFirstDecision, case_no, now).await?;
+        let entry = CreditRecord {
+            org_id: &org_id,
+            cause: CreditCause::LateFirstDecision,
+            case_no,
+            deadline,
+            at: now,
+        };
+        super::changes::record_credit(&mut tx, &entry).await?;
         tx.commit().await?;
         Ok(Some(MarkedOverdue { org_id, event }))
     }

@@ -48,6 +48,8 @@ async fn every_route_answers_each_kind_of_caller_as_the_matrix_says() {
     let detail: refund_api::CaseDetail =
         crate::helpers::json_with(app.get_case(&owner, no).await, StatusCode::OK).await;
     let attached = &detail.evidence[0].id;
+    let report = force_majeure_report(&app).await;
+    let report_file = format!("/api/console/force-majeure/{}/files/{}", report.id, report.files[0].id);
     let decision =
         serde_json::json!({"outcome": "partial", "refunds": [{"order_no": "DEMO-0001", "amount_fen": 0}], "note": "x"});
     // (method, path, body, the status each caller gets). Reads of a refused kind of
@@ -240,6 +242,31 @@ async fn every_route_answers_each_kind_of_caller_as_the_matrix_says() {
             None,
             [401, 401, 401, 403, 403, 200].map(code),
         ),
+        (
+            Method::GET,
+            "/api/console/force-majeure".into(),
+            None,
+            [401, 401, 401, 200, 200, 403].map(code),
+        ),
+        (
+            Method::POST,
+            "/api/console/force-majeure".into(),
+            Some(serde_json::json!({"description": "not a multipart body"})),
+            [401, 401, 401, 400, 400, 403].map(code),
+        ),
+        (Method::GET, report_file, None, [401, 401, 401, 200, 404, 200].map(code)),
+        (
+            Method::GET,
+            "/api/platform/force-majeure".into(),
+            None,
+            [401, 401, 401, 403, 403, 200].map(code),
+        ),
+        (
+            Method::POST,
+            format!("/api/platform/force-majeure/{}/decision", report.id),
+            Some(serde_json::json!({"accept": false, "note": "证据不足。"})),
+            [401, 401, 401, 403, 403, 200].map(code),
+        ),
         // Last: the owner's withdrawal closes the case.
         (
             Method::POST,
@@ -270,4 +297,27 @@ async fn every_route_answers_each_kind_of_caller_as_the_matrix_says() {
 
 fn code(status: u16) -> StatusCode {
     StatusCode::from_u16(status).expect("a status code")
+}
+
+/// A force-majeure report of the demo studio, with one file.
+async fn force_majeure_report(app: &TestApp) -> refund_api::ForceMajeureView {
+    let today = app
+        .clock
+        .now()
+        .with_timezone(&refund_server::domain::calendar::shanghai())
+        .date_naive();
+    let file = crate::helpers::png("notice.png", 3);
+    let form = reqwest::multipart::Form::new()
+        .text("description", "园区停电，客服系统停机一天。")
+        .text("starts_on", today.to_string())
+        .text("ends_on", today.to_string())
+        .part("file", reqwest::multipart::Part::bytes(file.bytes).file_name(file.name));
+    let developer = app.developer().await;
+    let sent = developer
+        .post(app.url("/api/console/force-majeure"))
+        .multipart(form)
+        .send()
+        .await
+        .expect("sent");
+    crate::helpers::json_with(sent, StatusCode::CREATED).await
 }

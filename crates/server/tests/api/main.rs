@@ -9,6 +9,7 @@ mod decisions;
 mod defects;
 mod durability;
 mod evidence;
+mod force_majeure;
 mod helpers;
 mod live;
 mod messages;

@@ -1,0 +1,291 @@
+//! Force majeure: a developer reports an event (`POST /api/console/force-majeure`,
+//! multipart: `description`, `starts_on`, `ends_on` as `YYYY-MM-DD`, then one to
+//! [`FORCE_MAJEURE_MAX_FILES`] `file` parts) and reads their organisation's reports
+//! (`GET /api/console/force-majeure`); platform staff read every report
+//! (`GET /api/platform/force-majeure`) and accept or reject it with a note
+//! (`POST /api/platform/force-majeure/{id}/decision`). Both read the files
+//! (`GET /api/console/force-majeure/{id}/files/{file_id}`).
+//!
+//! Files stream into staging as evidence does; the report is checked once the whole
+//! body is read, and only then are its files pinned, placed and recorded with it.
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::{get, post};
+use chrono::{NaiveDate, Utc};
+use refund_api::{
+    ErrorCode, FORCE_MAJEURE_MAX_FILES, ForceMajeureDecision, ForceMajeureFile, ForceMajeureView, StaffRole,
+};
+
+use super::auth::{CurrentDeveloper, CurrentPlatform, CurrentStaff};
+use super::case_views::shanghai_time;
+use super::evidence::{MULTIPART_OVERHEAD, StoredFile, clean_file_name, file_response, upload_error};
+use crate::app::AppState;
+use crate::config::Config;
+use crate::domain::calendar::shanghai;
+use crate::domain::force_majeure::{self, Period, Refusal};
+use crate::error::{AppError, AppJson, AppResult};
+use crate::files::StagedFile;
+use crate::secrets::random_token;
+use crate::store::{Acceptance, ForceMajeureRecord, NewForceMajeure, ReportDecisionError, ReportFile};
+
+pub fn router(config: &Config) -> Router<AppState> {
+    let files = u64::try_from(FORCE_MAJEURE_MAX_FILES).unwrap_or(u64::MAX);
+    let body_limit =
+        usize::try_from(config.max_file_bytes.saturating_mul(files) + MULTIPART_OVERHEAD).unwrap_or(usize::MAX);
+    Router::new()
+        .route(
+            "/console/force-majeure",
+            post(report).layer(DefaultBodyLimit::max(body_limit)).get(own),
+        )
+        .route("/console/force-majeure/{id}/files/{file_id}", get(file))
+        .route("/platform/force-majeure", get(every))
+        .route("/platform/force-majeure/{id}/decision", post(decide))
+}
+
+fn refused(refusal: Refusal) -> AppError {
+    refusal.params.into_iter().fold(
+        AppError::invalid(refusal.code, refusal.field, refusal.message),
+        |error, (name, value)| error.with(name, value),
+    )
+}
+
+/// What the multipart body said, with the files staged so far.
+#[derive(Default)]
+struct ReportForm {
+    description: String,
+    starts_on: String,
+    ends_on: String,
+    files: Vec<(StagedFile, String)>,
+}
+
+/// Reads the whole body; on any failure the files staged so far are discarded.
+async fn read_form(state: &AppState, multipart: &mut Multipart) -> AppResult<ReportForm> {
+    let mut form = ReportForm::default();
+    let outcome = read_fields(state, multipart, &mut form).await;
+    if outcome.is_err() {
+        for (staged, _) in &form.files {
+            state.files.discard(staged).await;
+        }
+    }
+    outcome.map(|()| form)
+}
+
+async fn read_fields(state: &AppState, multipart: &mut Multipart, form: &mut ReportForm) -> AppResult<()> {
+    let max_bytes = state.config.limits().max_file_bytes;
+    while let Some(field) = multipart.next_field().await? {
+        match field.name().unwrap_or("") {
+            "description" => form.description = field.text().await?,
+            "starts_on" => form.starts_on = field.text().await?,
+            "ends_on" => form.ends_on = field.text().await?,
+            "file" if form.files.len() < FORCE_MAJEURE_MAX_FILES => {
+                let name = clean_file_name(field.file_name().unwrap_or("file"));
+                let staged = state
+                    .files
+                    .stage(field, max_bytes)
+                    .await
+                    .map_err(|e| upload_error(e, max_bytes).with("file", name.clone()))?;
+                form.files.push((staged, name));
+            }
+            "file" => {
+                return Err(AppError::invalid(
+                    ErrorCode::TooManyFiles,
+                    "file",
+                    format!("Attach at most {FORCE_MAJEURE_MAX_FILES} files to one report."),
+                )
+                .with("max", FORCE_MAJEURE_MAX_FILES.to_string()));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn date(text: &str, field: &'static str) -> AppResult<NaiveDate> {
+    text.trim()
+        .parse()
+        .map_err(|_| AppError::invalid(ErrorCode::InvalidPeriod, field, "Give the date as YYYY-MM-DD."))
+}
+
+async fn report(
+    State(state): State<AppState>,
+    CurrentDeveloper(developer): CurrentDeveloper,
+    mut multipart: Multipart,
+) -> AppResult<(StatusCode, AppJson<ForceMajeureView>)> {
+    let form = read_form(&state, &mut multipart).await?;
+    let now = state.clock.now();
+    let checked = (|| {
+        let description = force_majeure::description(&form.description).map_err(refused)?;
+        let (starts_on, ends_on) = (date(&form.starts_on, "starts_on")?, date(&form.ends_on, "ends_on")?);
+        let today = now.with_timezone(&shanghai()).date_naive();
+        let period = Period::reported(starts_on, ends_on, today).map_err(refused)?;
+        if form.files.is_empty() {
+            return Err(AppError::invalid(
+                ErrorCode::MissingFile,
+                "file",
+                "Attach evidence of the event.",
+            ));
+        }
+        Ok((description, period))
+    })();
+    let (description, period) = match checked {
+        Ok(checked) => checked,
+        Err(e) => {
+            for (staged, _) in &form.files {
+                state.files.discard(staged).await;
+            }
+            return Err(e);
+        }
+    };
+    let mut files = Vec::new();
+    for (staged, file_name) in &form.files {
+        state.store.pin_content(&staged.sha256, now).await?;
+        state.files.place(staged).await?;
+        files.push(ReportFile {
+            id: random_token(12),
+            sha256: staged.sha256.clone(),
+            size: i64::try_from(staged.size).unwrap_or(i64::MAX),
+            media_type: staged.media_type,
+            file_name: file_name.clone(),
+        });
+    }
+    let id = random_token(12);
+    let new = NewForceMajeure {
+        id: &id,
+        org_id: &developer.org_id,
+        description: &description,
+        starts_on: period.starts_on,
+        ends_on: period.ends_on,
+        reported_by: &developer.login,
+        at: now,
+        files: &files,
+    };
+    state.store.insert_force_majeure(&new).await?;
+    tracing::info!(report = %id, org = %developer.org_id, files = files.len(), "force majeure reported");
+    Ok((StatusCode::CREATED, AppJson(view_of(&state, &id).await?)))
+}
+
+async fn own(
+    State(state): State<AppState>,
+    CurrentDeveloper(developer): CurrentDeveloper,
+) -> AppResult<AppJson<Vec<ForceMajeureView>>> {
+    let reports = state.store.force_majeure_reports(Some(&developer.org_id)).await?;
+    Ok(AppJson(
+        reports.iter().map(|r| view(&state, r)).collect::<AppResult<_>>()?,
+    ))
+}
+
+async fn every(
+    State(state): State<AppState>,
+    CurrentPlatform(_): CurrentPlatform,
+) -> AppResult<AppJson<Vec<ForceMajeureView>>> {
+    let reports = state.store.force_majeure_reports(None).await?;
+    Ok(AppJson(
+        reports.iter().map(|r| view(&state, r)).collect::<AppResult<_>>()?,
+    ))
+}
+
+/// A report's file, for the developer organisation that sent it and platform staff.
+async fn file(
+    State(state): State<AppState>,
+    CurrentStaff(staff): CurrentStaff,
+    Path((id, file_id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let report = state
+        .store
+        .force_majeure_report(&id)
+        .await?
+        .filter(|r| staff.role == StaffRole::Platform || staff.org_id.as_deref() == Some(r.org_id.as_str()))
+        .ok_or(AppError::NotFound)?;
+    let file = report
+        .files
+        .iter()
+        .find(|f| f.id == file_id)
+        .ok_or(AppError::NotFound)?;
+    let stored = StoredFile {
+        sha256: &file.sha256,
+        size: file.size,
+        media_type: file.media_type,
+    };
+    file_response(&state, stored, &headers).await
+}
+
+async fn decide(
+    State(state): State<AppState>,
+    CurrentPlatform(login): CurrentPlatform,
+    Path(id): Path<String>,
+    AppJson(decision): AppJson<ForceMajeureDecision>,
+) -> AppResult<AppJson<ForceMajeureView>> {
+    let note = force_majeure::decision_note(&decision.note).map_err(refused)?;
+    let report = state.store.force_majeure_report(&id).await?.ok_or(AppError::NotFound)?;
+    let now = state.clock.now();
+    let outcome = if decision.accept {
+        let (starts_on, ends_on) = report.dates()?;
+        let period = Period { starts_on, ends_on };
+        let days = period.working_days(&state.calendar);
+        let calendar = &state.calendar;
+        let move_deadline = move |due| force_majeure::moved_deadline(calendar, due, days).with_timezone(&Utc);
+        let acceptance = Acceptance {
+            id: &id,
+            decided_by: &login,
+            note: &note,
+            at: now,
+            span: period.span(),
+            period_note: &format!("{starts_on} ~ {ends_on}"),
+            move_deadline: &move_deadline,
+        };
+        state.store.accept_force_majeure(&acceptance).await.map(|events| {
+            tracing::info!(report = %id, moved = events.len(), days, "force majeure accepted");
+            for event in &events {
+                state.announce(event);
+            }
+        })
+    } else {
+        state.store.reject_force_majeure(&id, &login, &note, now).await
+    };
+    outcome.map_err(|e| match e {
+        ReportDecisionError::NotFound => AppError::NotFound,
+        ReportDecisionError::AlreadyDecided => {
+            AppError::conflict(ErrorCode::AlreadyDecided, "This report has been decided already.")
+        }
+        ReportDecisionError::Storage(e) => e.into(),
+    })?;
+    Ok(AppJson(view_of(&state, &id).await?))
+}
+
+async fn view_of(state: &AppState, id: &str) -> AppResult<ForceMajeureView> {
+    let report = state.store.force_majeure_report(id).await?.ok_or(AppError::NotFound)?;
+    view(state, &report)
+}
+
+fn view(state: &AppState, report: &ForceMajeureRecord) -> AppResult<ForceMajeureView> {
+    let (starts_on, ends_on) = report.dates()?;
+    Ok(ForceMajeureView {
+        id: report.id.clone(),
+        org_id: report.org_id.clone(),
+        org_name: report.org_name.clone(),
+        description: report.description.clone(),
+        starts_on,
+        ends_on,
+        working_days: Period { starts_on, ends_on }.working_days(&state.calendar),
+        reported_by: report.reported_by.clone(),
+        reported_at: shanghai_time(report.reported_at),
+        state: report.state,
+        decided_at: report.decided_at.map(|at| shanghai_time(at.0)),
+        decision_note: report.decision_note.clone(),
+        moved_cases: report.moved_cases.and_then(|n| u32::try_from(n).ok()),
+        files: report
+            .files
+            .iter()
+            .map(|f| ForceMajeureFile {
+                id: f.id.clone(),
+                file_name: f.file_name.clone(),
+                media_type: f.media_type,
+                size: u64::try_from(f.size).unwrap_or(0),
+            })
+            .collect(),
+    })
+}
