@@ -1,24 +1,37 @@
-// Three sides: after a partial refund the player appeals from the case page (a reason, a
-// statement with prompting questions, a supplemental file; the draft survives a reload;
-// a review, then it is in). The developer rejects the appeal, the player asks the
-// platform, and platform staff decide in the console's platform queue, refunding the
-// rest; the player's case page follows each step without a reload.
-import { expect, request, test } from '@playwright/test';
-import { XIAOMING, developerAccount, expectNoAxeViolations, launchLink, platformAccount } from './support';
+// Three sides, each in its own browser: after the developer refunds part of a complaint
+// in the console, the player appeals from the case page (a reason, a statement with
+// prompting questions, a supplemental file; the draft survives a reload; a review, then
+// it is in). The developer sees the appeal and rejects it in the console, the player asks
+// the platform, and platform staff decide in the console's platform queue, refunding the
+// rest; the player's case page follows each step without a reload, and every order ends
+// refunded to exactly its amount.
+import { type Page, expect, test } from '@playwright/test';
+import { XIAOMING, consoleDesk, developerAccount, expectNoAxeViolations, launchLink, platformAccount } from './support';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
   'base64',
 );
 
+/** Opens the case in the console, restates the decision and confirms it. */
+async function decideInConsole(desk: Page, caseNo: string, choose: (desk: Page) => Promise<void>): Promise<void> {
+  await desk.goto(`/console/cases/${caseNo}`);
+  await expect(desk.getByRole('heading', { level: 1, name: caseNo })).toBeVisible();
+  await choose(desk);
+  await desk.getByRole('button', { name: '核对后提交' }).click();
+  await desk.getByRole('region', { name: '请确认' }).getByRole('button', { name: '确认并提交' }).click();
+  await expect(desk.getByRole('button', { name: '核对后提交' })).toHaveCount(0);
+}
+
 test('a player appeals a partial refund, asks the platform, and gets the rest', async ({ page, browser }) => {
+  const developer = await consoleDesk(browser, developerAccount());
   await page.goto(launchLink(XIAOMING));
   await expect(page).toHaveURL(/\/$/);
   const submitted = await page.request.post('/api/cases', {
     headers: { 'Idempotency-Key': `e2e-appeal-${Date.now()}` },
     data: {
       kind: 'complaint',
-      order_nos: ['DEMO-0005'],
+      order_nos: ['DEMO-0005', 'DEMO-0006'],
       complaint: { category: 'false_advertising', demand: 'refund', title: '皮肤效果和宣传不一样' },
       narrative: '宣传图里的皮肤有特效，买了以后发现没有，和宣传完全不一样。',
       evidence_ids: [],
@@ -27,13 +40,11 @@ test('a player appeals a partial refund, asks the platform, and gets the rest', 
   expect(submitted.status()).toBe(201);
   const { case_no: caseNo } = await submitted.json();
 
-  const desk = await request.newContext({ baseURL: process.env.BASE_URL });
-  const dev = developerAccount();
-  expect((await desk.post('/api/console/login', { data: dev })).status()).toBe(200);
-  const partial = await desk.post(`/api/console/cases/${caseNo}/decision`, {
-    data: { outcome: 'partial', refunds: [{ order_no: 'DEMO-0005', amount_fen: 1000 }], note: '先退 10 元。' },
+  // The developer refunds ¥10 of the ¥68 skin in the console, nothing of the ¥1 refill.
+  await decideInConsole(developer, caseNo, async (desk) => {
+    await desk.getByLabel('部分退款').check();
+    await desk.getByLabel(/DEMO-0005/).fill('10');
   });
-  expect(partial.status()).toBe(201);
 
   await page.goto(`/cases/${caseNo}`);
   const next = page.getByRole('region', { name: '对结果不满意？' });
@@ -62,11 +73,16 @@ test('a player appeals a partial refund, asks the platform, and gets the rest', 
   await expect(page.getByText('申诉中', { exact: true }).first()).toBeVisible();
   await expect(page.getByRole('region', { name: '处理记录' }).getByText('宣传视频里皮肤有光效', { exact: false })).toBeVisible();
 
-  // The developer rejects the appeal; the player asks the platform.
-  const rejected = await desk.post(`/api/console/cases/${caseNo}/decision`, {
-    data: { outcome: 'reject', reason: 'other', note: '特效需要另外购买。', refunds: [] },
+  // The developer sees the appeal and what it added, and rejects it; the player asks the platform.
+  await developer.goto(`/console/cases/${caseNo}`);
+  const appealSeen = developer.getByRole('region', { name: '玩家的申诉' });
+  await expect(appealSeen.getByText('ad.png', { exact: false })).toBeVisible();
+  await expectNoAxeViolations(developer);
+  await decideInConsole(developer, caseNo, async (desk) => {
+    await desk.getByLabel('不予退款').check();
+    await desk.getByLabel('不予退款的原因').selectOption({ label: '其他原因' });
+    await desk.getByLabel('给玩家的说明').fill('特效需要另外购买。');
   });
-  expect(rejected.status()).toBe(201);
   const again = page.getByRole('region', { name: '对结果不满意？' });
   await again.getByRole('button', { name: '请平台处理' }).click();
   await again.getByRole('button', { name: '确定，请平台处理' }).click();
@@ -74,13 +90,7 @@ test('a player appeals a partial refund, asks the platform, and gets the rest', 
   await expectNoAxeViolations(page);
 
   // Platform staff find the case in their queue in the console and refund what is left.
-  const platformDesk = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
-  const staffPage = await platformDesk.newPage();
-  await staffPage.goto('/console/');
-  const staff = platformAccount();
-  await staffPage.getByLabel('账号').fill(staff.login);
-  await staffPage.getByLabel('密码').fill(staff.password);
-  await staffPage.getByRole('button', { name: '登录' }).click();
+  const staffPage = await consoleDesk(browser, platformAccount());
   await staffPage.getByRole('link', { name: '平台介入' }).click();
   const queued = staffPage.getByRole('row', { name: new RegExp(caseNo) });
   await expect(queued.getByText('玩家请平台处理')).toBeVisible();
@@ -94,7 +104,7 @@ test('a player appeals a partial refund, asks the platform, and gets the rest', 
   await staffPage.getByLabel('给玩家的说明').fill('宣传与实际不符，全额退款。');
   await staffPage.getByRole('button', { name: '核对后提交' }).click();
   const confirm = staffPage.getByRole('region', { name: '请确认' });
-  await expect(confirm.getByText('合计退款 ¥58.00')).toBeVisible();
+  await expect(confirm.getByText('合计退款 ¥59.00')).toBeVisible();
   await confirm.getByRole('button', { name: '确认并提交' }).click();
   await expect(staffPage.getByRole('heading', { name: '作出最终决定' })).toHaveCount(0);
 
@@ -105,7 +115,18 @@ test('a player appeals a partial refund, asks the platform, and gets the rest', 
   await expect(studio.getByText('平台最终决定给了玩家更多')).toBeVisible();
   await expectNoAxeViolations(staffPage);
   await expect(page.getByText('已结案').first()).toBeVisible();
-  await expect(page.getByText('共退款 ¥58.00')).toBeVisible();
-  await desk.dispose();
-  await platformDesk.close();
+  await expect(page.getByText('共退款 ¥59.00')).toBeVisible();
+
+  // Every order was refunded to exactly its amount, across the two decisions.
+  const closed = await staffPage.request.get(`/api/console/cases/${caseNo}`);
+  expect(closed.status()).toBe(200);
+  const { orders, decisions } = await closed.json();
+  expect(orders.map((o: { order_no: string }) => o.order_no).sort()).toEqual(['DEMO-0005', 'DEMO-0006']);
+  const refunds = decisions.flatMap((d: { refunds: { order_no: string; amount_fen: number }[] }) => d.refunds);
+  for (const { order_no: orderNo, amount_fen: amount, refunded_fen: refunded } of orders) {
+    const paidBack = refunds
+      .filter((r: { order_no: string }) => r.order_no === orderNo)
+      .reduce((sum: number, r: { amount_fen: number }) => sum + r.amount_fen, 0);
+    expect([orderNo, refunded, paidBack]).toEqual([orderNo, amount, amount]);
+  }
 });

@@ -2,7 +2,7 @@
 // `ticket` command, and the accessibility check every page must pass.
 import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { type Browser, expect, type Page } from '@playwright/test';
 
 export const DEMO_APPID = 'wxdemo0001';
 export const XIAOMING = 'demo-player-xiaoming';
@@ -57,4 +57,20 @@ export function platformAccount(): { login: string; password: string } {
     { input: password },
   );
   return { login, password };
+}
+
+/** A desk-sized browser context signed in to the console with `account`, on its first page. */
+export async function consoleDesk(browser: Browser, account: { login: string; password: string }): Promise<Page> {
+  const desk = await browser.newContext({
+    viewport: { width: 1280, height: 860 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  const deskPage = await desk.newPage();
+  await deskPage.goto('/console/');
+  await deskPage.getByLabel('账号').fill(account.login);
+  await deskPage.getByLabel('密码').fill(account.password);
+  await deskPage.getByRole('button', { name: '登录' }).click();
+  await expect(deskPage.getByRole('button', { name: '退出登录' })).toBeVisible();
+  return deskPage;
 }
