@@ -60,6 +60,9 @@ pub fn build_request(
     if outcome == Outcome::Reject && (reason.is_none() || note.is_empty()) {
         return Err("console.decide.reject_needs");
     }
+    if outcome == Outcome::Full && orders.is_empty() && note.is_empty() {
+        return Err("console.decide.answer_needs");
+    }
     Ok(DecisionRequest {
         outcome,
         refunds,
@@ -90,8 +93,8 @@ fn restatement(request: &DecisionRequest, orders: &[ConsoleOrder]) -> impl IntoV
         .collect_view();
     let reason = request.reason;
     view! {
-        <p class="notice-title">{t(outcome_key(request.outcome))}</p>
-        {(request.outcome != Outcome::Reject).then(|| view! {
+        <p class="notice-title">{t(outcome_key(request.outcome, orders.is_empty()))}</p>
+        {(request.outcome != Outcome::Reject && !orders.is_empty()).then(|| view! {
             <ul class="claimed">{items}</ul>
             <p class="total">{move || tf("console.decide.total", &[("amount", &total)])}</p>
         })}
@@ -166,7 +169,7 @@ pub fn DecisionForm(
             <label class="check">
                 <input type="radio" name="outcome" value=o.key() prop:checked=move || outcome.get() == o
                     on:change=move |_| { outcome.set(o); review.set(None); } />
-                {t(outcome_key(o))}
+                {t(outcome_key(o, orders.with_value(Vec::is_empty)))}
             </label>
         }
     };
@@ -219,7 +222,7 @@ pub fn DecisionForm(
                 <fieldset>
                     <legend>{t("console.decide.outcome")}</legend>
                     {outcome_choice(Outcome::Full)}
-                    {outcome_choice(Outcome::Partial)}
+                    {orders.with_value(|o| !o.is_empty()).then(|| outcome_choice(Outcome::Partial))}
                     {outcome_choice(Outcome::Reject)}
                 </fieldset>
                 {amount_fields}
@@ -295,6 +298,8 @@ mod tests {
             }]
         );
         let over = build_request(Outcome::Partial, &orders, &["6.49".into(), String::new()], None, "");
+        let unanswered = build_request(Outcome::Full, &[], &[], None, " ");
+        assert_eq!(unanswered, Err("console.decide.answer_needs"));
         assert_eq!(over, Err("console.decide.amount_out_of_range"));
         let zero = build_request(Outcome::Partial, &orders, &["0".into(), String::new()], None, "");
         assert_eq!(zero, Err("console.decide.amount_out_of_range"));

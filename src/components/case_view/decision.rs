@@ -18,8 +18,11 @@ pub fn round_key(round: DecisionRound) -> &'static str {
     }
 }
 
-pub fn outcome_key(outcome: Outcome) -> &'static str {
+/// The outcome's name; `in_words` when the case has no orders, so upholding it gives a
+/// written answer, not money.
+pub fn outcome_key(outcome: Outcome, in_words: bool) -> &'static str {
     match outcome {
+        Outcome::Full if in_words => "decision.outcome.upheld",
         Outcome::Full => "decision.outcome.full",
         Outcome::Partial => "decision.outcome.partial",
         Outcome::Reject => "decision.outcome.reject",
@@ -81,7 +84,7 @@ fn decision_card(decision: &DecisionView) -> impl IntoView + use<> {
     let has_refunds = !decision.refunds.is_empty();
     view! {
         <article class="decision-card">
-            <h3>{t(round_key(decision.round))} " · " {t(outcome_key(decision.outcome))}</h3>
+            <h3>{t(round_key(decision.round))} " · " {t(outcome_key(decision.outcome, !has_refunds))}</h3>
             <p class="muted">
                 <time datetime=format::iso(&decision.decided_at)>{format::date_time(&decision.decided_at)}</time>
             </p>

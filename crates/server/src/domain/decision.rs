@@ -72,6 +72,15 @@ pub fn check(request: &DecisionRequest, claimed: &[OrderBalance]) -> Result<Vali
         ));
     }
     let refunds = match request.outcome {
+        // A complaint without orders is answered in words: upheld with a written answer.
+        Outcome::Full if claimed.is_empty() => written_answer(request, &note)?,
+        Outcome::Partial if claimed.is_empty() => {
+            return Err(refuse(
+                ErrorCode::RefundsNotAllowed,
+                "outcome",
+                "This case has no orders: uphold it with a written answer, or reject it.",
+            ));
+        }
         Outcome::Full => full(request, claimed)?,
         Outcome::Partial => partial(request, claimed)?,
         Outcome::Reject => {
@@ -85,6 +94,25 @@ pub fn check(request: &DecisionRequest, claimed: &[OrderBalance]) -> Result<Vali
         note,
         refunds,
     })
+}
+
+/// Upholding a case without orders: no money, and an answer the player reads.
+fn written_answer(request: &DecisionRequest, note: &str) -> Result<Vec<(String, Fen)>, DecisionError> {
+    if !request.refunds.is_empty() {
+        return Err(refuse(
+            ErrorCode::RefundsNotAllowed,
+            "refunds",
+            "This case has no orders to refund; answer it in words.",
+        ));
+    }
+    if note.is_empty() {
+        return Err(refuse(
+            ErrorCode::MissingNote,
+            "note",
+            "Write the answer the player will read: what you will do about the complaint.",
+        ));
+    }
+    Ok(Vec::new())
 }
 
 fn full(request: &DecisionRequest, claimed: &[OrderBalance]) -> Result<Vec<(String, Fen)>, DecisionError> {
@@ -285,12 +313,20 @@ mod tests {
                 .key(),
             "nothing_refundable"
         );
+    }
+
+    #[test]
+    fn a_case_without_orders_is_upheld_in_words_or_rejected() {
+        let mut upheld = request(Outcome::Full, &[]);
+        assert_eq!(check(&upheld, &[]).expect_err("no answer").code, ErrorCode::MissingNote);
+        upheld.note = "  下个版本修复闪退，并补发通行证奖励。 ".to_owned();
+        let valid = check(&upheld, &[]).expect("an answer in words");
+        assert!(valid.refunds.is_empty());
+        assert_eq!(valid.note, "下个版本修复闪退，并补发通行证奖励。");
+        let partial = request(Outcome::Partial, &[("O-1", 100)]);
         assert_eq!(
-            check(&request(Outcome::Full, &[]), &[])
-                .expect_err("no orders")
-                .code
-                .key(),
-            "nothing_refundable"
+            check(&partial, &[]).expect_err("no money").code,
+            ErrorCode::RefundsNotAllowed
         );
     }
 }

@@ -3,6 +3,7 @@
 
 mod appeals;
 mod authorization;
+mod complaints;
 mod console;
 mod deadlines;
 mod decisions;
