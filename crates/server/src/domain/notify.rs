@@ -2,7 +2,7 @@
 //! concerns, and the words a notification carries outside the apps (webhooks), in both
 //! languages.
 
-use refund_api::{Actor, EventKind};
+use refund_api::{Actor, CaseState, EventKind};
 
 /// Whom an event concerns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,9 +15,10 @@ pub enum Recipient {
     Platform,
 }
 
-/// The recipients of an event of `kind` caused by `actor`.
+/// The recipients of an event of `kind` caused by `actor` on a case now in `state`: while
+/// the platform reviews a case, the messages of either side reach it too.
 #[must_use]
-pub fn recipients(kind: EventKind, actor: Actor) -> &'static [Recipient] {
+pub fn recipients(kind: EventKind, actor: Actor, state: CaseState) -> &'static [Recipient] {
     use EventKind as K;
     use Recipient::{Developer, Platform, Player};
     match kind {
@@ -26,10 +27,12 @@ pub fn recipients(kind: EventKind, actor: Actor) -> &'static [Recipient] {
         K::Decided | K::AppealDecided | K::PhoneRevealed => &[Player],
         K::PlatformDecided | K::Overdue | K::DeadlineExtended => &[Player, Developer],
         K::AppealOverdue => &[Player, Developer, Platform],
-        K::Message => match actor {
-            Actor::Player => &[Developer],
-            Actor::Developer => &[Player],
-            Actor::Platform | Actor::System => &[Player, Developer],
+        K::Message => match (actor, state == CaseState::PlatformReview) {
+            (Actor::Player, false) => &[Developer],
+            (Actor::Player, true) => &[Developer, Platform],
+            (Actor::Developer, false) => &[Player],
+            (Actor::Developer, true) => &[Player, Platform],
+            (Actor::Platform | Actor::System, _) => &[Player, Developer],
         },
     }
 }
@@ -94,7 +97,10 @@ mod tests {
     fn every_kind_reaches_someone_and_has_words_in_both_languages() {
         for kind in EventKind::ALL {
             for actor in Actor::ALL {
-                assert!(!recipients(kind, actor).is_empty(), "{kind:?} by {actor:?}");
+                assert!(
+                    !recipients(kind, actor, CaseState::Submitted).is_empty(),
+                    "{kind:?} by {actor:?}"
+                );
             }
             let (zh, en) = text(kind);
             assert!(!zh.is_empty() && !en.is_empty() && zh != en, "{kind:?}");
@@ -103,7 +109,16 @@ mod tests {
 
     #[test]
     fn a_message_goes_to_the_other_side() {
-        assert_eq!(recipients(EventKind::Message, Actor::Player), &[Recipient::Developer]);
-        assert_eq!(recipients(EventKind::Message, Actor::Developer), &[Recipient::Player]);
+        let message = |actor, state| recipients(EventKind::Message, actor, state);
+        assert_eq!(message(Actor::Player, CaseState::Submitted), &[Recipient::Developer]);
+        assert_eq!(message(Actor::Developer, CaseState::Appealed), &[Recipient::Player]);
+        assert_eq!(
+            message(Actor::Player, CaseState::PlatformReview),
+            &[Recipient::Developer, Recipient::Platform]
+        );
+        assert_eq!(
+            message(Actor::Developer, CaseState::PlatformReview),
+            &[Recipient::Player, Recipient::Platform]
+        );
     }
 }

@@ -130,7 +130,7 @@ async fn notify(tx: &mut Tx, event: &NewEvent<'_>, stored: &StoredEvent) -> Stor
     let (org_id, webhook): (String, Option<String>) = tx
         .fetch_one(sql("SELECT org_id, webhook_url FROM games WHERE appid = $1").bind(event.appid))
         .await?;
-    for recipient in crate::domain::notify::recipients(event.kind, event.actor) {
+    for recipient in crate::domain::notify::recipients(event.kind, event.actor, event.state) {
         let (address, player) = match recipient {
             Recipient::Player => (player_recipient(event.appid, event.openid), true),
             Recipient::Developer => (org_recipient(&org_id), false),

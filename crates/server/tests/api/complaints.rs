@@ -104,7 +104,24 @@ async fn a_rejected_complaint_without_orders_goes_through_appeal_to_the_platform
         .expect("sent");
     assert_eq!(escalated.status(), StatusCode::OK);
 
+    // While the platform reviews it, the player's messages reach the platform too.
+    let said = xiaoming
+        .client
+        .post(app.url(&format!("/api/cases/{no}/messages")))
+        .json(&serde_json::json!({"text": "补充：奖励到现在也没到账。"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(said.status(), StatusCode::CREATED);
     let platform = app.platform().await;
+    let told: refund_api::NotificationList =
+        json_with(app.get(&platform, "/api/notifications").await, StatusCode::OK).await;
+    assert!(
+        told.items
+            .iter()
+            .any(|n| n.case_no == no && n.kind == refund_api::EventKind::Message),
+        "{told:?}"
+    );
     let final_answer = platform
         .post(app.url(&format!("/api/platform/cases/{no}/decision")))
         .json(&decision(Outcome::Full, "记录显示奖励未到账，请开发者补发并修复。"))
