@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use refund_api::CaseKind;
 
-pub use rules::{NARRATIVE_MIN_CHARS, TITLE_MAX_CHARS, build_new_case, is_mainland_mobile, validate_step};
+pub use rules::{NARRATIVE_MIN_CHARS, TITLE_MAX_CHARS, build_new_case, validate_step};
 
 /// One page of the form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Validation of each step and the final `NewCase`, mirroring the server's rules so most
 //! mistakes are caught before a round trip (the server still has the last word).
 
-use refund_api::{CaseKind, ComplaintInfo, GuardianInfo, NewCase, YearMonth};
+use refund_api::{CaseKind, ComplaintInfo, GuardianInfo, NewCase, YearMonth, normalize_mainland_mobile};
 
 use super::{FieldError, FieldErrors, Step, steps_for};
 use crate::draft::Draft;
@@ -11,13 +11,6 @@ pub const NARRATIVE_MIN_CHARS: usize = 20;
 /// A complaint title is a line, not an essay.
 pub const TITLE_MAX_CHARS: usize = 60;
 const NAME_MAX_CHARS: usize = 40;
-
-/// A mainland China mobile number: 11 digits, `1`, then `3`-`9`, then nine more digits.
-#[must_use]
-pub fn is_mainland_mobile(phone: &str) -> bool {
-    let b = phone.as_bytes();
-    b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && b.iter().all(u8::is_ascii_digit)
-}
 
 fn put(errors: &mut FieldErrors, field: &str, key: &'static str) {
     errors.insert(field.to_owned(), FieldError::key(key));
@@ -81,7 +74,7 @@ fn validate_guardian(draft: &Draft, this_year: i32, errors: &mut FieldErrors) {
     }
     if g.phone.trim().is_empty() {
         put(errors, "guardian.phone", "invalid.required");
-    } else if !is_mainland_mobile(g.phone.trim()) {
+    } else if normalize_mainland_mobile(&g.phone).is_none() {
         put(errors, "guardian.phone", "invalid.phone");
     }
     match (g.birth_year, g.birth_month) {
@@ -105,7 +98,8 @@ pub fn build_new_case(draft: &Draft, this_year: i32) -> Result<NewCase, FieldErr
         (CaseKind::MinorRefund, Some(relation), Some(year), Some(month)) => Some(GuardianInfo {
             relation,
             name: g.name.trim().to_owned(),
-            phone: g.phone.trim().to_owned(),
+            // The server's own rule: pasted spaces, dashes and +86 are dropped.
+            phone: normalize_mainland_mobile(&g.phone).unwrap_or_default(),
             minor_birth: YearMonth { year, month },
         }),
         _ => None,
@@ -135,22 +129,23 @@ mod tests {
     use refund_api::{ComplaintCategory, Demand, EvidenceCategory, EvidenceView, MediaType, Relation};
 
     #[test]
-    fn mainland_mobile_numbers_are_eleven_digits_starting_1_then_3_to_9() {
-        for ok in ["13800138000", "19912345678", "15000000000"] {
-            assert!(is_mainland_mobile(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "1380013800",
-            "138001380001",
-            "12800138000",
-            "23800138000",
-            "1380013800a",
-            "+8613800138000",
-            "138 0013 800",
-            "１３８００１３８０００",
+    fn pasted_phone_numbers_are_accepted_and_sent_as_eleven_digits() {
+        for (typed, sent) in [
+            ("13800138000", "13800138000"),
+            ("138 0013 8000", "13800138000"),
+            ("+86 138 0013 8000", "13800138000"),
+            ("138-0013-8000", "13800138000"),
         ] {
-            assert!(!is_mainland_mobile(bad), "{bad}");
+            let mut d = complete_refund();
+            d.guardian.phone = typed.into();
+            let case = build_new_case(&d, 2026).expect(typed);
+            assert_eq!(case.guardian.map(|g| g.phone).as_deref(), Some(sent), "{typed}");
+        }
+        for bad in ["1380013800", "12800138000", "1380013800a", "１３８００１３８０００"] {
+            let mut d = complete_refund();
+            d.guardian.phone = bad.into();
+            let errors = validate_step(&d, Step::Guardian, 2026);
+            assert_eq!(errors["guardian.phone"].key, "invalid.phone", "{bad}");
         }
     }
 

@@ -7,7 +7,8 @@ use crate::api;
 use crate::components::how_it_works::HowItWorks;
 use crate::i18n::{keys, t, tf, use_page_title};
 
-/// "Hello, <player> (<game>)" when the page was opened from a game; nothing otherwise.
+/// A neutral welcome naming the game when the page was opened from one; nothing otherwise.
+/// (The parent is greeted, not the child's game nickname.)
 #[component]
 fn Greeting() -> impl IntoView {
     let session = LocalResource::new(api::session);
@@ -15,7 +16,7 @@ fn Greeting() -> impl IntoView {
         session.get().and_then(Result::ok).map(|s| {
             view! {
                 <p class="greeting">
-                    {move || tf("home.greeting", &[("name", &s.nickname), ("game", &s.game_name)])}
+                    {move || tf("home.greeting", &[("game", &s.game_name)])}
                 </p>
             }
         })

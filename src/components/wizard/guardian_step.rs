@@ -99,8 +99,8 @@ pub fn GuardianStep() -> impl IntoView {
             hint_key="guardian.phone_hint"
             input_type="tel"
             autocomplete="tel-national"
-            inputmode="numeric"
-            maxlength=11
+            inputmode="tel"
+            maxlength=20
             value=Signal::derive(move || d.with(|d| d.guardian.phone.clone()))
             on_input=Callback::new(move |v| ctx.edit("guardian.phone", |d| d.guardian.phone = v))
         />

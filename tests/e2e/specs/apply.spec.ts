@@ -69,7 +69,7 @@ test('a guardian applies with evidence, closes the page midway, submits, and tra
   await expect(page.getByText('请至少选择一笔订单。')).toBeVisible();
   await page.getByRole('checkbox', { name: /648 钻石/ }).check();
   await page.getByRole('checkbox', { name: /限时礼包/ }).check();
-  await expect(page.getByText('已选 2 笔，可退合计 ¥776.00')).toBeVisible();
+  await expect(page.getByText('已选 2 笔，申请退款合计 ¥776.00')).toBeVisible();
   await next(page, '监护人与孩子');
 
   // Step 2: the guardian and the minor; a bad phone number is caught beside the field.
