@@ -26,6 +26,13 @@ fn Greeting() -> impl IntoView {
 #[component]
 pub fn Home() -> impl IntoView {
     use_page_title("home.title");
+    // The deadlines as this server has them, once the session says; the defaults until then.
+    let session = LocalResource::new(api::session);
+    let days = move |pick: fn(&refund_api::SessionView) -> u32, default: u32| {
+        session.get().and_then(Result::ok).map_or(default, |s| pick(&s))
+    };
+    let refund_days = move || days(|s| s.minor_refund_due_days, refund_api::DEFAULT_MINOR_REFUND_DUE_DAYS);
+    let complaint_days = move || days(|s| s.complaint_due_days, refund_api::DEFAULT_COMPLAINT_DUE_DAYS);
     let prepare = EvidenceCategory::for_kind(CaseKind::MinorRefund)
         .iter()
         .map(|c| {
@@ -76,7 +83,8 @@ pub fn Home() -> impl IntoView {
         <section aria-labelledby="deadlines">
             <h2 id="deadlines">{t("home.deadlines")}</h2>
             <ul class="bullets">
-                <li>{t("home.deadline_first")}</li>
+                <li>{move || tf("home.deadline_first", &[("n", &refund_days().to_string())])}</li>
+                <li>{move || tf("home.deadline_complaint", &[("n", &complaint_days().to_string())])}</li>
                 <li>{t("home.deadline_appeal")}</li>
                 <li>{t("home.deadline_platform")}</li>
                 <li>{t("home.deadline_working_days")}</li>

@@ -22,3 +22,9 @@ pub struct SessionView {
     pub minor_refund_due_days: u32,
     pub complaint_due_days: u32,
 }
+
+/// Working days the developer has to answer a minor refund, a complaint and an appeal,
+/// unless the server is configured otherwise.
+pub const DEFAULT_MINOR_REFUND_DUE_DAYS: u32 = 2;
+pub const DEFAULT_COMPLAINT_DUE_DAYS: u32 = 3;
+pub const DEFAULT_APPEAL_DUE_DAYS: u32 = 7;

@@ -105,7 +105,15 @@ pub fn SubmitButton() -> impl IntoView {
             aria-busy=move || pending.get().to_string()
             on:click=submit
         >
-            {move || if pending.get() { t("review.submitting")() } else { t("review.submit")() }}
+            {move || {
+                let complaint = ctx.draft.with(|d| d.kind == refund_api::CaseKind::Complaint);
+                let key = match (pending.get(), complaint) {
+                    (true, _) => "review.submitting",
+                    (false, true) => "review.submit_complaint",
+                    (false, false) => "review.submit",
+                };
+                t(key)()
+            }}
         </button>
         {move || form_error.get().map(|error| view! { <ErrorNotice error /> })}
     }
