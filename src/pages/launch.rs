@@ -1,9 +1,12 @@
 //! `/launch?ticket=...`: the game menu's entry point. Trades the ticket for a session and
-//! goes home; on failure explains what happened and how to get back in.
+//! goes home; on failure explains what happened and how to get back in. A link used
+//! before, opened while its session is still valid, just goes home.
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
+
+use refund_api::ErrorCode;
 
 use crate::api::{self, ApiError};
 use crate::components::error_view::{advice_text, error_text};
@@ -39,7 +42,14 @@ pub fn Launch() -> impl IntoView {
     let navigate = use_navigate();
     let result = LocalResource::new(move || {
         let ticket = ticket.clone();
-        async move { api::launch(&ticket).await }
+        async move {
+            match api::launch(&ticket).await {
+                // The menu link opened again (a reload, the back button) while its session
+                // still holds: carry on rather than show an error.
+                Err(error) if error.code == ErrorCode::TicketReused.key() && api::session().await.is_ok() => Ok(()),
+                other => other.map(|_| ()),
+            }
+        }
     });
     Effect::new(move |_| {
         if let Some(Ok(_)) = result.get() {

@@ -1,9 +1,11 @@
-//! Withdrawing a case: a button, then a confirmation with an optional reason.
+//! Withdrawing a case: a button, then a confirmation with an optional reason, styled as
+//! the destructive step it is and keeping the keyboard inside it until answered.
 
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::error_view::ErrorNotice;
+use crate::components::focus_trap::{PanelKey, focus_first, keep_focus};
 use crate::i18n::t;
 
 /// Offered to the player while the case is open; `on_done` runs after the server agreed.
@@ -15,6 +17,29 @@ pub fn Withdraw(
     on_done: Callback<()>,
 ) -> impl IntoView {
     let confirming = RwSignal::new(false);
+    let panel = NodeRef::<leptos::html::Div>::new();
+    let opener = NodeRef::<leptos::html::Button>::new();
+    // Focus moves into the panel when it opens, and back to the button when it closes.
+    Effect::new(move |was_open: Option<bool>| {
+        let open = confirming.get();
+        if open {
+            if let Some(panel) = panel.get() {
+                focus_first(&panel);
+            }
+        } else if was_open == Some(true)
+            && let Some(button) = opener.get()
+        {
+            let _ = button.focus();
+        }
+        open
+    });
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if let Some(el) = panel.get_untracked()
+            && keep_focus(&ev, &el) == PanelKey::Cancel
+        {
+            confirming.set(false);
+        }
+    };
     let reason = RwSignal::new(String::new());
     let action = Action::new_local(move |(no, reason): &(String, String)| {
         let no = no.clone();
@@ -40,7 +65,8 @@ pub fn Withdraw(
             {move || {
                 if confirming.get() {
                     view! {
-                        <div class="notice" role="group" aria-labelledby="withdraw-question">
+                        <div class="notice notice-danger" role="group" aria-labelledby="withdraw-question"
+                            node_ref=panel on:keydown=on_key>
                             <p id="withdraw-question" class="notice-title">{t("withdraw.question")}</p>
                             <p>{t("withdraw.effect")}</p>
                             <div class="field">
@@ -56,7 +82,7 @@ pub fn Withdraw(
                             <div class="row">
                                 <button
                                     type="button"
-                                    class="button primary"
+                                    class="button danger"
                                     disabled=move || pending.get()
                                     on:click=confirm.clone()
                                 >
@@ -71,7 +97,7 @@ pub fn Withdraw(
                     .into_any()
                 } else {
                     view! {
-                        <button type="button" class="button secondary" on:click=move |_| confirming.set(true)>
+                        <button type="button" class="button secondary" node_ref=opener on:click=move |_| confirming.set(true)>
                             {t("withdraw.button")}
                         </button>
                     }

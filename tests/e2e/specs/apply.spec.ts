@@ -177,6 +177,14 @@ test('a guardian applies with evidence, closes the page midway, submits, and tra
   await expectNoAxeViolations(tracker);
 
   // The tracker updates live when the case changes: the guardian withdraws it.
+  // The confirmation takes the focus, keeps it while tabbing, and Escape backs out of it.
+  await reopened.getByRole('button', { name: '撤回申请' }).click();
+  const panel = reopened.getByRole('group', { name: /确定要撤回/ });
+  await expect(panel.getByLabel('撤回原因（可选）')).toBeFocused();
+  for (let i = 0; i < 3; i += 1) await reopened.keyboard.press('Tab');
+  await expect(panel.getByLabel('撤回原因（可选）')).toBeFocused();
+  await reopened.keyboard.press('Escape');
+  await expect(reopened.getByRole('button', { name: '撤回申请' })).toBeFocused();
   await reopened.getByRole('button', { name: '撤回申请' }).click();
   await reopened.getByRole('button', { name: '确认撤回' }).click();
   await expect(tracker.getByText('已撤回').first()).toBeVisible();
