@@ -7,7 +7,9 @@ test('a demo launch link lands on the home page in Chinese, as that player', asy
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole('heading', { level: 1, name: '小游戏退款与投诉' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
-  await expect(page.getByText('星辰小明')).toBeVisible();
+  // The parent is welcomed neutrally: the game's name, not the child's nickname.
+  await expect(page.getByText('您好，这里是「星星消除乐」的退款与投诉服务。')).toBeVisible();
+  await expect(page.getByText('星辰小明')).toHaveCount(0);
   await expectNoAxeViolations(page);
 });
 
@@ -36,10 +38,15 @@ test('an expired launch link explains what happened and what to do', async ({ pa
   await expectNoAxeViolations(page);
 });
 
-test('a launch link used twice says it was already used', async ({ page, browser }) => {
+test('a launch link used twice says it was already used, unless its session still holds', async ({ page, browser }) => {
   const link = launchLink(XIAOMING);
   await page.goto(link);
   await expect(page).toHaveURL(/\/$/);
+  // Opened again in the same browser (a reload, the back button): it carries on home.
+  await page.goto(link);
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('heading', { level: 1, name: '小游戏退款与投诉' })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
   const other = await browser.newContext();
   const second = await other.newPage();
   await second.goto(link);
