@@ -40,6 +40,32 @@ pub fn focus_later(id: String) {
     );
 }
 
+/// Focuses the first control marked invalid in document (screen) order once the view
+/// shows the errors; `fallback` (an input's id) when none is found.
+pub fn focus_first_invalid(fallback: String) {
+    set_timeout(
+        move || {
+            let doc = document();
+            let marked = doc.query_selector("main [aria-invalid='true']").ok().flatten();
+            // A group (radios, the birth month) is marked on its fieldset: focus its first input.
+            let control = marked.and_then(|el| {
+                if matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON") {
+                    Some(el)
+                } else {
+                    el.query_selector("input:not([disabled]), select:not([disabled]), textarea, button:not([disabled])")
+                        .ok()
+                        .flatten()
+                }
+            });
+            let target = control.or_else(|| doc.get_element_by_id(&fallback));
+            if let Some(el) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = el.focus();
+            }
+        },
+        Duration::ZERO,
+    );
+}
+
 /// The id of every step's heading, which receives focus after a step change.
 pub const STEP_HEADING_ID: &str = "step-heading";
 
@@ -117,13 +143,19 @@ impl FormCtx {
 
     /// Shows errors beside their fields, on the step of the first one, and focuses it.
     pub fn show_errors(self, errors: FieldErrors) {
-        let Some(first) = errors.keys().next().cloned() else {
+        // The earliest step with an error is shown; within it, the first error on screen
+        // (the errors are keyed by field name, which is not the order on screen).
+        let first = errors
+            .keys()
+            .filter_map(|f| form::step_of_field(self.kind, f).map(|step| (step, f.clone())))
+            .min_by_key(|(step, _)| *step);
+        let Some((step, field)) = first.or_else(|| errors.keys().next().map(|f| (usize::MAX, f.clone()))) else {
             return;
         };
-        if let Some(step) = form::step_of_field(self.kind, &first) {
+        if step != usize::MAX {
             self.draft.update(|d| d.step = step);
         }
         self.errors.set(errors);
-        focus_later(form::input_id(&first));
+        focus_first_invalid(form::input_id(&field));
     }
 }

@@ -1,7 +1,7 @@
 // The guardian's whole journey on a phone: launch, five steps, uploads with progress, a
 // draft that survives closing the page, submission, and tracking from other browsers.
 import { expect, test, type Page } from '@playwright/test';
-import { XIAOMING, expectNoAxeViolations, launchLink } from './support';
+import { LELE, XIAOMING, expectNoAxeViolations, launchLink } from './support';
 
 // A real 1x1 PNG and a real one-page PDF.
 const PNG = Buffer.from(
@@ -203,4 +203,34 @@ test('the form works in English too', async ({ page }) => {
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByText('Choose at least one order.')).toBeVisible();
   await expectNoAxeViolations(page);
+});
+
+test('after a failed step the focus lands on the first error on screen', async ({ page }) => {
+  await page.goto(launchLink(LELE));
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto('/apply');
+  // Step 1: no order chosen: the list of orders, which says what is missing.
+  await page.getByRole('button', { name: '下一步' }).click();
+  await expect(page.locator('fieldset.orders')).toBeFocused();
+  await page.getByRole('checkbox', { name: /新手礼包/ }).check();
+  await next(page, '监护人与孩子');
+  // Step 2: everything empty: the relation, which comes first, not the last field.
+  await page.getByRole('button', { name: '下一步' }).click();
+  await expect(page.getByLabel('你与孩子的关系')).toBeFocused();
+  // Only the phone is wrong: the phone.
+  await page.getByLabel('你与孩子的关系').selectOption({ label: '父亲' });
+  await page.getByLabel('监护人姓名').fill('李强');
+  await page.getByLabel('手机号码').fill('+86 139 0013 9000');
+  await page.getByLabel('出生年份').selectOption('2015');
+  await page.getByLabel('出生月份').selectOption('3');
+  await next(page, '事情经过');
+  // Step 3: too short.
+  await page.getByLabel('事情经过').fill('孩子买的');
+  await page.getByRole('button', { name: '下一步' }).click();
+  await expect(page.getByLabel('事情经过')).toBeFocused();
+  await page.getByLabel('事情经过').fill('孩子用我的手机玩游戏时买了新手礼包，我没有注意到，后来看账单才发现。');
+  await next(page, '上传材料');
+  // Step 4: nothing uploaded: the first required category's picker, not a later one.
+  await page.getByRole('button', { name: '下一步' }).click();
+  await expect(page.getByLabel('为“未成年人身份证明”选择文件')).toBeFocused();
 });
