@@ -64,7 +64,9 @@ pub struct ForceMajeureView {
     /// The first and last day of the event, China time, both included.
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
-    /// The working days in the period: how far covered deadlines move.
+    /// How far the deadlines it covers move, in working days: for an accepted report, what
+    /// they moved; otherwise, the period's working days that no accepted report of the
+    /// same organisation covers yet.
     pub working_days: u32,
     pub reported_by: String,
     pub reported_at: Instant,

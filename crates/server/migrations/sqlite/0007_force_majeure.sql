@@ -13,7 +13,10 @@ CREATE TABLE force_majeure (
     decided_by     TEXT REFERENCES staff(login),
     decided_at     INTEGER,
     decision_note  TEXT,
-    moved_cases    INTEGER
+    -- On acceptance: how many cases' deadlines moved, and by how many working days
+    -- (those of the period no earlier accepted period covered).
+    moved_cases    INTEGER,
+    moved_days     INTEGER
 );
 CREATE INDEX force_majeure_by_org ON force_majeure(org_id, reported_at);
 

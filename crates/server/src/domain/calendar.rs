@@ -199,6 +199,18 @@ impl WorkingCalendar {
     /// `n`th working day. `n == 0` gives the end of `from`'s own day.
     #[must_use]
     pub fn add_working_days<Tz: TimeZone>(&self, from: &DateTime<Tz>, n: u32) -> Deadline {
+        self.add_working_days_skipping(from, n, |_| false)
+    }
+
+    /// As [`WorkingCalendar::add_working_days`], not counting the working days `skip`
+    /// names (an organisation's accepted force-majeure periods).
+    #[must_use]
+    pub fn add_working_days_skipping<Tz: TimeZone>(
+        &self,
+        from: &DateTime<Tz>,
+        n: u32,
+        skip: impl Fn(NaiveDate) -> bool,
+    ) -> Deadline {
         let mut date = local_date(from);
         let mut uncovered = BTreeSet::new();
         let mut remaining = n;
@@ -210,7 +222,7 @@ impl WorkingCalendar {
             if !self.covers(date.year()) {
                 uncovered.insert(date.year());
             }
-            if self.is_working_day(date) {
+            if self.is_working_day(date) && !skip(date) {
                 remaining -= 1;
             }
         }

@@ -13,7 +13,7 @@ use refund_api::{
     FORCE_MAJEURE_MAX_DAYS,
 };
 
-use super::calendar::{WorkingCalendar, shanghai};
+use super::calendar::{Deadline, WorkingCalendar, shanghai};
 
 /// Why a report or a decision on one is refused: the code, the field, the words and
 /// the values the app's wording uses.
@@ -103,6 +103,26 @@ impl Period {
         u32::try_from(count).unwrap_or(u32::MAX)
     }
 
+    /// Whether the China date `date` is one of the period's days.
+    #[must_use]
+    pub fn contains_date(self, date: NaiveDate) -> bool {
+        self.starts_on <= date && date <= self.ends_on
+    }
+
+    /// The working days inside the period that none of `accepted` covers: how far its
+    /// deadlines move when earlier accepted periods already moved them past some of its
+    /// days (overlapping reports move a deadline once per working day, not twice).
+    #[must_use]
+    pub fn working_days_beyond(self, calendar: &WorkingCalendar, accepted: &[Self]) -> u32 {
+        let count = self
+            .starts_on
+            .iter_days()
+            .take_while(|d| *d <= self.ends_on)
+            .filter(|d| calendar.is_working_day(*d) && !accepted.iter().any(|p| p.contains_date(*d)))
+            .count();
+        u32::try_from(count).unwrap_or(u32::MAX)
+    }
+
     /// Whether `at` falls inside the period.
     #[must_use]
     pub fn contains(self, at: DateTime<Utc>) -> bool {
@@ -116,6 +136,14 @@ impl Period {
 #[must_use]
 pub fn moved_deadline(calendar: &WorkingCalendar, due_at: DateTime<Utc>, working_days: u32) -> DateTime<FixedOffset> {
     calendar.add_working_days(&due_at, working_days).due_at
+}
+
+/// The deadline `n` working days after `from` for an organisation whose accepted periods
+/// are `accepted`: their days do not count, so a case that arrives during an accepted
+/// event is due as many working days after it.
+#[must_use]
+pub fn deadline(calendar: &WorkingCalendar, from: DateTime<Utc>, n: u32, accepted: &[Period]) -> Deadline {
+    calendar.add_working_days_skipping(&from, n, |d| accepted.iter().any(|p| p.contains_date(d)))
 }
 
 /// The description of what happened, trimmed, if its length is within bounds.
@@ -192,6 +220,31 @@ mod tests {
             moved_deadline(&calendar, due, 0).to_rfc3339(),
             "2025-11-05T23:59:59+08:00"
         );
+    }
+
+    #[test]
+    fn overlapping_periods_move_a_deadline_once_per_working_day() {
+        let calendar = WorkingCalendar::bundled();
+        let first = Period::reported(date("2025-11-03"), date("2025-11-05"), date("2025-11-06")).expect("valid");
+        let wider = Period::reported(date("2025-11-03"), date("2025-11-10"), date("2025-11-11")).expect("valid");
+        assert_eq!(wider.working_days(&calendar), 6);
+        assert_eq!(
+            wider.working_days_beyond(&calendar, &[first]),
+            3,
+            "Thu, Fri and Mon are new"
+        );
+        assert_eq!(first.working_days_beyond(&calendar, &[wider]), 0);
+    }
+
+    #[test]
+    fn a_case_arriving_during_an_accepted_period_is_due_after_it() {
+        let calendar = WorkingCalendar::bundled();
+        let outage = Period::reported(date("2025-11-03"), date("2025-11-05"), date("2025-11-06")).expect("valid");
+        let monday = "2025-11-03T02:00:00Z".parse().expect("instant"); // Mon 10:00 China
+        let due = deadline(&calendar, monday, 2, &[outage]).due_at;
+        assert_eq!(due.to_rfc3339(), "2025-11-07T23:59:59+08:00", "Thu and Fri count");
+        let plain = deadline(&calendar, monday, 2, &[]).due_at;
+        assert_eq!(plain.to_rfc3339(), "2025-11-05T23:59:59+08:00");
     }
 
     #[test]

@@ -88,7 +88,7 @@ async fn appeal(
     let (case, first, refunded) = decided_case(&state, &player, &case_no, DecisionRound::First).await?;
     appeal::something_to_appeal(first.outcome, case.claimed_fen, refunded).map_err(|r| refused(r, None))?;
     let now = state.clock.now();
-    let due = state.calendar.add_working_days(&now, state.config.appeal_due_days);
+    let due = super::force_majeure::deadline_for_game(&state, &player.appid, now, state.config.appeal_due_days).await?;
     let mut evidence_ids = request.evidence_ids.clone();
     evidence_ids.sort();
     evidence_ids.dedup();

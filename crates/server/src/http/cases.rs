@@ -58,7 +58,7 @@ async fn submit(
         CaseKind::MinorRefund => ("MR", state.config.minor_refund_due_days),
         CaseKind::Complaint => ("CP", state.config.complaint_due_days),
     };
-    let deadline = state.calendar.add_working_days(&now, days);
+    let deadline = super::force_majeure::deadline_for_game(&state, &player.appid, now, days).await?;
     // Random, and stored only hashed: a case number reused after a restore from backup
     // cannot open with an old family's link.
     let tracking_key = random_token(32);

@@ -14,9 +14,10 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use refund_api::{
-    ErrorCode, FORCE_MAJEURE_MAX_FILES, ForceMajeureDecision, ForceMajeureFile, ForceMajeureView, StaffRole,
+    ErrorCode, FORCE_MAJEURE_MAX_FILES, ForceMajeureDecision, ForceMajeureFile, ForceMajeureState, ForceMajeureView,
+    StaffRole,
 };
 
 use super::auth::{CurrentDeveloper, CurrentPlatform, CurrentStaff};
@@ -24,12 +25,12 @@ use super::case_views::shanghai_time;
 use super::evidence::{MULTIPART_OVERHEAD, StoredFile, clean_file_name, file_response, upload_error};
 use crate::app::AppState;
 use crate::config::Config;
-use crate::domain::calendar::shanghai;
+use crate::domain::calendar::{Deadline, shanghai};
 use crate::domain::force_majeure::{self, Period, Refusal};
 use crate::error::{AppError, AppJson, AppResult};
 use crate::files::StagedFile;
 use crate::secrets::random_token;
-use crate::store::{Acceptance, ForceMajeureRecord, NewForceMajeure, ReportDecisionError, ReportFile};
+use crate::store::{Acceptance, ForceMajeureRecord, NewForceMajeure, ReportDecisionError, ReportFile, ReportOwner};
 
 pub fn router(config: &Config) -> Router<AppState> {
     let files = u64::try_from(FORCE_MAJEURE_MAX_FILES).unwrap_or(u64::MAX);
@@ -172,9 +173,7 @@ async fn own(
     CurrentDeveloper(developer): CurrentDeveloper,
 ) -> AppResult<AppJson<Vec<ForceMajeureView>>> {
     let reports = state.store.force_majeure_reports(Some(&developer.org_id)).await?;
-    Ok(AppJson(
-        reports.iter().map(|r| view(&state, r)).collect::<AppResult<_>>()?,
-    ))
+    Ok(AppJson(views(&state, &reports)?))
 }
 
 async fn every(
@@ -182,9 +181,7 @@ async fn every(
     CurrentPlatform(_): CurrentPlatform,
 ) -> AppResult<AppJson<Vec<ForceMajeureView>>> {
     let reports = state.store.force_majeure_reports(None).await?;
-    Ok(AppJson(
-        reports.iter().map(|r| view(&state, r)).collect::<AppResult<_>>()?,
-    ))
+    Ok(AppJson(views(&state, &reports)?))
 }
 
 /// A report's file, for the developer organisation that sent it and platform staff.
@@ -225,7 +222,8 @@ async fn decide(
     let outcome = if decision.accept {
         let (starts_on, ends_on) = report.dates()?;
         let period = Period { starts_on, ends_on };
-        let days = period.working_days(&state.calendar);
+        let earlier = accepted_periods(&state, ReportOwner::Org(&report.org_id), starts_on).await?;
+        let days = period.working_days_beyond(&state.calendar, &earlier);
         let calendar = &state.calendar;
         let move_deadline = move |due| force_majeure::moved_deadline(calendar, due, days).with_timezone(&Utc);
         let acceptance = Acceptance {
@@ -235,6 +233,7 @@ async fn decide(
             at: now,
             span: period.span(),
             period_note: &format!("{starts_on} ~ {ends_on}"),
+            days,
             move_deadline: &move_deadline,
         };
         state.store.accept_force_majeure(&acceptance).await.map(|events| {
@@ -256,13 +255,66 @@ async fn decide(
     Ok(AppJson(view_of(&state, &id).await?))
 }
 
-async fn view_of(state: &AppState, id: &str) -> AppResult<ForceMajeureView> {
-    let report = state.store.force_majeure_report(id).await?.ok_or(AppError::NotFound)?;
-    view(state, &report)
+/// The deadline `days` working days after `now` for a case of `appid`'s game: the days of
+/// its developer's accepted force majeure do not count.
+pub(super) async fn deadline_for_game(
+    state: &AppState,
+    appid: &str,
+    now: DateTime<Utc>,
+    days: u32,
+) -> AppResult<Deadline> {
+    let today = now.with_timezone(&shanghai()).date_naive();
+    let excused = accepted_periods(state, ReportOwner::Game(appid), today).await?;
+    Ok(force_majeure::deadline(&state.calendar, now, days, &excused))
 }
 
-fn view(state: &AppState, report: &ForceMajeureRecord) -> AppResult<ForceMajeureView> {
+/// The accepted periods of an organisation that end on or after `since`.
+async fn accepted_periods(state: &AppState, owner: ReportOwner<'_>, since: NaiveDate) -> AppResult<Vec<Period>> {
+    let periods = state.store.accepted_force_majeure(owner, since).await?;
+    Ok(periods
+        .into_iter()
+        .map(|(starts_on, ends_on)| Period { starts_on, ends_on })
+        .collect())
+}
+
+async fn view_of(state: &AppState, id: &str) -> AppResult<ForceMajeureView> {
+    let report = state.store.force_majeure_report(id).await?.ok_or(AppError::NotFound)?;
+    let same_org = state.store.force_majeure_reports(Some(&report.org_id)).await?;
+    views(state, &same_org)?
+        .into_iter()
+        .find(|v| v.id == id)
+        .ok_or(AppError::NotFound)
+}
+
+/// Reports as shown. How many working days one moves deadlines: for an accepted report,
+/// what it moved; for the others, what accepting it now would move (the days no accepted
+/// report of the same organisation covers).
+fn views(state: &AppState, reports: &[ForceMajeureRecord]) -> AppResult<Vec<ForceMajeureView>> {
+    let mut accepted: Vec<(String, Period)> = Vec::new();
+    for report in reports.iter().filter(|r| r.state == ForceMajeureState::Accepted) {
+        let (starts_on, ends_on) = report.dates()?;
+        accepted.push((report.org_id.clone(), Period { starts_on, ends_on }));
+    }
+    reports
+        .iter()
+        .map(|report| {
+            let others: Vec<Period> = accepted
+                .iter()
+                .filter(|(org, _)| *org == report.org_id)
+                .map(|(_, p)| *p)
+                .collect();
+            view(state, report, &others)
+        })
+        .collect()
+}
+
+fn view(state: &AppState, report: &ForceMajeureRecord, accepted: &[Period]) -> AppResult<ForceMajeureView> {
     let (starts_on, ends_on) = report.dates()?;
+    let period = Period { starts_on, ends_on };
+    let working_days = match report.moved_days {
+        Some(days) => u32::try_from(days).unwrap_or(0),
+        None => period.working_days_beyond(&state.calendar, accepted),
+    };
     Ok(ForceMajeureView {
         id: report.id.clone(),
         org_id: report.org_id.clone(),
@@ -270,7 +322,7 @@ fn view(state: &AppState, report: &ForceMajeureRecord) -> AppResult<ForceMajeure
         description: report.description.clone(),
         starts_on,
         ends_on,
-        working_days: Period { starts_on, ends_on }.working_days(&state.calendar),
+        working_days,
         reported_by: report.reported_by.clone(),
         reported_at: shanghai_time(report.reported_at),
         state: report.state,

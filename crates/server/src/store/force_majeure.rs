@@ -43,6 +43,7 @@ pub struct ForceMajeureRecord {
     pub decided_at: Option<At>,
     pub decision_note: Option<String>,
     pub moved_cases: Option<i64>,
+    pub moved_days: Option<i64>,
     #[sqlx(skip)]
     pub files: Vec<ReportFile>,
 }
@@ -50,9 +51,13 @@ pub struct ForceMajeureRecord {
 impl ForceMajeureRecord {
     /// The period's first and last day.
     pub fn dates(&self) -> StoreResult<(NaiveDate, NaiveDate)> {
-        let parse = |s: &str| s.parse().map_err(|_| StoreError::Corrupt(format!("report date {s:?}")));
-        Ok((parse(&self.starts_on)?, parse(&self.ends_on)?))
+        Ok((parse_date(&self.starts_on)?, parse_date(&self.ends_on)?))
     }
+}
+
+fn parse_date(text: &str) -> StoreResult<NaiveDate> {
+    text.parse()
+        .map_err(|_| StoreError::Corrupt(format!("report date {text:?}")))
 }
 
 /// A report to record, with its files already in place.
@@ -68,6 +73,13 @@ pub struct NewForceMajeure<'a> {
     pub files: &'a [ReportFile],
 }
 
+/// Whose accepted periods to read: an organisation's, or that of a game's owner.
+#[derive(Debug, Clone, Copy)]
+pub enum ReportOwner<'a> {
+    Org(&'a str),
+    Game(&'a str),
+}
+
 /// Platform staff's acceptance: the period's span and where each deadline in it moves.
 pub struct Acceptance<'a> {
     pub id: &'a str,
@@ -78,6 +90,8 @@ pub struct Acceptance<'a> {
     pub span: (DateTime<Utc>, DateTime<Utc>),
     /// The period as the players' timelines show it.
     pub period_note: &'a str,
+    /// The working days the deadlines move (recorded with the decision).
+    pub days: u32,
     pub move_deadline: &'a (dyn Fn(DateTime<Utc>) -> DateTime<Utc> + Sync),
 }
 
@@ -93,7 +107,8 @@ pub enum ReportDecisionError {
 }
 
 const COLUMNS: &str = "f.id, f.org_id, o.name AS org_name, f.description, f.starts_on, f.ends_on, f.reported_by,
-                       f.reported_at, f.state, f.decided_at, f.decision_note, f.moved_cases";
+                       f.reported_at, f.state, f.decided_at, f.decision_note, f.moved_cases,
+                       f.moved_days";
 
 impl Store {
     /// Records a report and its files, and releases the files' pins.
@@ -172,6 +187,36 @@ impl Store {
         let Some(mut report) = report else { return Ok(None) };
         report.files = self.report_files(id).await?;
         Ok(Some(report))
+    }
+
+    /// The accepted periods of the organisation owning `appid`'s game (or of `org_id`)
+    /// that end on or after `since`, as `(first day, last day)`.
+    pub async fn accepted_force_majeure(
+        &self,
+        owner: ReportOwner<'_>,
+        since: NaiveDate,
+    ) -> StoreResult<Vec<(NaiveDate, NaiveDate)>> {
+        let (org, appid) = match owner {
+            ReportOwner::Org(org) => (Some(org), None),
+            ReportOwner::Game(appid) => (None, Some(appid)),
+        };
+        let rows: Vec<(String, String)> = self
+            .read()
+            .fetch_all(
+                sql("SELECT f.starts_on, f.ends_on FROM force_majeure f
+                     WHERE f.state = $1 AND f.ends_on >= $2
+                       AND ($3 IS NULL OR f.org_id = $3)
+                       AND ($4 IS NULL OR f.org_id = (SELECT org_id FROM games WHERE appid = $4))
+                     ORDER BY f.starts_on")
+                .bind(ForceMajeureState::Accepted.key())
+                .bind(since.to_string())
+                .bind(org)
+                .bind(appid),
+            )
+            .await?;
+        rows.into_iter()
+            .map(|(from, to)| Ok((parse_date(&from)?, parse_date(&to)?)))
+            .collect()
     }
 
     async fn report_files(&self, report_id: &str) -> StoreResult<Vec<ReportFile>> {
@@ -261,8 +306,9 @@ impl Store {
         }
         excuse_lateness(&mut tx, &org_id, acceptance).await?;
         tx.execute(
-            sql("UPDATE force_majeure SET moved_cases = $1 WHERE id = $2")
+            sql("UPDATE force_majeure SET moved_cases = $1, moved_days = $2 WHERE id = $3")
                 .bind(i64::try_from(appended.len()).unwrap_or(i64::MAX))
+                .bind(i64::from(acceptance.days))
                 .bind(acceptance.id),
         )
         .await?;

@@ -49,7 +49,9 @@ pub use events::{
     AppendedEvent, EventListener, EventSignal, Heard, PLATFORM_RECIPIENT, StoredEvent, org_recipient, player_recipient,
 };
 pub use evidence::{ContentError, EvidenceRecord, NewEvidence, STALE_PIN};
-pub use force_majeure::{Acceptance, ForceMajeureRecord, NewForceMajeure, ReportDecisionError, ReportFile};
+pub use force_majeure::{
+    Acceptance, ForceMajeureRecord, NewForceMajeure, ReportDecisionError, ReportFile, ReportOwner,
+};
 pub use games::GameRecord;
 pub use idempotency::{ANSWER_KEPT, IdempotentResult};
 pub use jobs::{JobRecord, JobStatus, NewJob};

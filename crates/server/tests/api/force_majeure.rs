@@ -304,3 +304,66 @@ async fn deciding_in_time_gives_a_point_back_up_to_the_start() {
         "the third decision in time finds the score back at 100"
     );
 }
+
+/// Working days in `from..=to` that none of `skip` covers (both ends included).
+fn working_days(calendar: &WorkingCalendar, from: NaiveDate, to: NaiveDate, skip: &[(NaiveDate, NaiveDate)]) -> u32 {
+    let count = from
+        .iter_days()
+        .take_while(|d| *d <= to)
+        .filter(|d| calendar.is_working_day(*d) && !skip.iter().any(|(a, b)| a <= d && d <= b))
+        .count();
+    u32::try_from(count).expect("small")
+}
+
+#[tokio::test]
+async fn overlapping_reports_move_a_deadline_once_per_day_and_new_cases_do_not_count_accepted_days() {
+    let app = spawn_app_with(|_| {}).await;
+    let (xiaoming, lele) = (app.player(XIAOMING).await, app.player(LELE).await);
+    let (developer, platform) = (app.developer().await, app.platform().await);
+    let calendar = WorkingCalendar::bundled();
+    let today = china_date(app.clock.now().with_timezone(&shanghai()));
+    let case_no = submit_minor_refund(&app, &xiaoming, &["DEMO-0001"]).await.case_no;
+    let due = due_at(&app, &xiaoming, &case_no).await;
+
+    let first = (today, china_date(due));
+    let sent = post_report(&app, &developer, first, &[png("a.png", 1)]).await;
+    let report: ForceMajeureView = json_with(sent, StatusCode::CREATED).await;
+    let first_days = working_days(&calendar, first.0, first.1, &[]);
+    assert_eq!(report.working_days, first_days);
+    json_with::<ForceMajeureView>(
+        post_report_decision(&app, &platform, &report.id, true).await,
+        StatusCode::OK,
+    )
+    .await;
+    let moved = due_at(&app, &xiaoming, &case_no).await;
+    assert_eq!(moved, calendar.add_working_days(&due, first_days).due_at);
+
+    // A wider report over the same days and the moved deadline moves it only by the new days.
+    let wider = (today, china_date(moved));
+    let sent = post_report(&app, &developer, wider, &[png("b.png", 2)]).await;
+    let report: ForceMajeureView = json_with(sent, StatusCode::CREATED).await;
+    let new_days = working_days(&calendar, wider.0, wider.1, &[first]);
+    assert_eq!(report.working_days, new_days, "what accepting would move");
+    let accepted: ForceMajeureView = json_with(
+        post_report_decision(&app, &platform, &report.id, true).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!((accepted.working_days, accepted.moved_cases), (new_days, Some(1)));
+    let again = due_at(&app, &xiaoming, &case_no).await;
+    assert_eq!(again, calendar.add_working_days(&moved, new_days).due_at);
+    assert_eq!(
+        working_days(&calendar, china_date(due) + Duration::days(1), china_date(again), &[]),
+        working_days(&calendar, wider.0, wider.1, &[]),
+        "moved once for every working day the two reports cover"
+    );
+
+    // A case filed now is due two working days after the accepted days.
+    let fresh = submit_minor_refund(&app, &lele, &["DEMO-1001"]).await.case_no;
+    let fresh_due = china_date(due_at(&app, &lele, &fresh).await);
+    assert_eq!(
+        working_days(&calendar, today + Duration::days(1), fresh_due, &[first, wider]),
+        2
+    );
+    assert!(fresh_due > wider.1);
+}
