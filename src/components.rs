@@ -4,7 +4,7 @@ pub mod appeal;
 pub mod case_view;
 pub mod deadline;
 pub mod error_view;
-pub mod focus_trap;
+pub mod focus;
 pub mod header;
 pub mod how_it_works;
 pub mod lang_switch;

@@ -118,6 +118,7 @@ fn CaseBody(
             decisions=detail.decisions.clone()
             player_case=is_player.then(|| (s.case_no.clone(), s.state))
             on_done=reload
+            in_words=detail.orders.is_empty()
         />
         {detail
             .next_step

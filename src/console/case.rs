@@ -153,7 +153,7 @@ fn body(case: &ConsoleCase, reload: Callback<()>) -> impl IntoView + use<> {
             <div class="column-side">
                 {case.guardian.clone().map(|guardian| view! { <Guardian case_no=no.clone() guardian account=account.clone() /> })}
                 {complaint}
-                <Decisions decisions=case.decisions.clone() player_case=None on_done=reload />
+                <Decisions decisions=case.decisions.clone() player_case=None on_done=reload in_words=case.orders.is_empty() />
                 {developer_decides.then(|| view! { <DecisionForm case_no=no.clone() orders=case.orders.clone() on_done=reload /> })}
                 {platform_decides.then(|| view! {
                     <DecisionForm case_no=no.clone() orders=case.orders.clone() on_done=reload final_decision=true />

@@ -168,7 +168,7 @@ pub fn DecisionForm(
         view! {
             <label class="check">
                 <input type="radio" name="outcome" value=o.key() prop:checked=move || outcome.get() == o
-                    on:change=move |_| { outcome.set(o); review.set(None); } />
+                    on:change=move |_| { outcome.set(o); review.set(None); problem.set(None); } />
                 {t(outcome_key(o, orders.with_value(Vec::is_empty)))}
             </label>
         }
@@ -204,7 +204,7 @@ pub fn DecisionForm(
                 .collect_view();
             view! {
                 <div class="field">
-                    <label for="reject-reason">{t("console.decide.reason")}</label>
+                    <label for="reject-reason">{t(if orders.with_value(Vec::is_empty) { "console.decide.reason_complaint" } else { "console.decide.reason" })}</label>
                     <select id="reject-reason" on:change=move |ev| { reason.set(RejectReason::from_key(&event_target_value(&ev))); review.set(None); }>
                         <option value="">{t("console.decide.choose_reason")}</option>
                         {options}

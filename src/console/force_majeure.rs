@@ -62,16 +62,14 @@ fn DecideReport(report: ForceMajeureView, on_done: Callback<()>) -> impl IntoVie
         });
     };
     let field = format!("fm-note-{}", report.id);
-    let effect = tf(
-        "console.fm.accept_effect",
-        &[("org", &report.org_name), ("days", &report.working_days.to_string())],
-    );
+    let (org, days) = (report.org_name.clone(), report.working_days.to_string());
+    let effect = move || tf("console.fm.accept_effect", &[("org", &org), ("days", &days)]);
     let pending = action.pending();
     view! {
         <div class="fm-decide">
             <div class="field">
                 <label for=field.clone()>{t("console.fm.note")}</label>
-                <textarea id=field rows="2" prop:value=move || note.get()
+                <textarea id=field rows="2" required aria-required="true" prop:value=move || note.get()
                     on:input=move |ev| note.set(event_target_value(&ev))></textarea>
             </div>
             <p class="hint">{effect}</p>
@@ -99,7 +97,9 @@ fn report_card(report: &ForceMajeureView, platform: bool, on_done: Callback<()>)
     let files = report.files.iter().map(|f| file_link(&report.id, f)).collect_view();
     let outcome = report.decision_note.clone().map(|note| {
         let moved = report.moved_cases.map(|n| n.to_string());
+        let decided = report.decided_at.as_ref().map(format::date_time).unwrap_or_default();
         view! {
+            <p class="muted">{move || tf("console.fm.decided", &[("at", &decided)])}</p>
             <p><strong>{t("console.fm.platform_note")}</strong> " " {note}</p>
             {moved.map(|n| view! { <p>{move || tf("console.fm.moved", &[("n", &n)])}</p> })}
         }

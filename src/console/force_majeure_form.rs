@@ -12,7 +12,19 @@ use super::api;
 use crate::api::ApiError;
 use crate::components::error_view::ErrorNotice;
 use crate::format;
-use crate::i18n::{t, tf, tr};
+use crate::i18n::{t, tf};
+
+/// The form control a problem (a translation key of [`missing`], or a field the server
+/// named) belongs to: it is marked invalid and receives the focus.
+#[must_use]
+pub fn control_of(problem: &str) -> &'static str {
+    match problem {
+        "console.fm.need_description" | "description" => "fm-description",
+        "console.fm.need_dates" | "starts_on" => "fm-starts",
+        "console.fm.dates_backwards" | "ends_on" => "fm-ends",
+        _ => "fm-files",
+    }
+}
 
 /// What is missing before the report can be sent, as a translation key; `None` when
 /// nothing is. Dates are `YYYY-MM-DD`, so they compare as text.
@@ -41,6 +53,14 @@ pub fn ReportForm(on_sent: Callback<()>) -> impl IntoView {
     let chosen: RwSignal<Vec<(String, u64)>> = RwSignal::new(Vec::new());
     let files: StoredValue<Vec<SendWrapper<web_sys::File>>, LocalStorage> = StoredValue::new_local(Vec::new());
     let problem: RwSignal<Option<&'static str>> = RwSignal::new(None);
+    // The control the last problem (the form's own, or the server's) belongs to.
+    let invalid: RwSignal<Option<&'static str>> = RwSignal::new(None);
+    let mark = move |control: Option<&'static str>| {
+        invalid.set(control);
+        if let Some(id) = control {
+            crate::components::focus::focus_later(id.to_owned());
+        }
+    };
     let progress: RwSignal<Option<f64>> = RwSignal::new(None);
     let sent = RwSignal::new(false);
     let picker = NodeRef::<Input>::new();
@@ -70,7 +90,14 @@ pub fn ReportForm(on_sent: Callback<()>) -> impl IntoView {
         }
     });
     Effect::new(move || {
+        if let Some(Err(error)) = action.value().get() {
+            mark(Some(control_of(error.field.as_deref().unwrap_or("file"))));
+        }
+    });
+    Effect::new(move || {
         if matches!(action.value().get(), Some(Ok(_))) {
+            mark(None);
+            crate::components::focus::focus_later("fm-sent".to_owned());
             description.set(String::new());
             starts_on.set(String::new());
             ends_on.set(String::new());
@@ -93,17 +120,21 @@ pub fn ReportForm(on_sent: Callback<()>) -> impl IntoView {
             chosen.with_untracked(Vec::len),
         );
         problem.set(gap);
+        mark(gap.map(control_of));
         if gap.is_none() && !action.pending().get_untracked() {
             action.dispatch(());
         }
     };
     let max = FORCE_MAJEURE_MAX_FILES.to_string();
     let min = FORCE_MAJEURE_DESCRIPTION_MIN_CHARS.to_string();
+    let limits = [("max", max.clone()), ("min", min.clone())];
+    let is_invalid = move |id: &'static str| move || (invalid.get() == Some(id)).to_string();
     let date_field = move |id: &'static str, key: &'static str, value: RwSignal<String>| {
         view! {
             <div class="field inline">
                 <label for=id>{t(key)}</label>
-                <input id=id type="date" required prop:value=move || value.get()
+                <input id=id type="date" required aria-invalid=is_invalid(id) aria-describedby="fm-problem"
+                    prop:value=move || value.get()
                     on:input=move |ev| value.set(event_target_value(&ev)) />
             </div>
         }
@@ -115,7 +146,8 @@ pub fn ReportForm(on_sent: Callback<()>) -> impl IntoView {
                 <div class="field">
                     <label for="fm-description">{t("console.fm.description")}</label>
                     <p class="hint" id="fm-description-hint">{move || tf("console.fm.description_hint", &[("min", &min)])}</p>
-                    <textarea id="fm-description" rows="4" aria-describedby="fm-description-hint"
+                    <textarea id="fm-description" rows="4" aria-describedby="fm-description-hint fm-problem"
+                        aria-invalid=is_invalid("fm-description")
                         prop:value=move || description.get()
                         on:input=move |ev| description.set(event_target_value(&ev))></textarea>
                 </div>
@@ -126,7 +158,8 @@ pub fn ReportForm(on_sent: Callback<()>) -> impl IntoView {
                 <div class="field">
                     <label for="fm-files">{t("console.fm.evidence")}</label>
                     <p class="hint" id="fm-files-hint">{move || tf("console.fm.evidence_hint", &[("max", &max)])}</p>
-                    <input id="fm-files" type="file" multiple node_ref=picker aria-describedby="fm-files-hint"
+                    <input id="fm-files" type="file" multiple node_ref=picker aria-describedby="fm-files-hint fm-problem"
+                        aria-invalid=is_invalid("fm-files")
                         accept="image/jpeg,image/png,image/webp,image/heic,application/pdf,video/mp4" on:change=pick />
                     <ul class="fm-chosen">
                         {move || chosen.get().into_iter().map(|(name, size)| view! {
@@ -134,7 +167,12 @@ pub fn ReportForm(on_sent: Callback<()>) -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 </div>
-                {move || problem.get().map(|key| view! { <p class="field-error" role="alert">{tr(key)}</p> })}
+                <p id="fm-problem" class="field-error" role="alert">
+                    {move || problem.get().map(|key| {
+                        let args: Vec<(&str, &str)> = limits.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                        tf(key, &args)
+                    })}
+                </p>
                 {move || progress.get().map(|f| {
                     let percent = (f * 100.0).round();
                     view! {
@@ -148,7 +186,7 @@ pub fn ReportForm(on_sent: Callback<()>) -> impl IntoView {
                     {t("console.fm.send")}
                 </button>
             </form>
-            {move || sent.get().then(|| view! { <p class="notice" role="status">{t("console.fm.sent")}</p> })}
+            {move || sent.get().then(|| view! { <p id="fm-sent" class="notice" role="status" tabindex="-1">{t("console.fm.sent")}</p> })}
             {move || action.value().get().and_then(Result::err).map(|error: ApiError| view! { <ErrorNotice error /> })}
         </section>
     }
@@ -156,7 +194,7 @@ pub fn ReportForm(on_sent: Callback<()>) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::missing;
+    use super::{control_of, missing};
 
     #[test]
     fn the_form_names_the_first_thing_missing() {
@@ -179,5 +217,7 @@ mod tests {
             Some("console.fm.too_many_files")
         );
         assert_eq!(missing(said, "2026-11-02", "2026-11-02", 1), None);
+        assert_eq!(control_of("console.fm.dates_backwards"), "fm-ends");
+        assert_eq!(control_of("file"), "fm-files");
     }
 }

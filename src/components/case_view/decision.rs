@@ -23,6 +23,7 @@ pub fn round_key(round: DecisionRound) -> &'static str {
 pub fn outcome_key(outcome: Outcome, in_words: bool) -> &'static str {
     match outcome {
         Outcome::Full if in_words => "decision.outcome.upheld",
+        Outcome::Reject if in_words => "decision.outcome.not_upheld",
         Outcome::Full => "decision.outcome.full",
         Outcome::Partial => "decision.outcome.partial",
         Outcome::Reject => "decision.outcome.reject",
@@ -48,11 +49,18 @@ pub fn Decisions(
     player_case: Option<(String, CaseState)>,
     /// Loads the case again after the player accepted.
     on_done: Callback<()>,
+    /// The case has no orders (a complaint answered in words, not money).
+    #[prop(optional)]
+    in_words: bool,
 ) -> impl IntoView {
     if decisions.is_empty() {
         return ().into_any();
     }
-    let cards = decisions.into_iter().rev().map(|d| decision_card(&d)).collect_view();
+    let cards = decisions
+        .into_iter()
+        .rev()
+        .map(|d| decision_card(&d, in_words))
+        .collect_view();
     let accept = player_case
         .filter(|(_, state)| matches!(state, CaseState::Decided | CaseState::AppealDecided))
         .map(|(case_no, _)| view! { <Accept case_no on_done /> });
@@ -66,7 +74,7 @@ pub fn Decisions(
     .into_any()
 }
 
-fn decision_card(decision: &DecisionView) -> impl IntoView + use<> {
+fn decision_card(decision: &DecisionView, in_words: bool) -> impl IntoView + use<> {
     let total = format::yuan(decision.refunded_fen);
     let refunds = decision
         .refunds
@@ -84,7 +92,7 @@ fn decision_card(decision: &DecisionView) -> impl IntoView + use<> {
     let has_refunds = !decision.refunds.is_empty();
     view! {
         <article class="decision-card">
-            <h3>{t(round_key(decision.round))} " · " {t(outcome_key(decision.outcome, !has_refunds))}</h3>
+            <h3>{t(round_key(decision.round))} " · " {t(outcome_key(decision.outcome, in_words))}</h3>
             <p class="muted">
                 <time datetime=format::iso(&decision.decided_at)>{format::date_time(&decision.decided_at)}</time>
             </p>
@@ -95,7 +103,7 @@ fn decision_card(decision: &DecisionView) -> impl IntoView + use<> {
             })}
             {decision.reason.map(|r: RejectReason| view! { <p><strong>{t("decision.reason")}</strong> " " {t(reason_key(r))}</p> })}
             {(!decision.note.is_empty()).then(|| view! {
-                <p><strong>{t("decision.note")}</strong></p>
+                <p><strong>{t(if decision.round == DecisionRound::Platform { "decision.platform_note" } else { "decision.note" })}</strong></p>
                 <p class="narrative">{decision.note.clone()}</p>
             })}
         </article>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::error_view::ErrorNotice;
-use crate::components::focus_trap::{PanelKey, focus_first, keep_focus};
+use crate::components::focus::{PanelKey, focus_first, keep_focus};
 use crate::i18n::t;
 
 /// Offered to the player while the case is open; `on_done` runs after the server agreed.

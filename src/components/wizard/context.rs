@@ -7,6 +7,7 @@ use refund_api::{CaseKind, OrderView, SessionView};
 use wasm_bindgen::JsCast;
 
 use super::upload_list::Uploads;
+use crate::components::focus::focus_later;
 use crate::draft::Draft;
 use crate::form::{self, FieldError, FieldErrors, Step};
 
@@ -23,21 +24,6 @@ pub struct FormCtx {
     /// Files being sent or failed, across steps.
     pub uploads: Uploads,
     pub upload_seq: StoredValue<u32>,
-}
-
-/// Focuses an element once the view has caught up with the state change.
-pub fn focus_later(id: String) {
-    set_timeout(
-        move || {
-            if let Some(el) = document()
-                .get_element_by_id(&id)
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = el.focus();
-            }
-        },
-        Duration::ZERO,
-    );
 }
 
 /// Focuses the first control marked invalid in document (screen) order once the view

@@ -43,15 +43,16 @@ test('messages go both ways and a decision appears on the open case page at once
   await expect(page.getByRole('link', { name: '通知，1 条未读' })).toBeVisible();
 
   const decided = await desk.post(`/api/console/cases/${caseNo}/decision`, {
-    data: { outcome: 'reject', reason: 'other', note: '该问题已在 1.2.3 版本修复，奖励已补发到邮箱。', refunds: [] },
+    data: { outcome: 'full', note: '该问题已在 1.2.3 版本修复，奖励已补发到邮箱。', refunds: [] },
   });
   expect(decided.status()).toBe(201);
 
   const decision = page.getByRole('region', { name: '处理结果' });
   await expect(decision).toBeVisible();
-  await expect(decision.getByText('不予退款')).toBeVisible();
+  // A complaint without orders is upheld with a written answer, not money.
+  await expect(decision.getByText('投诉成立，书面答复')).toBeVisible();
   await expect(decision.getByText('该问题已在 1.2.3 版本修复，奖励已补发到邮箱。')).toBeVisible();
-  await expect(decision.getByText('其他原因')).toBeVisible();
+  await expect(decision.getByText('共退款')).toHaveCount(0);
   await expectNoAxeViolations(page);
 
   await decision.getByRole('button', { name: '接受处理结果' }).click();

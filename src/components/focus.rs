@@ -1,6 +1,10 @@
-//! Keeping keyboard focus inside a panel that asks for a decision (a confirmation): Tab
-//! and Shift+Tab cycle through the panel's controls, and Escape cancels.
+//! Moving keyboard focus where the user's attention belongs: to an element once the view
+//! has caught up, and kept inside a panel that asks for a decision (a confirmation), where
+//! Tab and Shift+Tab cycle through the panel's controls and Escape cancels.
 
+use std::time::Duration;
+
+use leptos::prelude::{document, set_timeout};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 
@@ -55,4 +59,19 @@ pub fn focus_first(panel: &Element) {
     {
         let _ = first.focus();
     }
+}
+
+/// Focuses the element with `id` once the view has caught up with the state change.
+pub fn focus_later(id: String) {
+    set_timeout(
+        move || {
+            if let Some(el) = document()
+                .get_element_by_id(&id)
+                .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        },
+        Duration::ZERO,
+    );
 }
