@@ -64,6 +64,12 @@ impl Draft {
         }
     }
 
+    /// Whether the parent has put anything into it: then home offers to continue it.
+    #[must_use]
+    pub fn is_started(&self) -> bool {
+        self.step > 0 || !self.order_nos.is_empty() || !self.narrative.trim().is_empty() || !self.evidence.is_empty()
+    }
+
     /// The localStorage key of the draft of `kind` for one game: a draft for another game's
     /// orders must not leak into this one.
     #[must_use]

@@ -2,7 +2,8 @@
 //!
 //! Policy: one machinery for both kinds; the kind decides the steps (`form::steps_for`),
 //! the evidence categories and the draft key. The draft is saved to localStorage on every
-//! change; leaving a step validates it; a server 422 is shown beside its field.
+//! change; leaving a step validates it; a server 422 is shown beside its field. Each step
+//! forward is a history entry, so the back button goes one step back.
 
 mod about_step;
 mod context;
@@ -11,6 +12,7 @@ mod evidence_example;
 mod evidence_step;
 mod fields;
 mod guardian_step;
+mod history;
 mod narrative_step;
 mod orders_step;
 mod progress;
@@ -94,6 +96,7 @@ pub fn CaseForm(
     };
     provide_context(ctx);
     Effect::new(move |_| draft.with(|d| storage::save_draft(&storage_key, d)));
+    history::follow_history(ctx);
 
     let step = Memo::new(move |_| draft.with(|d| d.step));
     view! {

@@ -5,6 +5,7 @@ use refund_api::{CaseKind, EvidenceCategory};
 
 use crate::api;
 use crate::components::how_it_works::HowItWorks;
+use crate::draft::Draft;
 use crate::i18n::{keys, t, tf, use_page_title};
 
 /// A neutral welcome naming the game when the page was opened from one; nothing otherwise.
@@ -21,6 +22,30 @@ fn Greeting() -> impl IntoView {
             }
         })
     }
+}
+
+/// A saved, unsent application of this game, offered to be continued where it was left.
+#[component]
+fn SavedDrafts(session: refund_api::SessionView) -> impl IntoView {
+    [(CaseKind::MinorRefund, "/apply"), (CaseKind::Complaint, "/complaint")]
+        .into_iter()
+        .filter_map(|(kind, page)| {
+            let draft = crate::storage::load_draft(&Draft::storage_key(kind, &session.appid), kind)?;
+            draft.is_started().then(|| {
+                let step = (draft.step + 1).to_string();
+                let href = format!("{page}?step={step}");
+                view! {
+                    <div class="notice" role="region" aria-labelledby=format!("draft-{}", kind.key())>
+                        <p class="notice-title" id=format!("draft-{}", kind.key())>
+                            {move || tf("home.draft_saved", &[("step", &step)])}
+                        </p>
+                        <p>{t(keys::kind(kind))}</p>
+                        <a class="button primary" href=href>{t("home.draft_continue")}</a>
+                    </div>
+                }
+            })
+        })
+        .collect_view()
 }
 
 #[component]
@@ -48,9 +73,16 @@ pub fn Home() -> impl IntoView {
             }
         })
         .collect_view();
+    let drafts = move || {
+        session
+            .get()
+            .and_then(Result::ok)
+            .map(|session| view! { <SavedDrafts session /> })
+    };
     view! {
         <h1>{t("home.title")}</h1>
         <Greeting />
+        {drafts}
         <p class="lead">{t("home.lead")}</p>
         <div class="actions">
             <a href="/apply" class="button primary">{t("home.cta_apply")}</a>

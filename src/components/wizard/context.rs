@@ -79,6 +79,12 @@ impl FormCtx {
         self.uploads.with(|u| u.iter().any(|x| x.error.with(Option::is_none)))
     }
 
+    /// The current step index, untracked.
+    #[must_use]
+    pub fn step_untracked(self) -> usize {
+        self.draft.with_untracked(|d| d.step)
+    }
+
     /// The current step index (tracked).
     #[must_use]
     pub fn step(self) -> usize {

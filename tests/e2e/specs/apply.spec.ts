@@ -155,7 +155,7 @@ test('a guardian applies with evidence, closes the page midway, submits, and tra
   await expect(reopened.getByRole('heading', { level: 1 })).toContainText(caseNo);
   await expect(reopened.getByText('待开发者处理').first()).toBeVisible();
   await expect(reopened.getByText('开发者答复期限')).toBeVisible();
-  await expect(reopened.getByText(/还剩 \d 个工作日|今天是最后一个工作日/)).toBeVisible();
+  await expect(reopened.getByText(/还剩 \d+ 个工作日|今天是最后一个工作日/)).toBeVisible();
   await expect(reopened.getByRole('img', { name: /户口簿\.png/ })).toBeVisible();
   await expect(reopened.getByRole('link', { name: /出生证明\.pdf/ })).toBeVisible();
   await expectNoAxeViolations(reopened);
@@ -233,4 +233,28 @@ test('after a failed step the focus lands on the first error on screen', async (
   // Step 4: nothing uploaded: the first required category's picker, not a later one.
   await page.getByRole('button', { name: '下一步' }).click();
   await expect(page.getByLabel('为“未成年人身份证明”选择文件')).toBeFocused();
+});
+
+test("the browser's back button goes one step back inside the form, and home offers the draft", async ({ page }) => {
+  await page.goto(launchLink(LELE));
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto('/apply');
+  await page.getByRole('checkbox', { name: /新手礼包/ }).check();
+  await next(page, '监护人与孩子');
+  await page.getByLabel('监护人姓名').fill('李强');
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 2, name: '选择订单' })).toBeVisible();
+  await expect(page).toHaveURL(/\/apply\?step=1$/);
+  await page.goForward();
+  await expect(page.getByRole('heading', { level: 2, name: '监护人与孩子' })).toBeVisible();
+  await expect(page.getByLabel('监护人姓名')).toHaveValue('李强');
+  // Home offers the saved draft, at the step it was left.
+  await page.goto('/');
+  const saved = page.getByRole('region', { name: '你有一份还没提交的申请，上次填到第 2 步。' });
+  await expect(saved).toBeVisible();
+  await expectNoAxeViolations(page);
+  await saved.getByRole('link', { name: '继续填写' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: '监护人与孩子' })).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1, name: '小游戏退款与投诉' })).toBeVisible();
 });
