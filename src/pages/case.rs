@@ -1,21 +1,51 @@
-//! `/cases/:no`: one of my cases, live, with the way back to the list.
+//! `/cases/:no`: one of my cases, live, with the way back to the list; right after
+//! submitting (`?submitted=<due date>`), a confirmation of what happens next.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::CaseSource;
 use crate::components::case_view::CaseView;
-use crate::i18n::{t, use_page_title};
+use crate::i18n::{t, tf, use_page_title};
+
+/// Right after submitting: it went through, its number, what happens next and by when,
+/// who will be in touch and how, and how money comes back.
+#[component]
+fn Submitted(case_no: String, due: String) -> impl IntoView {
+    let heading = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move |_| {
+        if let Some(h) = heading.get() {
+            let _ = h.focus();
+        }
+    });
+    view! {
+        <section class="notice notice-success submitted" aria-labelledby="submitted-title">
+            <h2 id="submitted-title" tabindex="-1" node_ref=heading>{t("submitted.title")}</h2>
+            <p>{move || tf("submitted.number", &[("case_no", &case_no)])}</p>
+            <ul class="bullets">
+                <li>{move || tf("submitted.next", &[("date", &due)])}</li>
+                <li>{t("submitted.contact")}</li>
+                <li>{t("submitted.money")}</li>
+            </ul>
+        </section>
+    }
+}
 
 #[component]
 pub fn CasePage() -> impl IntoView {
     use_page_title("case.title");
     let params = use_params_map();
     let case_no = move || params.with(|p| p.get("no").unwrap_or_default());
+    let query = use_query_map();
     view! {
         // A way back to the list, whether the case loads or turns out not to be theirs.
         <p class="back-link"><a href="/cases">{t("case.back_to_cases")}</a></p>
         <h1>{t("case.title")} " " <span class="case-no">{case_no}</span></h1>
+        {move || {
+            query
+                .with(|q| q.get("submitted"))
+                .map(|due| view! { <Submitted case_no=case_no() due /> })
+        }}
         {move || view! { <CaseView source=CaseSource::Session { case_no: case_no() } /> }}
     }
 }

@@ -44,8 +44,13 @@ fn field_error_from(ctx: FormCtx, error: &ApiError) -> Option<FieldErrors> {
 fn on_created(ctx: FormCtx, created: &CaseCreated, navigate: &impl Fn(&str, NavigateOptions)) {
     storage::save_tracking_key(&created.case_no, &created.tracking_key);
     storage::remove(&ctx.storage_key.get_value());
+    // The case page opens with the confirmation of what happens next, and by when.
     navigate(
-        &format!("/cases/{}", api::encode(&created.case_no)),
+        &format!(
+            "/cases/{}?submitted={}",
+            api::encode(&created.case_no),
+            crate::format::date(&created.due_at)
+        ),
         NavigateOptions::default(),
     );
 }

@@ -148,8 +148,15 @@ test('a guardian applies with evidence, closes the page midway, submits, and tra
   await expect(reopened.getByText('户口簿.png')).toBeVisible();
   await expectNoAxeViolations(reopened);
   await reopened.getByRole('button', { name: '提交申请' }).dblclick();
-  await expect(reopened).toHaveURL(/\/cases\/MR-\d{4}-\d{6}$/);
-  const caseNo = reopened.url().split('/').pop() as string;
+  await expect(reopened).toHaveURL(/\/cases\/MR-\d{4}-\d{6}\?submitted=\d{4}-\d{2}-\d{2}$/);
+  const caseNo = new URL(reopened.url()).pathname.split('/').pop() as string;
+  // The confirmation says it went through, what happens next and by when, and takes the focus.
+  const submitted = reopened.getByRole('region', { name: '提交成功' });
+  await expect(submitted.getByRole('heading', { name: '提交成功' })).toBeFocused();
+  await expect(submitted.getByText(`案件编号 ${caseNo}`, { exact: false })).toBeVisible();
+  await expect(submitted.getByText(/开发者须在 \d{4}-\d{2}-\d{2} 前答复/)).toBeVisible();
+  await expect(submitted.getByText(/原路退回/)).toBeVisible();
+  await expectNoAxeViolations(reopened);
 
   // The tracker: state, timeline, deadline, evidence, tracking link.
   await expect(reopened.getByRole('heading', { level: 1 })).toContainText(caseNo);

@@ -48,8 +48,8 @@ test('a player files a complaint with a screenshot and sees it in their cases', 
   await expect(page.getByRole('heading', { level: 2, name: '确认提交' })).toBeVisible();
   await expect(page.getByText('提交后，开发者须在 3 个工作日内联系你并答复。')).toBeVisible();
   await page.getByRole('button', { name: '提交投诉' }).click();
-  await expect(page).toHaveURL(/\/cases\/CP-\d{4}-\d{6}$/);
-  const caseNo = page.url().split('/').pop() as string;
+  await expect(page).toHaveURL(/\/cases\/CP-\d{4}-\d{6}\?submitted=/);
+  const caseNo = new URL(page.url()).pathname.split('/').pop() as string;
   await expect(page.getByText('第三关通关后闪退').first()).toBeVisible();
 
   await page.goto('/cases');
