@@ -4,7 +4,7 @@
 // console (restated and confirmed first) appears on the player's open page with the
 // unread badge, all without reloading either page.
 import { expect, test } from '@playwright/test';
-import { LELE, developerAccount, expectNoAxeViolations, launchLink } from './support';
+import { LELE, deskPage as newDeskPage, developerAccount, expectNoAxeViolations, launchLink } from './support';
 
 // A 2x2 PNG: enough for the server's checks and for the viewer to show.
 const PNG = Buffer.from(
@@ -14,12 +14,7 @@ const PNG = Buffer.from(
 
 test('a developer answers and decides in the console while the player watches', async ({ page, browser }) => {
   // The developer signs in at a desk-sized window and opens the queue.
-  const desk = await browser.newContext({
-    viewport: { width: 1280, height: 860 },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-  const deskPage = await desk.newPage();
+  const deskPage = await newDeskPage(browser);
   await deskPage.goto('/console/');
   await expect(deskPage.getByRole('heading', { level: 1, name: '登录工作台' })).toBeVisible();
   const { login, password } = developerAccount();
@@ -109,5 +104,5 @@ test('a developer answers and decides in the console while the player watches', 
   await expect(deskPage.getByRole('heading', { level: 1, name: '通知' })).toBeVisible();
   await expect(deskPage.getByRole('link', { name: new RegExp(caseNo) }).first()).toBeVisible();
   await expectNoAxeViolations(deskPage);
-  await desk.close();
+  await deskPage.context().close();
 });

@@ -59,18 +59,23 @@ export function platformAccount(): { login: string; password: string } {
   return { login, password };
 }
 
-/** A desk-sized browser context signed in to the console with `account`, on its first page. */
-export async function consoleDesk(browser: Browser, account: { login: string; password: string }): Promise<Page> {
+/** A page in a new desk-sized browser context (the console is desktop first). */
+export async function deskPage(browser: Browser): Promise<Page> {
   const desk = await browser.newContext({
     viewport: { width: 1280, height: 860 },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });
-  const deskPage = await desk.newPage();
-  await deskPage.goto('/console/');
-  await deskPage.getByLabel('账号').fill(account.login);
-  await deskPage.getByLabel('密码').fill(account.password);
-  await deskPage.getByRole('button', { name: '登录' }).click();
-  await expect(deskPage.getByRole('button', { name: '退出登录' })).toBeVisible();
-  return deskPage;
+  return desk.newPage();
+}
+
+/** A desk-sized browser context signed in to the console with `account`, on its first page. */
+export async function consoleDesk(browser: Browser, account: { login: string; password: string }): Promise<Page> {
+  const page = await deskPage(browser);
+  await page.goto('/console/');
+  await page.getByLabel('账号').fill(account.login);
+  await page.getByLabel('密码').fill(account.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible();
+  return page;
 }

@@ -11,7 +11,8 @@ use refund_api::{
 use reqwest::StatusCode;
 
 use crate::helpers::{
-    Player, TestApp, XIAOMING, assert_error, json_with, png, spawn_app, spawn_app_with, submit_minor_refund,
+    Player, TestApp, XIAOMING, assert_error, full_refund, json_with, png, spawn_app, spawn_app_with,
+    submit_minor_refund,
 };
 
 fn partial(order_no: &str, fen: i64) -> DecisionRequest {
@@ -250,12 +251,7 @@ async fn an_appeal_is_refused_when_there_is_nothing_to_appeal_too_little_said_or
 
     let full_case = submit_minor_refund(&app, &xiaoming, &["DEMO-0003"]).await;
     let developer = app.developer().await;
-    let full = DecisionRequest {
-        outcome: Outcome::Full,
-        refunds: Vec::new(),
-        reason: None,
-        note: String::new(),
-    };
+    let full = full_refund();
     assert_eq!(
         app.post_decision(&developer, &full_case.case_no, &full).await.status(),
         StatusCode::CREATED

@@ -6,7 +6,7 @@
 use refund_api::{CaseDetail, CaseState, ConsoleCase, DecisionRequest, Demand, NextStepKind, Outcome, RejectReason};
 use reqwest::StatusCode;
 
-use crate::helpers::{XIAOMING, assert_error, complaint, idempotency_key, json_with, spawn_app};
+use crate::helpers::{XIAOMING, assert_error, json_with, spawn_app, submit_complaint};
 
 fn decision(outcome: Outcome, note: &str) -> DecisionRequest {
     DecisionRequest {
@@ -21,11 +21,7 @@ fn decision(outcome: Outcome, note: &str) -> DecisionRequest {
 async fn a_complaint_without_orders_is_upheld_in_words_and_its_demand_reaches_the_developer() {
     let app = spawn_app().await;
     let xiaoming = app.player(XIAOMING).await;
-    let created: refund_api::CaseCreated = json_with(
-        app.post_case(&xiaoming, Some(&idempotency_key()), &complaint()).await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let created = submit_complaint(&app, &xiaoming).await;
     let developer = app.developer().await;
     let seen: ConsoleCase = json_with(
         app.get(&developer, &format!("/api/console/cases/{}", created.case_no))
@@ -68,11 +64,7 @@ async fn a_complaint_without_orders_is_upheld_in_words_and_its_demand_reaches_th
 async fn a_rejected_complaint_without_orders_goes_through_appeal_to_the_platform() {
     let app = spawn_app().await;
     let xiaoming = app.player(XIAOMING).await;
-    let created: refund_api::CaseCreated = json_with(
-        app.post_case(&xiaoming, Some(&idempotency_key()), &complaint()).await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let created = submit_complaint(&app, &xiaoming).await;
     let no = created.case_no;
     let developer = app.developer().await;
     let rejected = app

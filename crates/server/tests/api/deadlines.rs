@@ -3,10 +3,10 @@
 //! can still decide. One working day before, the developer is told once.
 
 use chrono::Duration;
-use refund_api::{CaseDetail, CaseState, DecisionRequest, Outcome, QueueRow};
+use refund_api::{CaseDetail, CaseState, QueueRow};
 use reqwest::StatusCode;
 
-use crate::helpers::{XIAOMING, json_with, spawn_app_with, submit_minor_refund};
+use crate::helpers::{XIAOMING, full_refund, json_with, spawn_app_with, submit_minor_refund};
 
 #[tokio::test]
 async fn a_missed_first_deadline_marks_the_case_overdue_exactly_once_across_a_restart() {
@@ -48,12 +48,7 @@ async fn a_missed_first_deadline_marks_the_case_overdue_exactly_once_across_a_re
         rows.iter().map(|r| r.case_no.as_str()).collect::<Vec<_>>(),
         [case.case_no.as_str()]
     );
-    let late = DecisionRequest {
-        outcome: Outcome::Full,
-        refunds: Vec::new(),
-        reason: None,
-        note: String::new(),
-    };
+    let late = full_refund();
     assert_eq!(
         app.post_decision(&developer, &case.case_no, &late).await.status(),
         StatusCode::CREATED

@@ -4,15 +4,13 @@
 //! is excused in the credit ledger) or reject it. The clock is the test's.
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
-use refund_api::{
-    CaseDetail, CreditView, DecisionRequest, ForceMajeureState, ForceMajeureView, NotificationList, Outcome,
-};
+use refund_api::{CaseDetail, CreditView, ForceMajeureState, ForceMajeureView, NotificationList};
 use refund_server::domain::calendar::{WorkingCalendar, shanghai};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 
 use crate::helpers::{
-    LELE, SampleFile, TestApp, XIAOMING, assert_error, elf_named_as_png, json_with, png, spawn_app_with,
+    LELE, SampleFile, TestApp, XIAOMING, assert_error, elf_named_as_png, full_refund, json_with, png, spawn_app_with,
     submit_minor_refund,
 };
 
@@ -70,12 +68,7 @@ async fn an_accepted_period_moves_the_deadlines_it_covers_and_no_others_and_excu
     app.clock.shift(Duration::days(10));
     app.jobs().run_due().await.expect("jobs run");
     let developer = app.developer().await;
-    let full = DecisionRequest {
-        outcome: Outcome::Full,
-        refunds: Vec::new(),
-        reason: None,
-        note: String::new(),
-    };
+    let full = full_refund();
     assert_eq!(
         app.post_decision(&developer, &decided_late, &full).await.status(),
         StatusCode::CREATED
@@ -279,12 +272,7 @@ async fn deciding_in_time_gives_a_point_back_up_to_the_start() {
     app.clock.shift(Duration::days(10));
     app.jobs().run_due().await.expect("jobs run");
     let developer = app.developer().await;
-    let full = DecisionRequest {
-        outcome: Outcome::Full,
-        refunds: Vec::new(),
-        reason: None,
-        note: String::new(),
-    };
+    let full = full_refund();
     let mut on_time = Vec::new();
     for (player, order) in [(&xiaoming, "DEMO-0002"), (&lele, "DEMO-1001"), (&lele, "DEMO-1002")] {
         let case_no = submit_minor_refund(&app, player, &[order]).await.case_no;

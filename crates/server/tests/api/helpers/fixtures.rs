@@ -186,3 +186,20 @@ pub async fn submit_minor_refund(app: &TestApp, player: &Player, order_nos: &[&s
         .await;
     json_with(response, StatusCode::CREATED).await
 }
+
+/// The developer's decision to refund everything claimed.
+#[must_use]
+pub fn full_refund() -> refund_api::DecisionRequest {
+    refund_api::DecisionRequest {
+        outcome: refund_api::Outcome::Full,
+        refunds: Vec::new(),
+        reason: None,
+        note: String::new(),
+    }
+}
+
+/// A complaint without orders, submitted by `player`.
+pub async fn submit_complaint(app: &TestApp, player: &Player) -> CaseCreated {
+    let response = app.post_case(player, Some(&idempotency_key()), &complaint()).await;
+    super::json_with(response, reqwest::StatusCode::CREATED).await
+}
