@@ -155,7 +155,7 @@ pub fn ReportForm(on_sent: Callback<()>) -> impl IntoView {
                     {date_field("fm-starts", "console.fm.starts_on", starts_on)}
                     {date_field("fm-ends", "console.fm.ends_on", ends_on)}
                 </div>
-                <div class="field">
+                <div class="field file-field">
                     <label for="fm-files">{t("console.fm.evidence")}</label>
                     <p class="hint" id="fm-files-hint">{move || tf("console.fm.evidence_hint", &[("max", &max)])}</p>
                     <input id="fm-files" type="file" multiple node_ref=picker aria-describedby="fm-files-hint fm-problem"

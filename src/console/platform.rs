@@ -12,7 +12,7 @@ use super::api;
 use super::table::{Column, DataTable};
 use crate::components::loaded::{AsyncContent, Loaded};
 use crate::format;
-use crate::i18n::{keys, t, tf, use_page_title};
+use crate::i18n::{keys, t, tf, tr, use_page_title};
 
 const COLUMNS: &[Column] = &[
     ("console.queue.case", false),
@@ -38,7 +38,7 @@ fn row(r: &PlatformRow) -> impl IntoView + use<> {
             <td>{r.game_name.clone()}</td>
             <td>{t(keys::kind(r.kind))}</td>
             <td>{t(referral_key(r.reason))}</td>
-            <td class="num">{(r.claimed_fen > 0).then(|| format::yuan(r.claimed_fen))}</td>
+            <td class="num">{if r.claimed_fen > 0 { format::yuan(r.claimed_fen) } else { tr("console.platform.no_money") }}</td>
             <td><time datetime=format::iso(&r.waiting_since)>{format::date_time(&r.waiting_since)}</time></td>
         </tr>
     }
@@ -76,6 +76,28 @@ fn CalendarCoverage() -> impl IntoView {
     }
 }
 
+/// Force-majeure reports waiting for platform staff, with the way to them.
+#[component]
+fn WaitingReports() -> impl IntoView {
+    let reports = LocalResource::new(|| api::force_majeure_reports(true));
+    move || {
+        let waiting = reports.get().and_then(Result::ok).map_or(0, |r| {
+            r.iter()
+                .filter(|r| r.state == refund_api::ForceMajeureState::Pending)
+                .count()
+        });
+        (waiting > 0).then(|| {
+            let n = waiting.to_string();
+            view! {
+                <p class="notice" role="status">
+                    {move || tf("console.platform.reports_waiting", &[("n", &n)])} " "
+                    <a href="/console/force-majeure">{t("console.nav.force_majeure")}</a>
+                </p>
+            }
+        })
+    }
+}
+
 #[component]
 pub fn PlatformQueue() -> impl IntoView {
     use_page_title("console.platform.title");
@@ -100,6 +122,7 @@ pub fn PlatformQueue() -> impl IntoView {
     view! {
         <h1>{t("console.platform.title")}</h1>
         <p class="muted">{t("console.platform.intro")}</p>
+        <WaitingReports />
         <Loaded content />
         <CalendarCoverage />
     }

@@ -1,7 +1,8 @@
 // Force majeure across three browsers: the developer reports an outage with a photo of
 // the notice in the console (the form says what is missing first), platform staff open
 // the report, see the photo and accept it, and the player's case whose deadline fell in
-// the period shows the moved deadline in its timeline.
+// the period shows the moved deadline in its timeline. Platform staff learn of the waiting
+// report on their review queue.
 import { expect, test } from '@playwright/test';
 import { LELE, consoleDesk, developerAccount, expectNoAxeViolations, launchLink, platformAccount } from './support';
 
@@ -50,7 +51,9 @@ test('an accepted force majeure report moves the deadline a player is waiting on
 
   // Platform staff look at the photo and accept with a note.
   const staff = await consoleDesk(browser, platformAccount());
-  await staff.getByRole('link', { name: '不可抗力' }).click();
+  await staff.getByRole('link', { name: '平台介入' }).click();
+  const waiting = staff.getByRole('status').filter({ hasText: /有 \d+ 份不可抗力报告等待审核/ });
+  await waiting.getByRole('link', { name: '不可抗力' }).click();
   const report = staff.getByRole('article').filter({ hasText: '机房所在园区整体停电' });
   await expect(report.getByRole('link', { name: /notice\.png/ })).toBeVisible();
   const picture = await staff.request.get((await report.getByRole('link', { name: /notice\.png/ }).getAttribute('href')) ?? '');
