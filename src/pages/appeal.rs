@@ -10,9 +10,10 @@ use refund_api::{CaseDetail, NextStepKind};
 
 use crate::api::{self, CaseSource};
 use crate::components::appeal::{AppealForm, rejected_for};
+use crate::components::dated::Dated;
 use crate::components::loaded::{AsyncContent, Loaded};
 use crate::format;
-use crate::i18n::{t, tf, use_page_title};
+use crate::i18n::{t, use_page_title};
 
 fn body(case: &CaseDetail) -> AnyView {
     let back = format!("/cases/{}", api::encode(&case.summary.case_no));
@@ -23,10 +24,10 @@ fn body(case: &CaseDetail) -> AnyView {
         }
         .into_any();
     };
-    let until = format::date_time(&step.until);
+    let (until, iso) = (format::date_time(&step.until), format::iso(&step.until));
     view! {
         <p class="lead">{t("appeal.intro")}</p>
-        <p class="notice">{move || tf("next.appeal_until", &[("date", &until)])}</p>
+        <Dated key="next.appeal_until" date=until iso class="notice" />
         <AppealForm case_no=case.summary.case_no.clone() kind=case.summary.kind rejected_for=rejected_for(case) />
         <p><a href=back>{t("appeal.back")}</a></p>
     }

@@ -6,6 +6,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::CaseSource;
 use crate::components::case_view::CaseView;
+use crate::components::dated::Dated;
 use crate::i18n::{t, tf, use_page_title};
 
 /// Right after submitting: it went through, its number, what happens next and by when,
@@ -23,7 +24,7 @@ fn Submitted(case_no: String, due: String) -> impl IntoView {
             <h2 id="submitted-title" tabindex="-1" node_ref=heading>{t("submitted.title")}</h2>
             <p>{move || tf("submitted.number", &[("case_no", &case_no)])}</p>
             <ul class="bullets">
-                <li>{move || tf("submitted.next", &[("date", &due)])}</li>
+                <li><Dated key="submitted.next" date=due.clone() iso=due /></li>
                 <li>{t("submitted.contact")}</li>
                 <li>{t("submitted.money")}</li>
             </ul>

@@ -6,9 +6,10 @@ use leptos::prelude::*;
 use refund_api::{NextStep, NextStepKind};
 
 use crate::api::{self, ApiError};
+use crate::components::dated::Dated;
 use crate::components::error_view::ErrorNotice;
 use crate::format;
-use crate::i18n::{t, tf};
+use crate::i18n::t;
 
 #[component]
 pub fn NextStepBox(
@@ -19,14 +20,14 @@ pub fn NextStepBox(
     /// Loads the case again after the player asked the platform.
     on_done: Callback<()>,
 ) -> impl IntoView {
-    let until = format::date_time(&step.until);
+    let (until, iso) = (format::date_time(&step.until), format::iso(&step.until));
     match step.kind {
         NextStepKind::Appeal => {
             let href = format!("/cases/{}/appeal", api::encode(&case_no));
             view! {
                 <section class="next-step" aria-labelledby="next-step">
                     <h2 id="next-step">{t("next.title")}</h2>
-                    <p>{move || tf("next.appeal_until", &[("date", &until)])}</p>
+                    <Dated key="next.appeal_until" date=until iso />
                     <a class="button" href=href>{t("next.appeal")}</a>
                 </section>
             }
@@ -52,7 +53,7 @@ pub fn NextStepBox(
             view! {
                 <section class="next-step" aria-labelledby="next-step">
                     <h2 id="next-step">{t("next.title")}</h2>
-                    <p>{move || tf("next.escalate_until", &[("date", &until)])}</p>
+                    <Dated key="next.escalate_until" date=until iso />
                     {move || if confirming.get() {
                         view! {
                             <p><strong>{t("next.escalate_confirm")}</strong></p>

@@ -49,6 +49,14 @@ test('a player appeals a partial refund, asks the platform, and gets the rest', 
   await page.goto(`/cases/${caseNo}`);
   const next = page.getByRole('region', { name: '对结果不满意？' });
   await expect(next.getByText(/可以在 .* 前申诉/)).toBeVisible();
+  // On the narrowest phones no date or time breaks across lines.
+  await page.setViewportSize({ width: 320, height: 640 });
+  const broken = await page.locator('time').evaluateAll((els) =>
+    els.filter((e) => e.getClientRects().length > 1).map((e) => e.textContent),
+  );
+  expect(broken).toEqual([]);
+  expect(await page.locator('time').count()).toBeGreaterThan(2);
+  await page.setViewportSize({ width: 412, height: 915 });
   await next.getByRole('link', { name: '我要申诉' }).click();
   await expect(page.getByRole('heading', { level: 1, name: new RegExp(`申诉 ${caseNo}`) })).toBeVisible();
 
