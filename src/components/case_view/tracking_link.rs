@@ -49,6 +49,8 @@ pub fn TrackingLink(
 ) -> impl IntoView {
     let key = RwSignal::new(storage::tracking_key(&case_no));
     let copied = RwSignal::new(false);
+    // Set once a link replaced an earlier one, so the page can say the old one is dead.
+    let replaced = RwSignal::new(false);
     let no = case_no.clone();
     let create = Action::new_local(move |(): &()| {
         let no = no.clone();
@@ -57,6 +59,8 @@ pub fn TrackingLink(
     Effect::new(move |_| {
         if let Some(Ok(TrackingKey { case_no, tracking_key })) = create.value().get() {
             storage::save_tracking_key(&case_no, &tracking_key);
+            replaced.set(key.get_untracked().is_some());
+            copied.set(false);
             key.set(Some(tracking_key));
         }
     });
@@ -77,7 +81,26 @@ pub fn TrackingLink(
                         <button type="button" class="button secondary" on:click=move |_| copy(&text, copied)>
                             {t("track.copy")}
                         </button>
-                        <p role="status" class="muted">{move || copied.get().then(|| t("track.copied")())}</p>
+                        <button
+                            type="button"
+                            class="button secondary"
+                            disabled=move || create.pending().get()
+                            on:click=move |_| {
+                                create.dispatch_local(());
+                            }
+                        >
+                            {t("track.replace")}
+                        </button>
+                        <p class="hint">{t("track.replace_hint")}</p>
+                        <p role="status" class="muted">
+                            {move || {
+                                if replaced.get() {
+                                    Some(t("track.replaced")())
+                                } else {
+                                    copied.get().then(|| t("track.copied")())
+                                }
+                            }}
+                        </p>
                     }
                         .into_any()
                 }

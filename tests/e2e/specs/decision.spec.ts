@@ -66,5 +66,21 @@ test('messages go both ways and a decision appears on the open case page at once
   await expect(page.getByRole('link', { name: new RegExp(`开发者作出处理决定 ${caseNo}`) })).toBeVisible();
   await expect(page.getByRole('link', { name: '通知', exact: true })).toBeVisible();
   await expectNoAxeViolations(page);
+
+  // The case page makes a tracking link, and replaces it: the old one stops working.
+  await page.goto(`/cases/${caseNo}`);
+  await page.getByRole('button', { name: '生成跟踪链接' }).click();
+  const address = page.getByLabel('跟踪链接地址');
+  const first = await address.inputValue();
+  expect(first).toContain(`/track/${caseNo}?key=`);
+  await page.getByRole('button', { name: '更换跟踪链接' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已更换，旧链接已失效。' })).toBeVisible();
+  const second = await address.inputValue();
+  expect(second).not.toEqual(first);
+  const oldKey = new URL(first).searchParams.get('key') ?? '';
+  const newKey = new URL(second).searchParams.get('key') ?? '';
+  expect((await page.request.get(`/api/track/${caseNo}?key=${encodeURIComponent(oldKey)}`)).status()).toBe(404);
+  expect((await page.request.get(`/api/track/${caseNo}?key=${encodeURIComponent(newKey)}`)).status()).toBe(200);
+  await expectNoAxeViolations(page);
   await desk.dispose();
 });
