@@ -66,6 +66,21 @@ pub fn TrackingLink(
     });
     let error = move || create.value().get().and_then(Result::err);
     let url = move || key.get().map(|k| link(&case_no, &k));
+    // Making the first link and replacing it are the same request.
+    let new_key = move |label: &'static str| {
+        view! {
+            <button
+                type="button"
+                class="button secondary"
+                disabled=move || create.pending().get()
+                on:click=move |_| {
+                    create.dispatch_local(());
+                }
+            >
+                {t(label)}
+            </button>
+        }
+    };
     view! {
         <section class="tracking" aria-labelledby="tracking-title">
             <h2 id="tracking-title">{t("track.link_title")}</h2>
@@ -81,16 +96,7 @@ pub fn TrackingLink(
                         <button type="button" class="button secondary" on:click=move |_| copy(&text, copied)>
                             {t("track.copy")}
                         </button>
-                        <button
-                            type="button"
-                            class="button secondary"
-                            disabled=move || create.pending().get()
-                            on:click=move |_| {
-                                create.dispatch_local(());
-                            }
-                        >
-                            {t("track.replace")}
-                        </button>
+                        {new_key("track.replace")}
                         <p class="hint">{t("track.replace_hint")}</p>
                         <p role="status" class="muted">
                             {move || {
@@ -104,19 +110,7 @@ pub fn TrackingLink(
                     }
                         .into_any()
                 }
-                None => view! {
-                    <button
-                        type="button"
-                        class="button secondary"
-                        disabled=move || create.pending().get()
-                        on:click=move |_| {
-                            create.dispatch_local(());
-                        }
-                    >
-                        {t("track.create")}
-                    </button>
-                }
-                    .into_any(),
+                None => new_key("track.create").into_any(),
             }}
             {move || error().map(|error: ApiError| view! { <ErrorNotice error /> })}
         </section>
