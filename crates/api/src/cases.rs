@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{EvidenceView, Instant};
+use crate::{ComplaintInfo, EvidenceView, FileRetention, Instant};
 
 /// A refund for a minor's spending, or a general complaint about a game.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -102,36 +102,6 @@ pub struct GuardianInfo {
     pub name: String,
     pub phone: String,
     pub minor_birth: YearMonth,
-}
-
-/// What a complaint is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ComplaintCategory {
-    BrokenFeature,
-    PrivacyLeak,
-    FalseAdvertising,
-    FraudOrInducement,
-    Other,
-}
-
-/// What the complainant asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Demand {
-    Refund,
-    Compensation,
-    Fix,
-    Explanation,
-}
-
-/// The complaint-specific part of an application.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ComplaintInfo {
-    pub category: ComplaintCategory,
-    pub demand: Demand,
-    /// A short title in the complainant's words.
-    pub title: String,
 }
 
 /// `POST /api/cases` body (with an `Idempotency-Key` header).
@@ -242,10 +212,12 @@ pub enum EventKind {
     /// Platform staff accepted the developer's force majeure: the deadline moved later
     /// (the note gives the period).
     DeadlineExtended,
+    /// The case ended long enough ago: its files were deleted (the note gives how many).
+    FilesDeleted,
 }
 
 impl EventKind {
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::Submitted,
         Self::Decided,
         Self::Appealed,
@@ -260,6 +232,7 @@ impl EventKind {
         Self::PhoneRevealed,
         Self::DueSoon,
         Self::DeadlineExtended,
+        Self::FilesDeleted,
     ];
 
     /// The event's name in the log and on the wire; also its translation key.
@@ -280,6 +253,7 @@ impl EventKind {
             Self::PhoneRevealed => "phone_revealed",
             Self::DueSoon => "due_soon",
             Self::DeadlineExtended => "deadline_extended",
+            Self::FilesDeleted => "files_deleted",
         }
     }
 
@@ -319,6 +293,9 @@ pub struct CaseDetail {
     /// What the player may still do about the latest decision (for the player's eyes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_step: Option<crate::NextStep>,
+    /// How long the case's files are kept, or when they were deleted.
+    #[serde(default)]
+    pub retention: FileRetention,
 }
 
 /// The guardian as shown back: the phone number is masked.
@@ -342,24 +319,6 @@ impl YearMonth {
     }
 }
 
-/// A mainland China mobile number (`1[3-9]` and nine more digits), with spaces, dashes and a
-/// `+86`/`86` prefix tolerated; returns the bare eleven digits.
-#[must_use]
-pub fn normalize_mainland_mobile(input: &str) -> Option<String> {
-    let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
-    let digits = digits
-        .strip_prefix("+86")
-        .or_else(|| digits.strip_prefix("0086"))
-        .or_else(|| (digits.len() == 13).then(|| digits.strip_prefix("86")).flatten())
-        .unwrap_or(&digits);
-    let bytes = digits.as_bytes();
-    let valid = bytes.len() == 11
-        && bytes.iter().all(u8::is_ascii_digit)
-        && bytes[0] == b'1'
-        && (b'3'..=b'9').contains(&bytes[1]);
-    valid.then(|| digits.to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,32 +329,6 @@ mod tests {
         assert_eq!(born.age_at(2025, 4), 12);
         assert_eq!(born.age_at(2025, 5), 12);
         assert_eq!(born.age_at(2025, 6), 13);
-    }
-
-    #[test]
-    fn mobile_numbers_are_normalised_or_refused() {
-        assert_eq!(
-            normalize_mainland_mobile("138 0013 8000").as_deref(),
-            Some("13800138000")
-        );
-        assert_eq!(
-            normalize_mainland_mobile("+86 139-0000-1111").as_deref(),
-            Some("13900001111")
-        );
-        assert_eq!(
-            normalize_mainland_mobile("8613900001111").as_deref(),
-            Some("13900001111")
-        );
-        for bad in [
-            "",
-            "12800138000",
-            "1380013800",
-            "138001380000",
-            "1380013800a",
-            "010-12345678",
-        ] {
-            assert_eq!(normalize_mainland_mobile(bad), None, "{bad}");
-        }
     }
 }
 

@@ -126,6 +126,9 @@ pub struct ConsoleCase {
     /// The player's appeal, once there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appeal: Option<crate::AppealView>,
+    /// How long the case's files are kept, or when they were deleted.
+    #[serde(default)]
+    pub retention: crate::FileRetention,
 }
 
 /// `GET /api/platform/calendar`: which years the working-day calendar has holiday notices

@@ -59,6 +59,13 @@ impl EvidenceCategory {
         }
     }
 
+    /// Whether this category holds identity documents (ID cards, the household register),
+    /// which need the privacy notice's consent before the first upload.
+    #[must_use]
+    pub fn is_identity(self) -> bool {
+        matches!(self, Self::MinorProof | Self::GuardianshipProof | Self::GuardianIdentity)
+    }
+
     /// The snake_case name used on the wire and as a translation key.
     #[must_use]
     pub fn key(self) -> &'static str {

@@ -6,6 +6,7 @@
 
 pub mod appeals;
 pub mod cases;
+pub mod complaints;
 pub mod console;
 pub mod credit;
 pub mod decisions;
@@ -15,10 +16,12 @@ pub mod evidence;
 pub mod force_majeure;
 pub mod notifications;
 pub mod orders;
+pub mod privacy;
 pub mod session;
 
 pub use appeals::*;
 pub use cases::*;
+pub use complaints::*;
 pub use console::*;
 pub use credit::*;
 pub use decisions::*;
@@ -28,6 +31,7 @@ pub use evidence::*;
 pub use force_majeure::*;
 pub use notifications::*;
 pub use orders::*;
+pub use privacy::*;
 pub use session::*;
 
 /// An instant on the wire: RFC 3339 with the offset it was written in (the server writes +08:00).

@@ -21,6 +21,13 @@ pub struct SessionView {
     /// Working days the developer has to answer, per case kind.
     pub minor_refund_due_days: u32,
     pub complaint_due_days: u32,
+    /// Days a case's files are kept after the case ends.
+    #[serde(default)]
+    pub retention_days: u32,
+    /// Whether the player has agreed to the current privacy notice (identity documents
+    /// cannot be uploaded before).
+    #[serde(default)]
+    pub privacy_consent: bool,
 }
 
 /// Working days the developer has to answer a minor refund, a complaint and an appeal,

@@ -100,6 +100,10 @@ pub struct Config {
     /// Hours an upload may stay unattached to a case before it is removed.
     #[arg(long, env = "REFUND_UNATTACHED_UPLOAD_HOURS", default_value_t = 24)]
     pub unattached_upload_hours: u32,
+    /// Days a case's files are kept after the case ends (it can no longer be appealed or
+    /// taken to the platform); the job runner then deletes them.
+    #[arg(long, env = "REFUND_RETENTION_DAYS", default_value_t = refund_api::DEFAULT_RETENTION_DAYS)]
+    pub retention_days: u32,
     /// Seconds between looks at the job queue.
     #[arg(long, env = "REFUND_JOB_POLL_SECONDS", default_value_t = 5)]
     pub job_poll_seconds: u64,
@@ -128,6 +132,7 @@ impl Config {
             session_hours: 24,
             max_ticket_minutes: None,
             unattached_upload_hours: 24,
+            retention_days: refund_api::DEFAULT_RETENTION_DAYS,
             job_poll_seconds: 5,
             calendar_dir: None,
         }

@@ -46,8 +46,8 @@ pub enum UploadError {
     TooLarge { max: u64 },
     #[error("the file is empty")]
     Empty,
-    #[error("the file is not a JPEG, PNG, WebP, HEIC, MP4 or PDF")]
-    Unsupported,
+    #[error("the file is not a JPEG, PNG, WebP, HEIC, MP4 or PDF but {}", .0.key())]
+    Unsupported(refund_api::FoundKind),
     #[error("the upload was interrupted: {0}")]
     Interrupted(String),
     #[error(transparent)]
@@ -130,11 +130,11 @@ impl EvidenceFiles {
                 let wanted = SNIFF_LEN.saturating_sub(head.len()).min(chunk.len());
                 head.extend_from_slice(&chunk[..wanted]);
                 if head.len() >= SNIFF_LEN {
-                    media_type = Some(sniff(&head).ok_or(UploadError::Unsupported));
+                    media_type = Some(sniff(&head));
                 }
             }
-            if let Some(Err(_)) = media_type {
-                break Some(UploadError::Unsupported);
+            if let Some(Err(found)) = media_type {
+                break Some(UploadError::Unsupported(found));
             }
             hasher.update(&chunk);
             writer.write(&chunk);
@@ -149,8 +149,8 @@ impl EvidenceFiles {
             (None, 0, _) => return Err(abort(writer, UploadError::Empty).await),
             (None, _, Some(Ok(media_type))) => media_type,
             (None, _, _) => match sniff(&head) {
-                Some(media_type) => media_type,
-                None => return Err(abort(writer, UploadError::Unsupported).await),
+                Ok(media_type) => media_type,
+                Err(found) => return Err(abort(writer, UploadError::Unsupported(found)).await),
             },
         };
         writer.finish().await?;

@@ -10,7 +10,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use refund_api::{
-    CaseKind, ComplaintInfo, EvidenceCategory, EvidenceLimits, GuardianInfo, NewCase, normalize_mainland_mobile,
+    CaseKind, ComplaintInfo, EvidenceCategory, EvidenceLimits, GuardianInfo, NewCase, normalize_contact,
+    normalize_mainland_mobile,
 };
 use serde::{Deserialize, Serialize};
 
@@ -214,10 +215,28 @@ fn check_complaint(complaint: &ComplaintInfo) -> Result<ComplaintInfo, Applicati
         )
         .param("max", &TITLE_MAX_CHARS));
     }
+    let mut demands = complaint.demands.clone();
+    demands.sort_unstable();
+    demands.dedup();
+    if demands.is_empty() {
+        return Err(invalid(
+            ErrorCode::NoDemand,
+            "complaint.demands",
+            "Say what you ask for: at least one choice.",
+        ));
+    }
+    let contact = normalize_contact(&complaint.contact).ok_or_else(|| {
+        invalid(
+            ErrorCode::InvalidContact,
+            "complaint.contact",
+            "Give a mainland mobile number or an e-mail address the developer can reach you at.",
+        )
+    })?;
     Ok(ComplaintInfo {
         category: complaint.category,
-        demand: complaint.demand,
+        demands,
         title: title.to_owned(),
+        contact,
     })
 }
 

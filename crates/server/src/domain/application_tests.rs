@@ -81,8 +81,9 @@ fn complaint() -> NewCase {
         guardian: None,
         complaint: Some(ComplaintInfo {
             category: ComplaintCategory::FalseAdvertising,
-            demand: Demand::Explanation,
+            demands: vec![Demand::Explanation, Demand::Refund, Demand::Explanation],
             title: "  广告说首充送皮肤，实际没有  ".to_owned(),
+            contact: " +86 139 0000 1111 ".to_owned(),
         }),
         narrative: "广告里写着首次充值赠送限定皮肤，我充值后没有收到任何皮肤。".to_owned(),
         evidence_ids: Vec::new(),

@@ -14,4 +14,5 @@ pub mod media;
 pub mod money;
 pub mod notify;
 pub mod password;
+pub mod retention;
 pub mod ticket;

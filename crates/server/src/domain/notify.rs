@@ -24,7 +24,7 @@ pub fn recipients(kind: EventKind, actor: Actor, state: CaseState) -> &'static [
     match kind {
         K::Submitted | K::Withdrawn | K::Accepted | K::Appealed | K::DueSoon => &[Developer],
         K::Escalated => &[Developer, Platform],
-        K::Decided | K::AppealDecided | K::PhoneRevealed => &[Player],
+        K::Decided | K::AppealDecided | K::PhoneRevealed | K::FilesDeleted => &[Player],
         K::PlatformDecided | K::Overdue | K::DeadlineExtended => &[Player, Developer],
         K::AppealOverdue => &[Player, Developer, Platform],
         K::Message => match (actor, state == CaseState::PlatformReview) {
@@ -85,6 +85,10 @@ pub fn text(kind: EventKind) -> (&'static str, &'static str) {
         K::DeadlineExtended => (
             "因开发者遇到不可抗力，平台已延长答复期限。",
             "The platform extended the developer's deadline for force majeure.",
+        ),
+        K::FilesDeleted => (
+            "案件结束已满保存期限，您上传的材料文件已删除。",
+            "Your case ended long enough ago that its uploaded files have been deleted.",
         ),
     }
 }

@@ -2,14 +2,15 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 use refund_api::{
-    CaseDetail, CaseSummary, ClaimedOrder, DecisionView, EvidenceView, GuardianView, NextStep, RefundView,
-    TimelineEntry,
+    CaseDetail, CaseSummary, ClaimedOrder, ComplaintInfo, DecisionView, EvidenceView, FileRetention, GuardianView,
+    NextStep, RefundView, TimelineEntry, mask_contact,
 };
 
 use crate::app::AppState;
 use crate::domain::appeal;
 use crate::domain::application::CaseDetails;
 use crate::domain::calendar::shanghai;
+use crate::domain::retention;
 use crate::error::{AppError, AppResult};
 use crate::store::{CaseParts, CaseRecord, DecisionRecord, EvidenceRecord, RefundRecord, StoredEvent};
 
@@ -68,16 +69,17 @@ pub async fn detail(state: &AppState, case: &CaseRecord) -> AppResult<CaseDetail
         events,
     } = state.store.case_parts(&case.case_no).await?;
     let (decisions, refunds) = state.store.case_decisions(&case.case_no).await?;
+    let retention = retention(state, case, &events).await?;
     Ok(CaseDetail {
         summary: summary(state, case),
         narrative: details.narrative,
         guardian: details.guardian.map(|g| GuardianView {
             relation: g.relation,
-            phone_masked: mask_phone(&g.phone),
+            phone_masked: mask_contact(&g.phone),
             name: g.name,
             minor_birth: g.minor_birth,
         }),
-        complaint: details.complaint,
+        complaint: details.complaint.map(masked_contact),
         orders: orders
             .into_iter()
             .map(|o| ClaimedOrder {
@@ -107,7 +109,35 @@ pub async fn detail(state: &AppState, case: &CaseRecord) -> AppResult<CaseDetail
                 until: shanghai_time(until),
             })
         },
+        retention,
     })
+}
+
+/// Where the case's files stand: kept, kept until a date, or deleted.
+pub async fn retention(state: &AppState, case: &CaseRecord, events: &[StoredEvent]) -> AppResult<FileRetention> {
+    if let Some((deleted_at, files)) = state.store.files_deleted(&case.case_no).await? {
+        return Ok(FileRetention::Deleted {
+            deleted_at: shanghai_time(deleted_at),
+            files: u32::try_from(files).unwrap_or(0),
+        });
+    }
+    // States never repeat, so the first event in the current state is when it was entered.
+    let entered = events.iter().find(|e| e.state == case.state).map(|e| e.at);
+    let config = &state.config;
+    Ok(entered
+        .and_then(|at| retention::delete_at(case.state, at, config.appeal_window_days, config.retention_days))
+        .map_or(FileRetention::Kept, |at| FileRetention::Until {
+            delete_at: shanghai_time(at),
+        }))
+}
+
+/// The complaint as shown to anyone but the developer: the contact masked.
+#[must_use]
+pub fn masked_contact(complaint: ComplaintInfo) -> ComplaintInfo {
+    ComplaintInfo {
+        contact: mask_contact(&complaint.contact),
+        ..complaint
+    }
 }
 
 /// Decisions as every side sees them, each with the refunds of its round.
@@ -136,19 +166,4 @@ pub fn decision_views(decisions: &[DecisionRecord], refunds: &[RefundRecord]) ->
             }
         })
         .collect()
-}
-
-/// `138****8000`: enough to recognise one's own number, not to call it.
-pub fn mask_phone(phone: &str) -> String {
-    let chars: Vec<char> = phone.chars().collect();
-    if chars.len() < 7 {
-        return "*".repeat(chars.len());
-    }
-    let (head, rest) = chars.split_at(3);
-    let tail = &rest[rest.len() - 4..];
-    format!(
-        "{}****{}",
-        head.iter().collect::<String>(),
-        tail.iter().collect::<String>()
-    )
 }

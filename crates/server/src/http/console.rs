@@ -9,11 +9,11 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use refund_api::{
     Actor, AppealView, CaseState, ConsoleCase, ConsoleGuardian, ConsoleOrder, DecisionRequest, DecisionRound,
-    DecisionView, DeliveryStatus, DeliveryView, QueueFilter, QueueRow, TimeLeft,
+    DecisionView, DeliveryStatus, DeliveryView, QueueFilter, QueueRow, TimeLeft, mask_contact,
 };
 
 use super::auth::{CurrentDeveloper, CurrentStaff};
-use super::case_views::{decision_views, evidence_view, mask_phone, shanghai_time, timeline_entry};
+use super::case_views::{decision_views, evidence_view, masked_contact, retention, shanghai_time, timeline_entry};
 use crate::app::AppState;
 use crate::domain::application::CaseDetails;
 use crate::domain::case_state::CaseEvent;
@@ -130,6 +130,7 @@ async fn case(
     let balances = state.store.case_order_balances(&case.case_no).await?;
     let (decisions, refunds) = state.store.case_decisions(&case.case_no).await?;
     let nickname = state.store.player_nickname(&case.appid, &case.openid).await?;
+    let retention = retention(&state, &case, &parts.events).await?;
     let birth = details.guardian.as_ref().map(|g| g.minor_birth);
     let orders = parts
         .orders
@@ -160,11 +161,11 @@ async fn case(
         narrative: details.narrative,
         guardian: details.guardian.map(|g| ConsoleGuardian {
             relation: g.relation,
-            phone_masked: mask_phone(&g.phone),
+            phone_masked: mask_contact(&g.phone),
             name: g.name,
             minor_birth: g.minor_birth,
         }),
-        complaint: details.complaint,
+        complaint: details.complaint.map(masked_contact),
         orders,
         evidence: parts.evidence.into_iter().map(evidence_view).collect(),
         timeline: parts.events.into_iter().map(timeline_entry).collect(),
@@ -175,6 +176,7 @@ async fn case(
             appealed_at: shanghai_time(a.appealed_at),
             evidence_ids: a.evidence_ids,
         }),
+        retention,
     }))
 }
 

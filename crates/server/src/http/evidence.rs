@@ -15,7 +15,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use refund_api::ErrorCode;
-use refund_api::{EvidenceCategory, EvidenceView, MediaType};
+use refund_api::{EvidenceCategory, EvidenceView, MediaType, PRIVACY_NOTICE_VERSION};
 
 use super::auth::CurrentPlayer;
 use crate::app::AppState;
@@ -57,6 +57,20 @@ async fn upload(
         .stage(field, limits.max_file_bytes)
         .await
         .map_err(|e| upload_error(e, limits.max_file_bytes))?;
+    // Checked once the body is read (refusing earlier would cut the upload off under the
+    // client); the staged file is discarded, so nothing of a refused document is kept.
+    let consented = !category.is_identity()
+        || state
+            .store
+            .has_privacy_consent(&player.appid, &player.openid, PRIVACY_NOTICE_VERSION)
+            .await?;
+    if !consented {
+        state.files.discard(&stored).await;
+        return Err(AppError::conflict(
+            ErrorCode::PrivacyConsentRequired,
+            "Read the privacy notice and agree to it before uploading identity documents.",
+        ));
+    }
     if let Err(e) = state.store.pin_content(&stored.sha256, state.clock.now()).await {
         state.files.discard(&stored).await;
         return Err(e.into());
@@ -242,12 +256,17 @@ pub(super) fn upload_error(error: UploadError, max: u64) -> AppError {
         UploadError::TooLarge { .. } => AppError::TooLarge {
             code: ErrorCode::FileTooLarge,
             message: format!("The file is larger than {} MB.", max / (1024 * 1024)),
-        },
+        }
+        .with("max_bytes", max.to_string()),
         UploadError::Empty => AppError::invalid(ErrorCode::EmptyFile, "file", "The file is empty."),
-        UploadError::Unsupported => AppError::UnsupportedMedia {
+        UploadError::Unsupported(found) => AppError::UnsupportedMedia {
             code: ErrorCode::UnsupportedType,
-            message: "Only photos (JPEG, PNG, WebP, HEIC), MP4 videos and PDF files are accepted.".to_owned(),
-        },
+            message: format!(
+                "This file is {}; only photos (JPEG, PNG, WebP, HEIC), MP4 videos and PDF files are accepted.",
+                found.key()
+            ),
+        }
+        .with("found", found.key()),
         UploadError::Interrupted(why) => AppError::bad_request(
             ErrorCode::UploadInterrupted,
             format!("The upload was interrupted: {why}. Try again."),

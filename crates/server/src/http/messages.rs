@@ -1,6 +1,6 @@
 //! Messages between the player, the developer and platform staff
 //! (`POST /api/cases/{no}/messages`, `POST /api/console/cases/{no}/messages`), and the developer revealing the guardian's
-//! phone to call them (`POST /api/console/cases/{no}/reveal-phone`). Both are timeline
+//! phone or the complainant's contact (`POST /api/console/cases/{no}/reveal-phone`). Both are timeline
 //! entries, written through the store's one path for events, and notify the other side.
 
 use axum::Router;
@@ -109,12 +109,16 @@ async fn reveal_phone(
     let (details, event) = state.store.record_event(note, open_only).await.map_err(change_error)?;
     let details: CaseDetails =
         serde_json::from_str(&details).map_err(|e| AppError::Internal(format!("case {case_no} details: {e}")))?;
+    // A minor refund's guardian phone, or the contact a complainant gave (complaints filed
+    // before contacts were asked for have none).
     let phone = details
         .guardian
         .map(|g| g.phone)
+        .or_else(|| details.complaint.map(|c| c.contact))
+        .filter(|contact| !contact.is_empty())
         .ok_or_else(|| AppError::NotFoundWith {
             code: ErrorCode::NoPhone,
-            message: "This case has no guardian's phone (complaints carry none).".to_owned(),
+            message: "This case has no contact to reveal.".to_owned(),
         })?;
     state.announce(&event);
     Ok(AppJson(RevealedPhone { phone }))

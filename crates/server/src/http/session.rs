@@ -1,13 +1,16 @@
-//! `POST /api/session/launch` (ticket → session cookie) and `GET /api/session`.
+//! `POST /api/session/launch` (ticket → session cookie), `GET /api/session`, and
+//! `POST /api/privacy-consent` (the player agrees to the privacy notice before uploading
+//! identity documents).
 
 use axum::Router;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{AppendHeaders, IntoResponse};
 use axum::routing::{get, post};
 use chrono::Duration;
 use refund_api::ErrorCode;
-use refund_api::{LaunchRequest, SessionView};
+use refund_api::{LaunchRequest, PRIVACY_NOTICE_VERSION, PrivacyConsent, SessionView};
 
 use super::auth::{CurrentPlayer, SESSION_COOKIE};
 use crate::app::AppState;
@@ -20,6 +23,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/session/launch", post(launch))
         .route("/session", get(current))
+        .route("/privacy-consent", post(consent))
 }
 
 async fn launch(
@@ -72,23 +76,52 @@ async fn launch(
     );
     Ok((
         AppendHeaders([(SET_COOKIE, cookie)]),
-        AppJson(session_view(&state, player)),
+        AppJson(session_view(&state, player).await?),
     ))
 }
 
-async fn current(State(state): State<AppState>, CurrentPlayer(player): CurrentPlayer) -> AppJson<SessionView> {
-    AppJson(session_view(&state, player))
+async fn current(
+    State(state): State<AppState>,
+    CurrentPlayer(player): CurrentPlayer,
+) -> AppResult<AppJson<SessionView>> {
+    Ok(AppJson(session_view(&state, player).await?))
 }
 
-fn session_view(state: &AppState, player: Player) -> SessionView {
-    SessionView {
+/// Records the player's consent to the notice they were shown; a notice the app no longer
+/// shows (an old page still open) is refused so that it is read again.
+async fn consent(
+    State(state): State<AppState>,
+    CurrentPlayer(player): CurrentPlayer,
+    AppJson(request): AppJson<PrivacyConsent>,
+) -> AppResult<StatusCode> {
+    if request.notice_version != PRIVACY_NOTICE_VERSION {
+        return Err(AppError::conflict(
+            ErrorCode::StaleNotice,
+            "The privacy notice has changed since this page was opened. Reload the page and read it again.",
+        ));
+    }
+    state
+        .store
+        .record_privacy_consent(&player.appid, &player.openid, PRIVACY_NOTICE_VERSION, state.clock.now())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn session_view(state: &AppState, player: Player) -> AppResult<SessionView> {
+    let privacy_consent = state
+        .store
+        .has_privacy_consent(&player.appid, &player.openid, PRIVACY_NOTICE_VERSION)
+        .await?;
+    Ok(SessionView {
         appid: player.appid,
         game_name: player.game_name,
         nickname: player.nickname,
         limits: state.config.limits(),
         minor_refund_due_days: state.config.minor_refund_due_days,
         complaint_due_days: state.config.complaint_due_days,
-    }
+        retention_days: state.config.retention_days,
+        privacy_consent,
+    })
 }
 
 fn ticket_error(error: TicketError) -> AppError {

@@ -10,6 +10,7 @@
 
 mod deadlines;
 mod refunds;
+mod retention;
 mod sweeps;
 pub mod webhooks;
 
@@ -42,15 +43,18 @@ pub enum JobKind {
     SettleRefund,
     /// Delivers one notification to a game's webhook.
     DeliverWebhook,
+    /// Deletes the files of cases that ended longer ago than the retention period.
+    DeleteEndedFiles,
 }
 
 impl JobKind {
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::ExpireUploads,
         Self::ClearStaging,
         Self::ScanDeadlines,
         Self::SettleRefund,
         Self::DeliverWebhook,
+        Self::DeleteEndedFiles,
     ];
 
     #[must_use]
@@ -61,6 +65,7 @@ impl JobKind {
             Self::ScanDeadlines => "scan_deadlines",
             Self::SettleRefund => crate::store::SETTLE_REFUND,
             Self::DeliverWebhook => crate::store::DELIVER_WEBHOOK,
+            Self::DeleteEndedFiles => "delete_ended_files",
         }
     }
 
@@ -75,6 +80,7 @@ impl JobKind {
         match self {
             Self::ExpireUploads | Self::ClearStaging => Some(Duration::minutes(15)),
             Self::ScanDeadlines => Some(Duration::minutes(1)),
+            Self::DeleteEndedFiles => Some(Duration::hours(1)),
             Self::SettleRefund | Self::DeliverWebhook => None,
         }
     }
@@ -83,7 +89,11 @@ impl JobKind {
     fn max_attempts(self) -> Option<i64> {
         match self {
             // A delivery ends itself a day after its notification.
-            Self::ExpireUploads | Self::ClearStaging | Self::ScanDeadlines | Self::DeliverWebhook => None,
+            Self::ExpireUploads
+            | Self::ClearStaging
+            | Self::ScanDeadlines
+            | Self::DeliverWebhook
+            | Self::DeleteEndedFiles => None,
             // About two days of retries at the longest backoff.
             Self::SettleRefund => Some(60),
         }
@@ -192,6 +202,7 @@ impl JobRunner {
             JobKind::ScanDeadlines => deadlines::scan(&self.state).await,
             JobKind::SettleRefund => refunds::settle(&self.state, &job.payload).await,
             JobKind::DeliverWebhook => webhooks::deliver(&self.state, &job.payload).await,
+            JobKind::DeleteEndedFiles => retention::delete_ended_files(&self.state).await,
         }
     }
 }

@@ -28,6 +28,7 @@ mod jobs;
 mod notifications;
 mod orders;
 mod overdue;
+mod privacy;
 mod sessions;
 mod staff;
 mod values;
@@ -58,6 +59,7 @@ pub use jobs::{JobRecord, JobStatus, NewJob};
 pub use notifications::{DELIVER_WEBHOOK, DELIVERY_WINDOW, DeliveryRecord, NotificationRecord};
 pub use orders::{ImportError, ImportedOrder, OrderRecord};
 pub use overdue::MarkedOverdue;
+pub use privacy::{DeletedFiles, EndedCase};
 pub use sessions::{Player, TicketUse};
 pub use staff::{LoginFailures, StaffRecord};
 

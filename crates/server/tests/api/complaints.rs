@@ -29,7 +29,7 @@ async fn a_complaint_without_orders_is_upheld_in_words_and_its_demand_reaches_th
         StatusCode::OK,
     )
     .await;
-    assert_eq!(seen.complaint.map(|c| c.demand), Some(Demand::Fix));
+    assert_eq!(seen.complaint.map(|c| c.demands), Some(vec![Demand::Fix]));
 
     let silent = app
         .post_decision(&developer, &created.case_no, &decision(Outcome::Full, "  "))

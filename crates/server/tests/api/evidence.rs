@@ -59,13 +59,18 @@ async fn the_type_comes_from_the_bytes_not_the_declared_type_or_name() {
 }
 
 /// Uploads `file`, expects the refusal, and checks that no file was left in storage.
-async fn assert_refused_without_trace(app: &TestApp, file: &SampleFile, status: StatusCode, code: &str) {
+async fn assert_refused_without_trace(
+    app: &TestApp,
+    file: &SampleFile,
+    status: StatusCode,
+    code: &str,
+) -> refund_api::ErrorDetail {
     let player = app.player(LELE).await;
     let before = app.evidence_files();
 
     let response = app.upload_evidence(&player, "screenshots", file).await;
 
-    assert_error(response, status, code).await;
+    let error = assert_error(response, status, code).await;
     let after = app.evidence_files();
     assert_eq!(after, before, "a refused upload leaves no file behind");
     let staging = app.evidence_dir().join("staging");
@@ -73,26 +78,23 @@ async fn assert_refused_without_trace(app: &TestApp, file: &SampleFile, status: 
         !after.iter().any(|f| f.starts_with(&staging)),
         "staging is empty: {after:?}"
     );
+    error
+}
+
+/// The `found` parameter of an `unsupported_type` refusal: what the file really is.
+fn found(error: &refund_api::ErrorDetail) -> Option<&str> {
+    error.params.get("found").map(String::as_str)
 }
 
 #[tokio::test]
 async fn a_renamed_executable_returns_415_unsupported_type_and_is_not_kept() {
     let app = spawn_app().await;
 
-    assert_refused_without_trace(
-        &app,
-        &elf_named_as_png(),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "unsupported_type",
-    )
-    .await;
-    assert_refused_without_trace(
-        &app,
-        &exe_named_as_png(),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "unsupported_type",
-    )
-    .await;
+    for program in [elf_named_as_png(), exe_named_as_png()] {
+        let error =
+            assert_refused_without_trace(&app, &program, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_type").await;
+        assert_eq!(found(&error), Some("program"), "{}", program.name);
+    }
 }
 
 #[tokio::test]
@@ -100,7 +102,8 @@ async fn plain_text_named_as_a_pdf_returns_415_unsupported_type() {
     let app = spawn_app().await;
     let text = SampleFile::new("receipt.pdf", "application/pdf", b"just some words, not a PDF".to_vec());
 
-    assert_refused_without_trace(&app, &text, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_type").await;
+    let error = assert_refused_without_trace(&app, &text, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_type").await;
+    assert_eq!(found(&error), Some("text"), "the refusal says what the file really is");
 }
 
 #[tokio::test]
@@ -115,7 +118,9 @@ async fn an_empty_file_returns_422_empty_file_and_is_not_kept() {
 async fn one_byte_over_the_size_limit_returns_413_while_exactly_the_limit_is_accepted() {
     let app = spawn_app_with(|config| config.max_file_bytes = 1024).await;
 
-    assert_refused_without_trace(&app, &png_of_len(1025), StatusCode::PAYLOAD_TOO_LARGE, "file_too_large").await;
+    let error =
+        assert_refused_without_trace(&app, &png_of_len(1025), StatusCode::PAYLOAD_TOO_LARGE, "file_too_large").await;
+    assert_eq!(error.params.get("max_bytes").map(String::as_str), Some("1024"));
 
     let player = app.player(XIAOMING).await;
     let exact = png_of_len(1024);

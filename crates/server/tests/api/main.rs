@@ -15,6 +15,7 @@ mod helpers;
 mod live;
 mod messages;
 mod orders;
+mod privacy;
 mod restart;
 mod s3;
 mod scale_out;

@@ -324,7 +324,15 @@ async fn a_complaint_without_orders_or_evidence_is_accepted_and_due_in_three_wor
     assert_eq!(detail.summary.kind, CaseKind::Complaint);
     assert!(detail.orders.is_empty());
     assert!(detail.evidence.is_empty());
-    assert_eq!(detail.complaint, complaint().complaint);
+    let sent = complaint().complaint.expect("a complaint");
+    assert_eq!(
+        detail.complaint,
+        Some(refund_api::ComplaintInfo {
+            contact: "139****1111".to_owned(),
+            ..sent
+        }),
+        "stored as sent, the contact shown masked"
+    );
     let expected = WorkingCalendar::bundled()
         .add_working_days(&detail.summary.submitted_at, 3)
         .due_at;

@@ -158,8 +158,9 @@ pub fn complaint() -> NewCase {
         guardian: None,
         complaint: Some(ComplaintInfo {
             category: ComplaintCategory::BrokenFeature,
-            demand: Demand::Fix,
+            demands: vec![Demand::Fix],
             title: "每日签到奖励领取后消失".to_owned(),
+            contact: "13900001111".to_owned(),
         }),
         narrative: "连续三天签到后点击领取奖励，提示成功但背包里没有任何道具，重新登录也没有。".to_owned(),
         evidence_ids: Vec::new(),

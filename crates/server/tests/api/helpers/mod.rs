@@ -216,8 +216,17 @@ impl TestApp {
             .expect("a reqwest client")
     }
 
-    /// Signs a demo player in with a fresh ticket.
+    /// Signs a demo player in with a fresh ticket, as a guardian who has agreed to the
+    /// privacy notice (the app asks before the first identity document).
     pub async fn player(&self, openid: &str) -> Player {
+        let player = self.player_without_consent(openid).await;
+        let response = self.post_consent(&player, refund_api::PRIVACY_NOTICE_VERSION).await;
+        assert_eq!(response.status(), StatusCode::NO_CONTENT, "consent as {openid}");
+        player
+    }
+
+    /// Signs a demo player in who has not (yet) agreed to the privacy notice.
+    pub async fn player_without_consent(&self, openid: &str) -> Player {
         let client = Self::browser();
         let response = self.post_launch(&client, &self.ticket(openid)).await;
         assert_eq!(
@@ -227,6 +236,17 @@ impl TestApp {
             text(response).await
         );
         Player { client }
+    }
+
+    /// `POST /api/privacy-consent` for notice `version`.
+    pub async fn post_consent(&self, player: &Player, version: u32) -> reqwest::Response {
+        player
+            .client
+            .post(self.url("/api/privacy-consent"))
+            .json(&refund_api::PrivacyConsent { notice_version: version })
+            .send()
+            .await
+            .expect("request sent")
     }
 
     // --- /api/console ---------------------------------------------------------------

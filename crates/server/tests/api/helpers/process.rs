@@ -73,7 +73,7 @@ impl ServerProcess {
         let _status = self.child.wait();
     }
 
-    /// Signs a demo player in; returns their cookie-keeping client.
+    /// Signs a demo player in, agreeing to the privacy notice; returns their cookie-keeping client.
     pub async fn player(&self, openid: &str) -> reqwest::Client {
         let client = reqwest::Client::builder().cookie_store(true).build().expect("a client");
         let ticket = sign(
@@ -87,6 +87,15 @@ impl ServerProcess {
             .await
             .expect("launch sent");
         assert_eq!(response.status(), reqwest::StatusCode::OK, "launch as {openid}");
+        let consent = client
+            .post(self.url("/api/privacy-consent"))
+            .json(&refund_api::PrivacyConsent {
+                notice_version: refund_api::PRIVACY_NOTICE_VERSION,
+            })
+            .send()
+            .await
+            .expect("consent sent");
+        assert_eq!(consent.status(), reqwest::StatusCode::NO_CONTENT, "consent as {openid}");
         client
     }
 
