@@ -82,6 +82,15 @@ pub async fn orders() -> ApiResult<Vec<OrderView>> {
     json(get("/api/orders")).await
 }
 
+/// `POST /api/privacy-consent`: the player agrees to the privacy notice shown.
+pub async fn privacy_consent() -> ApiResult<()> {
+    let consent = refund_api::PrivacyConsent {
+        notice_version: refund_api::PRIVACY_NOTICE_VERSION,
+    };
+    exchange(Request::post("/api/privacy-consent").json(&consent)).await?;
+    Ok(())
+}
+
 /// Removes an uploaded file that no case uses yet.
 pub async fn delete_evidence(id: &str) -> ApiResult<()> {
     exchange(Request::delete(&format!("/api/evidence/{}", encode(id))).build()).await?;

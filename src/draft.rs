@@ -23,8 +23,11 @@ pub struct GuardianDraft {
 #[serde(default)]
 pub struct ComplaintDraft {
     pub category: Option<ComplaintCategory>,
-    pub demand: Option<Demand>,
+    /// Chosen demands, kept in the order of [`Demand::ALL`].
+    pub demands: Vec<Demand>,
     pub title: String,
+    /// A mobile number or e-mail address, as typed.
+    pub contact: String,
 }
 
 /// One application in progress, minor refund or complaint.

@@ -80,15 +80,16 @@ pub fn step_of_field(kind: CaseKind, field: &str) -> Option<usize> {
 /// Whether the form shows an input (and an error line) for this field path.
 #[must_use]
 pub fn is_form_field(kind: CaseKind, field: &str) -> bool {
-    const FIELDS: [&str; 9] = [
+    const FIELDS: [&str; 10] = [
         "order_nos",
         "guardian.relation",
         "guardian.name",
         "guardian.phone",
         "guardian.minor_birth",
         "complaint.category",
-        "complaint.demand",
+        "complaint.demands",
         "complaint.title",
+        "complaint.contact",
         "narrative",
     ];
     let shown = |f: &str| step_of_field(kind, f).is_some();

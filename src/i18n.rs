@@ -201,6 +201,12 @@ pub fn tf(key: &str, args: &[(&str, &str)]) -> String {
     fill(&tr(key), args)
 }
 
+/// Items joined as a list in the current language ("甲、乙" / "A, B").
+#[must_use]
+pub fn list(items: impl IntoIterator<Item = String>) -> String {
+    items.into_iter().collect::<Vec<_>>().join(&tr("list.separator"))
+}
+
 fn text(locale: Locale, key: &str) -> String {
     lookup(locale, key)
         .or_else(|| lookup(Locale::ZhCn, key))

@@ -57,12 +57,6 @@ impl ApiError {
         }
     }
 
-    /// The params as the wording functions take them.
-    #[must_use]
-    pub fn args(&self) -> Vec<(&str, &str)> {
-        self.params.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
-    }
-
     /// The server answered that the request itself was wrong, so it changed nothing;
     /// resending the same body would fail the same way.
     #[must_use]

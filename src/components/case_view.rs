@@ -10,6 +10,7 @@ mod evidence_gallery;
 pub mod message_form;
 mod next_step;
 pub mod parties;
+pub mod retention;
 pub mod timeline;
 mod tracking_link;
 mod withdraw;
@@ -149,6 +150,7 @@ fn CaseBody(
         </section>
         <section aria-labelledby="case-evidence">
             <h2 id="case-evidence">{t("case.evidence")}</h2>
+            <retention::Retention retention=detail.retention />
             <EvidenceGallery evidence=detail.evidence.clone() source />
         </section>
         <p><a href="/help">{t("help.title")}</a></p>

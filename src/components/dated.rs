@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::tr;
+use crate::i18n::tf;
 
 /// The text of `key` around its `{date}` placeholder: `(before, after)`; the whole text
 /// before it when the translation has no placeholder.
@@ -16,11 +16,18 @@ pub fn around_date(template: &str) -> (String, String) {
 }
 
 /// `key`'s sentence with `date` (as shown) and `iso` (machine-readable) in its place, as a
-/// paragraph of `class`.
+/// paragraph of `class`; `args` fill the sentence's other placeholders.
 #[component]
-pub fn Dated(key: &'static str, date: String, iso: String, #[prop(optional)] class: &'static str) -> impl IntoView {
+pub fn Dated(
+    key: &'static str,
+    date: String,
+    iso: String,
+    #[prop(optional)] class: &'static str,
+    #[prop(optional)] args: Vec<(&'static str, String)>,
+) -> impl IntoView {
     move || {
-        let (before, after) = around_date(&tr(key));
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (before, after) = around_date(&tf(key, &args));
         view! { <p class=class>{before}<time datetime=iso.clone()>{date.clone()}</time>{after}</p> }
     }
 }

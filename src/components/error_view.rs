@@ -3,7 +3,24 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
+use crate::format;
 use crate::i18n::{has_key, t, tf, tr};
+
+/// The values an error's wording uses: sizes in bytes (`max_bytes`) also as readable sizes
+/// (`max`), and what a refused file was found to be (`found`) in words.
+fn wording_args(error: &ApiError) -> Vec<(String, String)> {
+    let mut args = error.params.clone();
+    for (name, value) in &error.params {
+        if let (Some(short), Ok(bytes)) = (name.strip_suffix("_bytes"), value.parse::<u64>()) {
+            args.push((short.to_owned(), format::file_size(bytes)));
+        }
+        if name == "found" {
+            args.retain(|(n, _)| n != "found");
+            args.push(("found".to_owned(), tr(&format!("found.{value}"))));
+        }
+    }
+    args
+}
 
 /// What happened, in the current language: the translated code when known, else the
 /// server's message (and a generic sentence for server failures).
@@ -11,7 +28,9 @@ use crate::i18n::{has_key, t, tf, tr};
 pub fn error_text(error: &ApiError) -> String {
     let key = format!("error.{}", error.code);
     if has_key(&key) {
-        tf(&key, &error.args())
+        let args = wording_args(error);
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        tf(&key, &args)
     } else if error.status >= 500 {
         tr("error.internal")
     } else if !error.message.is_empty() {

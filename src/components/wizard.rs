@@ -15,6 +15,7 @@ mod guardian_step;
 mod history;
 mod narrative_step;
 mod orders_step;
+mod privacy_notice;
 mod progress;
 mod review_step;
 mod submit;
@@ -83,6 +84,7 @@ pub fn CaseForm(
     initial.step = initial.step.min(steps.len() - 1);
 
     let draft = RwSignal::new(initial);
+    let consent = session.privacy_consent;
     let ctx = FormCtx {
         kind,
         draft,
@@ -93,6 +95,8 @@ pub fn CaseForm(
         storage_key: StoredValue::new(storage_key.clone()),
         uploads: RwSignal::new(Vec::new()),
         upload_seq: StoredValue::new(0),
+        consented: RwSignal::new(consent),
+        previews: StoredValue::new(std::collections::BTreeMap::new()),
     };
     provide_context(ctx);
     Effect::new(move |_| draft.with(|d| storage::save_draft(&storage_key, d)));

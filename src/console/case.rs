@@ -22,32 +22,31 @@ use crate::api::{ApiError, Side};
 use crate::components::case_view::decision::Decisions;
 use crate::components::case_view::message_form::MessageForm;
 use crate::components::case_view::parties::Parties;
+use crate::components::case_view::retention::Retention;
 use crate::components::case_view::timeline::Timeline;
 use crate::components::error_view::ErrorNotice;
 use crate::components::state_badge::StateBadge;
 use crate::format;
 use crate::i18n::{keys, t, use_page_title};
 
-/// The guardian, with the masked phone and the button that reveals it.
+/// A contact shown masked, with the button that reveals it (recorded in the timeline);
+/// once revealed, a link that calls or writes to it.
 #[component]
-fn Guardian(
+fn RevealContact(
     /// The case (the reveal is recorded on it).
     case_no: String,
-    /// The guardian as given.
-    guardian: ConsoleGuardian,
-    /// The player's account in the game.
-    account: String,
+    /// The contact as shown before revealing.
+    masked: String,
 ) -> impl IntoView {
     let reveal = Action::new_local(move |no: &String| {
         let no = no.clone();
         async move { api::reveal_phone(&no).await }
     });
     let pending = reveal.pending();
-    let birth = format!("{}-{:02}", guardian.minor_birth.year, guardian.minor_birth.month);
-    let masked = guardian.phone_masked.clone();
-    let phone = move || match reveal.value().get() {
+    let shown = move || match reveal.value().get() {
         Some(Ok(revealed)) => {
-            let href = format!("tel:{}", revealed.phone);
+            let scheme = if revealed.phone.contains('@') { "mailto" } else { "tel" };
+            let href = format!("{scheme}:{}", revealed.phone);
             view! { <a href=href>{revealed.phone}</a> }.into_any()
         }
         _ => {
@@ -64,6 +63,23 @@ fn Guardian(
         }
     };
     view! {
+        {shown}
+        {move || reveal.value().get().and_then(Result::err).map(|error: ApiError| view! { <ErrorNotice error /> })}
+    }
+}
+
+/// The guardian, with the masked phone and the button that reveals it.
+#[component]
+fn Guardian(
+    /// The case (the reveal is recorded on it).
+    case_no: String,
+    /// The guardian as given.
+    guardian: ConsoleGuardian,
+    /// The player's account in the game.
+    account: String,
+) -> impl IntoView {
+    let birth = format!("{}-{:02}", guardian.minor_birth.year, guardian.minor_birth.month);
+    view! {
         <section aria-labelledby="case-guardian">
             <h2 id="case-guardian">{t("console.case.guardian")}</h2>
             <dl class="pairs">
@@ -74,11 +90,10 @@ fn Guardian(
                 <dt>{t("guardian.name")}</dt>
                 <dd>{guardian.name.clone()}</dd>
                 <dt>{t("guardian.phone")}</dt>
-                <dd>{phone}</dd>
+                <dd><RevealContact case_no masked=guardian.phone_masked.clone() /></dd>
                 <dt>{t("guardian.minor_birth")}</dt>
                 <dd>{birth}</dd>
             </dl>
-            {move || reveal.value().get().and_then(Result::err).map(|error: ApiError| view! { <ErrorNotice error /> })}
         </section>
     }
 }
@@ -108,12 +123,13 @@ fn body(case: &ConsoleCase, reload: Callback<()>) -> impl IntoView + use<> {
     });
     // A complaint has no guardian: the player's account stands alone beside its subject.
     let complaint = case.complaint.clone().map(|c| {
+        let contact = view! { <RevealContact case_no=no.clone() masked=c.contact.clone() /> }.into_any();
         view! {
             <section aria-labelledby="case-account">
                 <h2 id="case-account">{t("console.case.account")}</h2>
                 <p>{account.clone()}</p>
             </section>
-            <Parties guardian=None complaint=Some(c) />
+            <Parties guardian=None complaint=Some(c) contact />
         }
     });
     view! {
@@ -143,6 +159,7 @@ fn body(case: &ConsoleCase, reload: Callback<()>) -> impl IntoView + use<> {
                 </section>
                 <section aria-labelledby="case-evidence">
                     <h2 id="case-evidence">{t("case.evidence")}</h2>
+                    <Retention retention=case.retention />
                     <EvidenceViewer case_no=no.clone() evidence=case.evidence.clone() />
                 </section>
                 <section aria-labelledby="case-timeline">

@@ -1,7 +1,9 @@
 //! Validation of each step and the final `NewCase`, mirroring the server's rules so most
 //! mistakes are caught before a round trip (the server still has the last word).
 
-use refund_api::{CaseKind, ComplaintInfo, GuardianInfo, NewCase, YearMonth, normalize_mainland_mobile};
+use refund_api::{
+    CaseKind, ComplaintInfo, GuardianInfo, NewCase, YearMonth, normalize_contact, normalize_mainland_mobile,
+};
 
 use super::{FieldError, FieldErrors, Step, steps_for};
 use crate::draft::Draft;
@@ -32,14 +34,19 @@ pub fn validate_step(draft: &Draft, step: Step, this_year: i32) -> FieldErrors {
             if c.category.is_none() {
                 put(&mut errors, "complaint.category", "invalid.choose_one");
             }
-            if c.demand.is_none() {
-                put(&mut errors, "complaint.demand", "invalid.choose_one");
+            if c.demands.is_empty() {
+                put(&mut errors, "complaint.demands", "invalid.choose_some");
             }
             let title = c.title.trim().chars().count();
             if title == 0 {
                 put(&mut errors, "complaint.title", "invalid.required");
             } else if title > TITLE_MAX_CHARS {
                 put(&mut errors, "complaint.title", "invalid.title_too_long");
+            }
+            if c.contact.trim().is_empty() {
+                put(&mut errors, "complaint.contact", "invalid.required");
+            } else if normalize_contact(&c.contact).is_none() {
+                put(&mut errors, "complaint.contact", "invalid.contact");
             }
         }
         Step::Narrative => {
@@ -105,11 +112,12 @@ pub fn build_new_case(draft: &Draft, this_year: i32) -> Result<NewCase, FieldErr
         _ => None,
     };
     let c = &draft.complaint;
-    let complaint = match (draft.kind, c.category, c.demand) {
-        (CaseKind::Complaint, Some(category), Some(demand)) => Some(ComplaintInfo {
+    let complaint = match (draft.kind, c.category) {
+        (CaseKind::Complaint, Some(category)) => Some(ComplaintInfo {
             category,
-            demand,
+            demands: c.demands.clone(),
             title: c.title.trim().to_owned(),
+            contact: normalize_contact(&c.contact).unwrap_or_default(),
         }),
         _ => None,
     };
@@ -213,12 +221,26 @@ mod tests {
         d.narrative = "游戏里的活动奖励一直没有发放，客服也不回复我的消息。".into();
         let errors = build_new_case(&d, 2025).expect_err("incomplete");
         let fields: Vec<_> = errors.keys().map(String::as_str).collect();
-        assert_eq!(fields, ["complaint.category", "complaint.demand", "complaint.title"]);
+        assert_eq!(
+            fields,
+            [
+                "complaint.category",
+                "complaint.contact",
+                "complaint.demands",
+                "complaint.title"
+            ]
+        );
         d.complaint.category = Some(ComplaintCategory::BrokenFeature);
-        d.complaint.demand = Some(Demand::Fix);
+        d.complaint.demands = vec![Demand::Refund, Demand::Fix];
         d.complaint.title = "活动奖励未发放".into();
+        d.complaint.contact = "mum@example".into();
+        let fields: Vec<_> = validate_step(&d, Step::About, 2026).into_keys().collect();
+        assert_eq!(fields, ["complaint.contact"], "an address without a domain is refused");
+        d.complaint.contact = "+86 139 0000 1111".into();
         let case = build_new_case(&d, 2025).expect("valid");
         assert!(case.guardian.is_none());
-        assert_eq!(case.complaint.expect("complaint").demand, Demand::Fix);
+        let complaint = case.complaint.expect("complaint");
+        assert_eq!(complaint.demands, [Demand::Refund, Demand::Fix]);
+        assert_eq!(complaint.contact, "13900001111", "sent normalised");
     }
 }

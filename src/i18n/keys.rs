@@ -72,6 +72,7 @@ pub const EVENT_KINDS: &[&str] = &[
     "tracking_key_reset",
     "force_majeure",
     "deadline_extended",
+    "files_deleted",
 ];
 
 /// The key of a timeline event kind, if it is a known one.

@@ -169,6 +169,8 @@ fn every_wire_value_has_a_translation() {
     for d in [Demand::Refund, Demand::Compensation, Demand::Fix, Demand::Explanation] {
         wanted.push(keys::demand(d));
     }
+    // What a refused file was found to be, as the `unsupported_type` wording names it.
+    wanted.extend(refund_api::FoundKind::ALL.iter().map(|f| format!("found.{}", f.key())));
     for a in [Actor::Player, Actor::Developer, Actor::Platform, Actor::System] {
         wanted.push(keys::actor(a));
     }

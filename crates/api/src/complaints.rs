@@ -120,10 +120,26 @@ mod tests {
 
     #[test]
     fn mobile_numbers_are_normalised_or_refused() {
-        assert_eq!(normalize_mainland_mobile("138 0013 8000").as_deref(), Some("13800138000"));
-        assert_eq!(normalize_mainland_mobile("+86 139-0000-1111").as_deref(), Some("13900001111"));
-        assert_eq!(normalize_mainland_mobile("8613900001111").as_deref(), Some("13900001111"));
-        for bad in ["", "12800138000", "1380013800", "138001380000", "1380013800a", "010-12345678"] {
+        assert_eq!(
+            normalize_mainland_mobile("138 0013 8000").as_deref(),
+            Some("13800138000")
+        );
+        assert_eq!(
+            normalize_mainland_mobile("+86 139-0000-1111").as_deref(),
+            Some("13900001111")
+        );
+        assert_eq!(
+            normalize_mainland_mobile("8613900001111").as_deref(),
+            Some("13900001111")
+        );
+        for bad in [
+            "",
+            "12800138000",
+            "1380013800",
+            "138001380000",
+            "1380013800a",
+            "010-12345678",
+        ] {
             assert_eq!(normalize_mainland_mobile(bad), None, "{bad}");
         }
     }
@@ -131,8 +147,20 @@ mod tests {
     #[test]
     fn a_contact_is_a_mobile_number_or_an_email_address() {
         assert_eq!(normalize_contact("+86 138 0013 8000").as_deref(), Some("13800138000"));
-        assert_eq!(normalize_contact("  mum@example.com ").as_deref(), Some("mum@example.com"));
-        for bad in ["", "mum", "mum@", "@example.com", "mum@example", "m um@example.com", "a@b@c.com", "mum@example..com"] {
+        assert_eq!(
+            normalize_contact("  mum@example.com ").as_deref(),
+            Some("mum@example.com")
+        );
+        for bad in [
+            "",
+            "mum",
+            "mum@",
+            "@example.com",
+            "mum@example",
+            "m um@example.com",
+            "a@b@c.com",
+            "mum@example..com",
+        ] {
             assert_eq!(normalize_contact(bad), None, "{bad}");
         }
         assert_eq!(mask_contact("13800138000"), "138****8000");

@@ -63,7 +63,10 @@ impl EvidenceCategory {
     /// which need the privacy notice's consent before the first upload.
     #[must_use]
     pub fn is_identity(self) -> bool {
-        matches!(self, Self::MinorProof | Self::GuardianshipProof | Self::GuardianIdentity)
+        matches!(
+            self,
+            Self::MinorProof | Self::GuardianshipProof | Self::GuardianIdentity
+        )
     }
 
     /// The snake_case name used on the wire and as a translation key.

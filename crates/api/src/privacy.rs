@@ -23,17 +23,23 @@ pub struct PrivacyConsent {
 }
 
 /// Where a case's files stand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum FileRetention {
-    /// The case can still change: files are kept (and for the session's
-    /// `retention_days` after it ends).
-    #[default]
-    Kept,
+    /// The case can still change: files are kept, and for `days` after it ends.
+    Kept { days: u32 },
     /// The case has ended; its files are deleted at `delete_at`.
     Until { delete_at: Instant },
     /// The files were deleted at `deleted_at`; the case itself remains.
     Deleted { deleted_at: Instant, files: u32 },
+}
+
+impl Default for FileRetention {
+    fn default() -> Self {
+        Self::Kept {
+            days: DEFAULT_RETENTION_DAYS,
+        }
+    }
 }
 
 /// What the server found a refused file to be, decided from its bytes.
@@ -58,6 +64,17 @@ pub enum FoundKind {
 }
 
 impl FoundKind {
+    pub const ALL: [Self; 8] = [
+        Self::Text,
+        Self::OtherImage,
+        Self::OtherVideo,
+        Self::Audio,
+        Self::Document,
+        Self::Archive,
+        Self::Program,
+        Self::Unknown,
+    ];
+
     /// The name sent as the `found` parameter of `unsupported_type`, and its translation key.
     #[must_use]
     pub fn key(self) -> &'static str {

@@ -1,10 +1,11 @@
-//! Who applied and about what: the guardian (phone masked) or the complaint's subject.
+//! Who applied and about what: the guardian (phone masked) or the complaint's subject,
+//! demands and contact (masked; the console puts its reveal button in its place).
 
 use leptos::prelude::*;
-use refund_api::{ComplaintInfo, GuardianView};
+use refund_api::{ComplaintInfo, Demand, GuardianView};
 
 use crate::form::Step;
-use crate::i18n::{keys, t};
+use crate::i18n::{keys, list, t, tr};
 
 /// A section headed like the form step the facts were entered on.
 #[component]
@@ -13,6 +14,9 @@ pub fn Parties(
     guardian: Option<GuardianView>,
     /// The subject of a complaint.
     complaint: Option<ComplaintInfo>,
+    /// What to show for the complaint's contact instead of its masked text.
+    #[prop(optional)]
+    contact: Option<AnyView>,
 ) -> impl IntoView {
     let (step, pairs) = match (guardian, complaint) {
         (Some(g), _) => {
@@ -31,13 +35,17 @@ pub fn Parties(
             (Step::Guardian, pairs)
         }
         (None, Some(c)) => {
+            let demands = c.demands.clone();
+            let contact = contact.unwrap_or_else(|| c.contact.clone().into_any());
             let pairs = view! {
                 <dt>{t("complaint.category")}</dt>
                 <dd>{t(keys::complaint_category(c.category))}</dd>
-                <dt>{t("complaint.demand")}</dt>
-                <dd>{t(keys::demand(c.demand))}</dd>
+                <dt>{t("complaint.demands")}</dt>
+                <dd>{move || demands_text(&demands)}</dd>
                 <dt>{t("complaint.title")}</dt>
                 <dd>{c.title}</dd>
+                <dt>{t("complaint.contact")}</dt>
+                <dd>{contact}</dd>
             }
             .into_any();
             (Step::About, pairs)
@@ -50,4 +58,10 @@ pub fn Parties(
             <dl class="pairs">{pairs}</dl>
         </section>
     })
+}
+
+/// The demands in words, as one list ("退款、修复问题" / "Refund, Fix the problem").
+#[must_use]
+pub fn demands_text(demands: &[Demand]) -> String {
+    list(demands.iter().map(|d| tr(&keys::demand(*d))))
 }

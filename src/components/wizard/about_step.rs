@@ -1,10 +1,11 @@
-//! Step "about" of a complaint: what it is about, what the user wants, and a title.
+//! Step "about" of a complaint: what it is about, what the user asks for (one or more), a
+//! title, and how the developer can reach them.
 
 use leptos::prelude::*;
 use refund_api::{ComplaintCategory, Demand};
 
 use super::FormCtx;
-use super::fields::{Choice, RadioGroup, TextInput};
+use super::fields::{CheckboxGroup, Choice, RadioGroup, TextInput};
 use super::progress::StepHeading;
 use crate::form::{Step, TITLE_MAX_CHARS};
 use crate::i18n::keys;
@@ -16,7 +17,6 @@ const CATEGORIES: [ComplaintCategory; 5] = [
     ComplaintCategory::FraudOrInducement,
     ComplaintCategory::Other,
 ];
-const DEMANDS: [Demand; 4] = [Demand::Refund, Demand::Compensation, Demand::Fix, Demand::Explanation];
 
 #[component]
 pub fn AboutStep() -> impl IntoView {
@@ -26,7 +26,7 @@ pub fn AboutStep() -> impl IntoView {
         .iter()
         .map(|c| Choice::translated(keys::wire_name(c), keys::complaint_category(*c)))
         .collect();
-    let demands = DEMANDS
+    let demands = Demand::ALL
         .iter()
         .map(|x| Choice::translated(keys::wire_name(x), keys::demand(*x)))
         .collect();
@@ -42,14 +42,23 @@ pub fn AboutStep() -> impl IntoView {
                 ctx.edit("complaint.category", |d| d.complaint.category = category);
             })
         />
-        <RadioGroup
-            field="complaint.demand"
-            legend_key="complaint.demand"
+        <CheckboxGroup
+            field="complaint.demands"
+            legend_key="complaint.demands"
+            hint_key="complaint.demands_hint"
             choices=demands
-            value=Signal::derive(move || d.with(|d| d.complaint.demand.map(|x| keys::wire_name(&x)).unwrap_or_default()))
-            on_change=Callback::new(move |v: String| {
-                let demand = DEMANDS.into_iter().find(|x| keys::wire_name(x) == v);
-                ctx.edit("complaint.demand", |d| d.complaint.demand = demand);
+            is_chosen=Callback::new(move |v: String| {
+                d.with(|d| d.complaint.demands.iter().any(|x| keys::wire_name(x) == v))
+            })
+            on_toggle=Callback::new(move |(v, on): (String, bool)| {
+                ctx.edit("complaint.demands", |d| {
+                    // Kept in the one order of Demand::ALL, whatever order they were ticked in.
+                    let chosen = &d.complaint.demands;
+                    d.complaint.demands = Demand::ALL
+                        .into_iter()
+                        .filter(|x| if keys::wire_name(x) == v { on } else { chosen.contains(x) })
+                        .collect();
+                });
             })
         />
         <TextInput
@@ -59,6 +68,15 @@ pub fn AboutStep() -> impl IntoView {
             maxlength=TITLE_MAX_CHARS as u32
             value=Signal::derive(move || d.with(|d| d.complaint.title.clone()))
             on_input=Callback::new(move |v| ctx.edit("complaint.title", |d| d.complaint.title = v))
+        />
+        <TextInput
+            field="complaint.contact"
+            label_key="complaint.contact"
+            hint_key="complaint.contact_hint"
+            autocomplete="email"
+            maxlength=refund_api::CONTACT_MAX_CHARS as u32
+            value=Signal::derive(move || d.with(|d| d.complaint.contact.clone()))
+            on_input=Callback::new(move |v| ctx.edit("complaint.contact", |d| d.complaint.contact = v))
         />
     }
 }

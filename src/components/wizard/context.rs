@@ -24,6 +24,11 @@ pub struct FormCtx {
     /// Files being sent or failed, across steps.
     pub uploads: Uploads,
     pub upload_seq: StoredValue<u32>,
+    /// Whether the player has agreed to the privacy notice (identity uploads wait for it).
+    pub consented: RwSignal<bool>,
+    /// Local previews (object URLs) of pictures uploaded from this page, by evidence id, so
+    /// a thumbnail does not download again what was just sent.
+    pub previews: StoredValue<std::collections::BTreeMap<String, String>>,
 }
 
 /// Focuses the first control marked invalid in document (screen) order once the view
@@ -114,13 +119,21 @@ impl FormCtx {
         focus_later(STEP_HEADING_ID.to_owned());
     }
 
-    /// Leaves the current step if it is valid; otherwise shows why.
+    /// Leaves the current step if it is valid; otherwise shows why. A required file still
+    /// on its way is said to be uploading rather than missing.
     pub fn next(self) {
         let index = self.draft.with_untracked(|d| d.step);
         let step = self.steps()[index];
-        let errors = self
+        let mut errors = self
             .draft
             .with_untracked(|d| form::validate_step(d, step, self.this_year));
+        self.uploads.with_untracked(|uploads| {
+            for upload in uploads.iter().filter(|u| u.error.with_untracked(Option::is_none)) {
+                if let Some(error) = errors.get_mut(&format!("evidence.{}", upload.category.key())) {
+                    *error = FieldError::key("ev.wait_upload");
+                }
+            }
+        });
         if errors.is_empty() {
             self.go_to(index + 1);
         } else {

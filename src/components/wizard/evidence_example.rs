@@ -1,11 +1,13 @@
-//! Small drawn examples of acceptable evidence (inline SVG, no image downloads).
+//! Drawn examples of acceptable evidence (inline SVG, no image downloads): small beside
+//! the prompt, and large in a dialog when tapped, to see what to cover and what to keep.
 //!
 //! The drawings are decorative: the "how" text beside them says the same in words.
 
+use leptos::html::Dialog;
 use leptos::prelude::*;
 use refund_api::EvidenceCategory;
 
-use crate::i18n::t;
+use crate::i18n::{keys, t};
 
 /// A phone outline around `inner` shapes.
 fn phone(inner: impl IntoView) -> impl IntoView {
@@ -85,18 +87,40 @@ fn shapes(category: EvidenceCategory) -> impl IntoView {
     }
 }
 
-/// A thumbnail-sized example of good evidence for `category`.
+/// A thumbnail-sized example of good evidence for `category`, which opens large.
 #[component]
 pub fn EvidenceExample(
     /// Which category to draw an example of.
     category: EvidenceCategory,
 ) -> impl IntoView {
+    let dialog = NodeRef::<Dialog>::new();
+    let title_id = format!("example-{}", category.key());
+    let labelled_by = title_id.clone();
+    // The native modal dialog keeps focus inside, closes on Escape and returns focus.
+    let open = move |_| {
+        if let Some(d) = dialog.get() {
+            let _ = d.show_modal();
+        }
+    };
+    let close = move |_| {
+        if let Some(d) = dialog.get() {
+            d.close();
+        }
+    };
     view! {
-        <figure class="example">
+        <button type="button" class="example" on:click=open aria-haspopup="dialog">
             <svg viewBox="0 0 96 100" width="72" height="75" aria-hidden="true">
                 {shapes(category)}
             </svg>
-            <figcaption>{t("ev.example")}</figcaption>
-        </figure>
+            <span>{t("ev.example_open")}</span>
+        </button>
+        <dialog class="example-large" node_ref=dialog aria-labelledby=labelled_by>
+            <h4 id=title_id>{t(keys::category(category, None))} " · " {t("ev.example")}</h4>
+            <svg viewBox="0 0 96 100" class="example-svg" aria-hidden="true">
+                {shapes(category)}
+            </svg>
+            <p>{t(keys::category(category, Some("how")))}</p>
+            <button type="button" class="button" on:click=close>{t("ev.example_close")}</button>
+        </dialog>
     }
 }

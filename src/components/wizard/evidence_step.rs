@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::FormCtx;
 use super::evidence_block::EvidenceBlock;
+use super::privacy_notice::PrivacyNotice;
 use super::progress::StepHeading;
 use crate::form::Step;
 use crate::format;
@@ -51,6 +52,7 @@ pub fn EvidenceStep() -> impl IntoView {
     let limits = ctx.session.with_value(|s| s.limits);
     let size = format::file_size(limits.max_file_bytes);
     let count = limits.max_files_per_case.to_string();
+    let asks_identity = EvidenceCategory::for_kind(ctx.kind).iter().any(|c| c.is_identity());
     let blocks = EvidenceCategory::for_kind(ctx.kind)
         .iter()
         .map(|c| view! { <EvidenceBlock category=*c /> })
@@ -65,6 +67,7 @@ pub fn EvidenceStep() -> impl IntoView {
             <p>{t("ev.types")}</p>
         </div>
         <StillMissing />
+        {asks_identity.then(|| view! { <PrivacyNotice /> })}
         {blocks}
     }
 }

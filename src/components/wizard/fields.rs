@@ -277,3 +277,56 @@ pub fn RadioGroup(
         </fieldset>
     }
 }
+
+/// A group of checkboxes in a fieldset with a legend: any number may be chosen.
+#[component]
+pub fn CheckboxGroup(
+    /// The field path, e.g. `complaint.demands`.
+    field: &'static str,
+    /// Translation key of the legend.
+    legend_key: &'static str,
+    /// Translation key of a hint under the legend.
+    hint_key: &'static str,
+    /// The choices, in order.
+    choices: Vec<Choice>,
+    /// Whether the choice of this value is ticked.
+    is_chosen: Callback<String, bool>,
+    /// Called with a value and whether it is now ticked.
+    on_toggle: Callback<(String, bool)>,
+) -> impl IntoView {
+    let hint_id = format!("{}-hint", input_id(field));
+    let boxes = choices
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let id = if i == 0 {
+                input_id(field)
+            } else {
+                format!("{}-{i}", input_id(field))
+            };
+            let (v, toggled) = (c.value.clone(), c.value.clone());
+            let label_for = id.clone();
+            view! {
+                <label class="choice" for=label_for>
+                    <input
+                        type="checkbox"
+                        id=id
+                        name=field
+                        value=c.value.clone()
+                        prop:checked=move || is_chosen.run(v.clone())
+                        on:change=move |ev| on_toggle.run((toggled.clone(), event_target_checked(&ev)))
+                    />
+                    <span>{move || c.label()}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="field choices" aria-invalid=invalid(field) aria-describedby=described_by(field, true)>
+            <legend>{t(legend_key)}</legend>
+            <p class="hint" id=hint_id>{t(hint_key)}</p>
+            {boxes}
+            <FieldErrorText field />
+        </fieldset>
+    }
+}

@@ -6,6 +6,7 @@ use refund_api::{CaseKind, EvidenceCategory};
 use super::FormCtx;
 use super::progress::StepHeading;
 use super::submit::SubmitButton;
+use crate::components::case_view::parties::demands_text;
 use crate::form::Step;
 use crate::format;
 use crate::i18n::{keys, t, tf, tr};
@@ -98,16 +99,18 @@ fn guardian_part(ctx: FormCtx) -> impl IntoView {
 fn about_part(ctx: FormCtx) -> impl IntoView {
     let c = ctx.draft.with_untracked(|d| d.complaint.clone());
     let category = c.category.map(keys::complaint_category).unwrap_or_default();
-    let demand = c.demand.map(keys::demand).unwrap_or_default();
+    let demands = c.demands.clone();
     view! {
         <Part step=Step::About>
             <dl class="pairs">
                 <dt>{t("complaint.category")}</dt>
                 <dd>{t(category)}</dd>
-                <dt>{t("complaint.demand")}</dt>
-                <dd>{t(demand)}</dd>
+                <dt>{t("complaint.demands")}</dt>
+                <dd>{move || demands_text(&demands)}</dd>
                 <dt>{t("complaint.title")}</dt>
                 <dd>{c.title.trim().to_owned()}</dd>
+                <dt>{t("complaint.contact")}</dt>
+                <dd>{c.contact.trim().to_owned()}</dd>
             </dl>
         </Part>
     }

@@ -1,11 +1,12 @@
-//! Uploads in flight or failed: a progress bar per file, retry, dismiss.
+//! Uploads in flight or failed: a preview of the picture, a progress bar per file, retry,
+//! remove; a refusal says what was wrong with the file (its size, what it really is).
 //!
 //! Policy: uploads live in the form's context (not the step), so leaving the evidence step
 //! mid-upload loses nothing; a finished upload moves into the draft's evidence list.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use refund_api::EvidenceCategory;
+use refund_api::{EvidenceCategory, MediaType};
 use send_wrapper::SendWrapper;
 
 use super::FormCtx;
@@ -23,6 +24,28 @@ pub struct Upload {
     /// Fraction sent, 0.0 to 1.0. Arc signals: they outlive the step that created them.
     pub progress: ArcRwSignal<f64>,
     pub error: ArcRwSignal<Option<ApiError>>,
+    /// An object URL showing the picked picture; `None` for other files.
+    pub preview: Option<String>,
+}
+
+/// An object URL for a picture the browser can show, to preview it before it is sent.
+fn preview_of(file: &web_sys::File) -> Option<String> {
+    let viewable = MediaType::ALL
+        .iter()
+        .any(|m| m.is_viewable_image() && m.mime() == file.type_());
+    viewable
+        .then(|| web_sys::Url::create_object_url_with_blob(file).ok())
+        .flatten()
+}
+
+/// A refusal in terms of the file: its size against the limit.
+fn too_large(file: &web_sys::File, max_bytes: u64) -> ApiError {
+    let mut error = ApiError::local(413, "file_too_large");
+    error.params = vec![
+        ("size_bytes".to_owned(), (file.size() as u64).to_string()),
+        ("max_bytes".to_owned(), max_bytes.to_string()),
+    ];
+    error
 }
 
 /// The uploads of the whole form.
@@ -41,7 +64,7 @@ fn precheck(ctx: FormCtx, file: &web_sys::File) -> Option<ApiError> {
         return Some(ApiError::local(422, "empty_file"));
     }
     if size > limits.max_file_bytes as f64 {
-        return Some(ApiError::local(413, "file_too_large"));
+        return Some(too_large(file, limits.max_file_bytes));
     }
     let stored = ctx.draft.with_untracked(|d| d.evidence.len());
     let sending = ctx
@@ -59,6 +82,7 @@ pub fn add_file(ctx: FormCtx, category: EvidenceCategory, file: web_sys::File) {
     let upload = Upload {
         id: ctx.next_upload_id(),
         category,
+        preview: preview_of(&file),
         file: SendWrapper::new(file),
         progress: ArcRwSignal::new(0.0),
         error: ArcRwSignal::new(refused.clone()),
@@ -77,9 +101,18 @@ fn send(ctx: FormCtx, upload: Upload) {
         let result = api::upload_evidence(upload.category, &upload.file, move |p| progress.set(p)).await;
         match result {
             Ok(view) => {
+                if let Some(url) = upload.preview.clone() {
+                    ctx.previews.update_value(|p| {
+                        p.insert(view.id.clone(), url);
+                    });
+                }
                 ctx.uploads.update(|u| u.retain(|x| x.id != upload.id));
                 let field = format!("evidence.{}", view.category.key());
                 ctx.edit(&field, |d| d.evidence.push(view));
+            }
+            Err(e) if e.code == "file_too_large" => {
+                let max = ctx.session.with_value(|s| s.limits.max_file_bytes);
+                upload.error.set(Some(too_large(&upload.file, max)));
             }
             Err(e) => upload.error.set(Some(e)),
         }
@@ -104,9 +137,21 @@ fn UploadRow(
         let upload = upload.clone();
         move |_| send(ctx, upload.clone())
     };
-    let dismiss = move |_| ctx.uploads.update(|u| u.retain(|x| x.id != id));
+    let preview = upload.preview.clone();
+    let dismiss = move |_| {
+        ctx.uploads.update(|u| u.retain(|x| x.id != id));
+        // The file was refused or given up: its preview is not needed any more.
+        if let Some(url) = preview.as_ref() {
+            let _ = web_sys::Url::revoke_object_url(url);
+        }
+    };
+    let thumb = upload
+        .preview
+        .clone()
+        .map(|src| view! { <img class="thumb" src=src alt="" width="56" height="56" /> });
     view! {
         <li class="upload">
+            {thumb}
             <span class="file-name" id=label_id.clone()>{name.clone()}</span>
             {move || match error.get() {
                 None => view! {
@@ -129,8 +174,8 @@ fn UploadRow(
                                         </button>
                                     }
                                 })}
-                            <button type="button" class="button small secondary" on:click=dismiss>
-                                {t("ev.dismiss")}
+                            <button type="button" class="button small secondary" on:click=dismiss.clone()>
+                                {t("ev.remove")}
                             </button>
                         </div>
                     }

@@ -79,7 +79,11 @@ mod tests {
         assert_eq!(sniff(&elf), Err(FoundKind::Program));
         assert_eq!(sniff(b"hello, this is text\n"), Err(FoundKind::Text));
         assert_eq!(sniff("退款说明：孩子用我的手机".as_bytes()), Err(FoundKind::Text));
-        assert_eq!(sniff(&"退款说明".as_bytes()[..10]), Err(FoundKind::Text), "a character cut at the end");
+        assert_eq!(
+            sniff(&"退款说明".as_bytes()[..10]),
+            Err(FoundKind::Text),
+            "a character cut at the end"
+        );
         assert_eq!(sniff(b"GIF89a\x01\0\x01\0"), Err(FoundKind::OtherImage));
         assert_eq!(sniff(b"PK\x03\x04\x14\0\0\0\x08\0"), Err(FoundKind::Archive));
         assert_eq!(sniff(b"\0\x01\x02\x03garbage"), Err(FoundKind::Unknown));

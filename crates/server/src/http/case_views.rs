@@ -126,9 +126,14 @@ pub async fn retention(state: &AppState, case: &CaseRecord, events: &[StoredEven
     let config = &state.config;
     Ok(entered
         .and_then(|at| retention::delete_at(case.state, at, config.appeal_window_days, config.retention_days))
-        .map_or(FileRetention::Kept, |at| FileRetention::Until {
-            delete_at: shanghai_time(at),
-        }))
+        .map_or(
+            FileRetention::Kept {
+                days: config.retention_days,
+            },
+            |at| FileRetention::Until {
+                delete_at: shanghai_time(at),
+            },
+        ))
 }
 
 /// The complaint as shown to anyone but the developer: the contact masked.

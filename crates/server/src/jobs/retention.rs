@@ -18,7 +18,12 @@ pub async fn delete_ended_files(state: &AppState) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     for case in candidates {
-        let due = delete_at(case.state, case.entered_at, config.appeal_window_days, config.retention_days);
+        let due = delete_at(
+            case.state,
+            case.entered_at,
+            config.appeal_window_days,
+            config.retention_days,
+        );
         if due.is_none_or(|at| at > now) {
             continue;
         }

@@ -41,8 +41,10 @@ impl Store {
     ) -> StoreResult<()> {
         self.write()
             .execute(
-                sql("INSERT INTO privacy_consents (appid, openid, notice_version, consented_at)
-                     VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+                sql(
+                    "INSERT INTO privacy_consents (appid, openid, notice_version, consented_at)
+                     VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                )
                 .bind(appid)
                 .bind(openid)
                 .bind(i64::from(version))
@@ -71,9 +73,7 @@ impl Store {
     pub async fn files_deleted(&self, case_no: &str) -> StoreResult<Option<(DateTime<Utc>, i64)>> {
         let row: Option<(Option<At>, i64)> = self
             .read()
-            .fetch_optional(
-                sql("SELECT files_deleted_at, files_deleted FROM cases WHERE case_no = $1").bind(case_no),
-            )
+            .fetch_optional(sql("SELECT files_deleted_at, files_deleted FROM cases WHERE case_no = $1").bind(case_no))
             .await?;
         Ok(row.and_then(|(at, n)| at.map(|At(at)| (at, n))))
     }

@@ -2,9 +2,7 @@
 //! cases deleted by the job runner after the retention period, which the case page says.
 
 use chrono::Duration;
-use refund_api::{
-    CaseDetail, ConsoleCase, EvidenceView, FileRetention, PRIVACY_NOTICE_VERSION, SessionView,
-};
+use refund_api::{CaseDetail, ConsoleCase, EvidenceView, FileRetention, PRIVACY_NOTICE_VERSION, SessionView};
 use reqwest::StatusCode;
 
 use crate::helpers::{
@@ -25,7 +23,9 @@ async fn identity_documents_are_refused_until_the_privacy_notice_is_agreed_to() 
     }
     assert!(app.evidence_files().is_empty(), "nothing of a refused document is kept");
     // Evidence that is not about anyone's identity needs no consent.
-    let receipt = app.upload_evidence(&parent, "payment_records", &png("pay.png", 2)).await;
+    let receipt = app
+        .upload_evidence(&parent, "payment_records", &png("pay.png", 2))
+        .await;
     assert_eq!(receipt.status(), StatusCode::CREATED);
 
     let stale = app.post_consent(&parent, PRIVACY_NOTICE_VERSION + 1).await;
@@ -41,7 +41,9 @@ async fn identity_documents_are_refused_until_the_privacy_notice_is_agreed_to() 
 
     // Consent is the player's own: another player of the game has not given it.
     let other = app.player_without_consent(LELE).await;
-    let refused = app.upload_evidence(&other, "guardian_identity", &png("id.png", 3)).await;
+    let refused = app
+        .upload_evidence(&other, "guardian_identity", &png("id.png", 3))
+        .await;
     assert_error(refused, StatusCode::CONFLICT, "privacy_consent_required").await;
 }
 
@@ -51,12 +53,13 @@ async fn a_withdrawn_cases_files_are_deleted_after_the_retention_period_and_its_
     let parent = app.player(XIAOMING).await;
     let created = submit_minor_refund(&app, &parent, &["DEMO-0002"]).await;
     let open: CaseDetail = json_with(app.get_case(&parent, &created.case_no).await, StatusCode::OK).await;
-    assert_eq!(open.retention, FileRetention::Kept, "an open case keeps its files");
-    let withdrawn: CaseDetail = json_with(
-        app.post_withdraw(&parent, &created.case_no, None).await,
-        StatusCode::OK,
-    )
-    .await;
+    assert_eq!(
+        open.retention,
+        FileRetention::Kept { days: 30 },
+        "an open case keeps its files"
+    );
+    let withdrawn: CaseDetail =
+        json_with(app.post_withdraw(&parent, &created.case_no, None).await, StatusCode::OK).await;
     let ended = withdrawn.timeline.last().expect("the withdrawal").at;
     let FileRetention::Until { delete_at } = withdrawn.retention else {
         panic!("a withdrawn case says when its files go: {:?}", withdrawn.retention);
@@ -83,11 +86,15 @@ async fn a_withdrawn_cases_files_are_deleted_after_the_retention_period_and_its_
     assert_eq!(files, 3);
     let last = gone.timeline.last().expect("an event");
     assert_eq!((last.kind.as_str(), last.note.as_deref()), ("files_deleted", Some("3")));
-    assert_eq!(app.get_evidence(&parent, &file.id).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get_evidence(&parent, &file.id).await.status(),
+        StatusCode::NOT_FOUND
+    );
     assert!(app.evidence_files().is_empty(), "the stored files themselves are gone");
     let developer = app.developer().await;
     let seen: ConsoleCase = json_with(
-        app.get(&developer, &format!("/api/console/cases/{}", created.case_no)).await,
+        app.get(&developer, &format!("/api/console/cases/{}", created.case_no))
+            .await,
         StatusCode::OK,
     )
     .await;
@@ -138,7 +145,7 @@ async fn open_and_still_appealable_cases_keep_their_files() {
     assert!(decided_now.evidence.is_empty());
     let waiting_now: CaseDetail = json_with(app.get_case(&parent, &waiting.case_no).await, StatusCode::OK).await;
     assert_eq!(waiting_now.evidence.len(), 3);
-    assert_eq!(waiting_now.retention, FileRetention::Kept);
+    assert_eq!(waiting_now.retention, FileRetention::Kept { days: 1 });
 }
 
 #[tokio::test]

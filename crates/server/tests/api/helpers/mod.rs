@@ -243,7 +243,9 @@ impl TestApp {
         player
             .client
             .post(self.url("/api/privacy-consent"))
-            .json(&refund_api::PrivacyConsent { notice_version: version })
+            .json(&refund_api::PrivacyConsent {
+                notice_version: version,
+            })
             .send()
             .await
             .expect("request sent")
