@@ -19,3 +19,10 @@ pub mod pages;
 pub mod storage;
 
 pub use app::App;
+
+/// Removes the page's static "opening…" message, shown until the app has downloaded.
+pub fn remove_boot_message() {
+    if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
+        boot.remove();
+    }
+}

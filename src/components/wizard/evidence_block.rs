@@ -16,7 +16,7 @@ use super::upload_list::{UploadList, add_file};
 use crate::api;
 use crate::form::{error_id, input_id};
 use crate::format;
-use crate::i18n::{keys, t, tf};
+use crate::i18n::{keys, t, tf, tr};
 
 /// The `accept` list of the file picker; `.heic` too, as some browsers lack its MIME type.
 fn accept() -> String {
@@ -104,6 +104,12 @@ fn Pickers(
     let key = category.key();
     let (gallery, camera) = (input_id(&field), format!("{}-camera", input_id(&field)));
     let locked = move || category.is_identity() && !ctx.consented.get();
+    // The visible labels are short; the names say which category, for screen readers
+    // (each begins with its label's words, so speech input finds it by what it shows).
+    let name = keys::category(category, None);
+    let (pick_name, camera_name) = (name.clone(), name);
+    let pick_for = move || tf("ev.pick_for", &[("category", &tr(&pick_name))]);
+    let camera_for = move || tf("ev.camera_for", &[("category", &tr(&camera_name))]);
     let invalid = {
         let field = field.clone();
         move || if ctx.error(&field).is_some() { "true" } else { "false" }
@@ -129,6 +135,7 @@ fn Pickers(
                 class="picker-input"
                 multiple
                 accept=accept()
+                aria-label=pick_for
                 disabled=locked
                 aria-invalid=invalid.clone()
                 aria-describedby=described.clone()
@@ -141,6 +148,7 @@ fn Pickers(
                 class="picker-input"
                 accept="image/*"
                 capture="environment"
+                aria-label=camera_for
                 disabled=locked
                 aria-describedby=described
                 on:change=on_change

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use refund_api::{EvidenceCategory, MediaType};
 use send_wrapper::SendWrapper;
+use wasm_bindgen::JsCast;
 
 use super::FormCtx;
 use crate::api::{self, ApiError};
@@ -145,10 +146,15 @@ fn UploadRow(
             let _ = web_sys::Url::revoke_object_url(url);
         }
     };
-    let thumb = upload
-        .preview
-        .clone()
-        .map(|src| view! { <img class="thumb" src=src alt="" width="56" height="56" /> });
+    let thumb = upload.preview.clone().map(|src| {
+        // A file that only claims to be a picture cannot be shown: no broken-image icon.
+        let hide = |ev: leptos::ev::ErrorEvent| {
+            if let Some(img) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = img.style().set_property("display", "none");
+            }
+        };
+        view! { <img class="thumb" src=src alt="" width="56" height="56" on:error=hide /> }
+    });
     view! {
         <li class="upload">
             {thumb}

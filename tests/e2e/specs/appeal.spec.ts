@@ -32,7 +32,7 @@ test('a player appeals a partial refund, asks the platform, and gets the rest', 
     data: {
       kind: 'complaint',
       order_nos: ['DEMO-0005', 'DEMO-0006'],
-      complaint: { category: 'false_advertising', demand: 'refund', title: '皮肤效果和宣传不一样' },
+      complaint: { category: 'false_advertising', demands: ['refund'], title: '皮肤效果和宣传不一样', contact: '13900001111' },
       narrative: '宣传图里的皮肤有特效，买了以后发现没有，和宣传完全不一样。',
       evidence_ids: [],
     },

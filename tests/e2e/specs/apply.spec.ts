@@ -105,7 +105,19 @@ test('a guardian applies with evidence, closes the page midway, submits, and tra
     uploadThroughput: 256 * 1024,
   });
   await watchProgress(page);
-  await page.getByLabel('为“未成年人身份证明”选择文件').setInputFiles({
+  // Identity documents wait for explicit consent to the privacy notice.
+  const idPicker = page.getByLabel('从相册或文件选择：未成年人身份证明');
+  await expect(page.getByRole('heading', { level: 3, name: '关于身份证件和隐私' })).toBeVisible();
+  await expect(page.getByText('案件结束后再保存 180 天，然后自动删除。')).toBeVisible();
+  await expect(idPicker).toBeDisabled();
+  await expect(page.getByLabel('拍照：未成年人身份证明')).toBeDisabled();
+  await expect(page.getByText('请遮住身份证号中间的数字，只留出生年月。').first()).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: '我已阅读并同意，开始上传身份证件' }).click();
+  await expect(page.getByText('✓ 你已同意以上隐私说明，可以上传身份证件。')).toBeVisible();
+  await expect(idPicker).toBeEnabled();
+  await expect(page.getByLabel('拍照：未成年人身份证明')).toHaveAttribute('capture', 'environment');
+  await page.getByLabel('从相册或文件选择：未成年人身份证明').setInputFiles({
     name: '出生证明.pdf',
     mimeType: 'application/pdf',
     buffer: pdf(600_000),
@@ -129,17 +141,22 @@ test('a guardian applies with evidence, closes the page midway, submits, and tra
   await expect(reopened.getByRole('heading', { level: 2, name: '上传材料' })).toBeVisible();
   await expect(reopened.getByRole('button', { name: '删除 出生证明.pdf' })).toBeVisible();
 
-  await reopened.getByLabel('为“监护关系证明”选择文件').setInputFiles({
+  await reopened.getByLabel('从相册或文件选择：监护关系证明').setInputFiles({
     name: '户口簿.png',
     mimeType: 'image/png',
     buffer: PNG,
   });
-  await reopened.getByLabel('为“监护人身份证明”选择文件').setInputFiles({
+  await reopened.getByLabel('从相册或文件选择：监护人身份证明').setInputFiles({
     name: '身份证.png',
     mimeType: 'image/png',
     buffer: Buffer.concat([PNG, Buffer.from('id')]),
   });
   await expect(reopened.getByText('必需的材料都已上传。')).toBeVisible();
+  // A picture shows as a thumbnail, and a category that has its file folds its prompt away.
+  const household = reopened.locator('li.file', { hasText: '户口簿.png' }).locator('img.thumb');
+  await expect(household).toBeVisible();
+  expect(await household.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await expect(reopened.locator('section.evidence.done details.how').first()).not.toHaveAttribute('open', '');
   await expectNoAxeViolations(reopened);
   await next(reopened, '确认提交');
 
@@ -237,9 +254,91 @@ test('after a failed step the focus lands on the first error on screen', async (
   await expect(page.getByLabel('事情经过')).toBeFocused();
   await page.getByLabel('事情经过').fill('孩子用我的手机玩游戏时买了新手礼包，我没有注意到，后来看账单才发现。');
   await next(page, '上传材料');
-  // Step 4: nothing uploaded: the first required category's picker, not a later one.
+  // Step 4: nothing uploaded and no consent yet: the consent, which comes first; once it
+  // is given, the first required category's picker, not a later one.
   await page.getByRole('button', { name: '下一步' }).click();
-  await expect(page.getByLabel('为“未成年人身份证明”选择文件')).toBeFocused();
+  await expect(page.getByRole('button', { name: '我已阅读并同意，开始上传身份证件' })).toBeFocused();
+  await page.getByRole('button', { name: '我已阅读并同意，开始上传身份证件' }).click();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await expect(page.getByLabel('从相册或文件选择：未成年人身份证明')).toBeFocused();
+});
+
+test('the evidence step says why a file is refused, waits for uploads, and shows examples large', async ({
+  page,
+  context,
+}) => {
+  await page.goto(launchLink(LELE));
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto('/apply');
+  await page.getByRole('checkbox', { name: /328 钻石/ }).check();
+  await next(page, '监护人与孩子');
+  await page.getByLabel('你与孩子的关系').selectOption({ label: '父亲' });
+  await page.getByLabel('监护人姓名').fill('李强');
+  await page.getByLabel('手机号码').fill('139 0013 9000');
+  await page.getByLabel('出生年份').selectOption('2015');
+  await page.getByLabel('出生月份').selectOption('3');
+  await next(page, '事情经过');
+  await page.getByLabel('事情经过').fill('孩子用我的手机玩游戏时买了月卡，我没有注意到，后来看账单才发现。');
+  await next(page, '上传材料');
+
+  // The picker speaks the page's language, not the browser's ("Choose Files").
+  await expect(page.getByText('从相册或文件选择', { exact: true }).first()).toBeVisible();
+  await expect(page.getByText('拍照', { exact: true }).first()).toBeVisible();
+
+  // A text file named as a photo: refused, saying what it really is.
+  await page.getByLabel('从相册或文件选择：支付记录').setInputFiles({
+    name: '账单.jpg',
+    mimeType: 'image/jpeg',
+    buffer: Buffer.from('2026-11-01 星辰物语 月卡 30.00 元\n', 'utf8'),
+  });
+  await expect(page.getByText(/这个文件其实是文本文件，不是照片、视频或 PDF。/)).toBeVisible();
+  // A file over the size limit: refused before sending, with its size and the limit.
+  await page.getByLabel('从相册或文件选择：支付记录').setInputFiles({
+    name: '录屏.png',
+    mimeType: 'image/png',
+    buffer: Buffer.alloc(Math.round(21.3 * 1024 * 1024), 1),
+  });
+  await expect(page.getByText('这个文件有 21.3 MB，超过了每个文件 20.0 MB 的上限。请压缩或截取后再上传。')).toBeVisible();
+  await expectNoAxeViolations(page);
+  for (const remove of await page.getByRole('button', { name: '删除', exact: true }).all()) {
+    await remove.click();
+  }
+
+  // The example opens large in a dialog, which Escape closes.
+  const minor = page.getByRole('region', { name: /^未成年人身份证明/ });
+  await minor.getByRole('button', { name: '示例（点按放大）' }).click();
+  const dialog = page.getByRole('dialog', { name: /未成年人身份证明/ });
+  await expect(dialog).toBeVisible();
+  expect((await dialog.locator('svg').boundingBox())?.width ?? 0).toBeGreaterThan(200);
+  await expectNoAxeViolations(page);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  // "Next" while a required file is still on its way says so.
+  await page.getByRole('button', { name: '我已阅读并同意，开始上传身份证件' }).click();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 20,
+    downloadThroughput: -1,
+    uploadThroughput: 64 * 1024,
+  });
+  await page.getByLabel('从相册或文件选择：未成年人身份证明').setInputFiles({
+    name: '出生证明.pdf',
+    mimeType: 'application/pdf',
+    buffer: pdf(400_000),
+  });
+  await page.getByRole('button', { name: '下一步' }).click();
+  await expect(page.getByText('文件还在上传，上传完成后再点“下一步”。')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: '上传材料' })).toBeVisible();
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: -1,
+  });
+  await expect(page.getByRole('button', { name: '删除 出生证明.pdf' })).toBeVisible({ timeout: 30_000 });
 });
 
 test("the browser's back button goes one step back inside the form, and home offers the draft", async ({ page }) => {

@@ -40,7 +40,7 @@ test('a developer answers and decides in the console while the player watches', 
     data: {
       kind: 'complaint',
       order_nos: ['DEMO-1002'],
-      complaint: { category: 'broken_feature', demand: 'refund', title: '买了钻石没到账' },
+      complaint: { category: 'broken_feature', demands: ['refund'], title: '买了钻石没到账', contact: '13900001111' },
       narrative: '充值 328 钻石后扣了款，但游戏里的钻石数量没有变化，客服一直没回复。',
       evidence_ids: [evidenceId],
     },

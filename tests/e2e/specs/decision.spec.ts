@@ -15,7 +15,7 @@ test('messages go both ways and a decision appears on the open case page at once
     headers: { 'Idempotency-Key': `e2e-decision-${Date.now()}` },
     data: {
       kind: 'complaint',
-      complaint: { category: 'broken_feature', demand: 'explanation', title: '签到奖励没有到账' },
+      complaint: { category: 'broken_feature', demands: ['explanation'], title: '签到奖励没有到账', contact: '13900001111' },
       narrative: '连续七天签到后领取奖励，提示成功但背包里什么都没有，重新登录也一样。',
       evidence_ids: [],
     },

@@ -25,7 +25,7 @@ test('an accepted force majeure report moves the deadline a player is waiting on
     data: {
       kind: 'complaint',
       order_nos: ['DEMO-1003'],
-      complaint: { category: 'broken_feature', demand: 'fix', title: '通行证奖励领不到' },
+      complaint: { category: 'broken_feature', demands: ['fix'], title: '通行证奖励领不到', contact: '13900001111' },
       narrative: '通行证买了以后奖励一直领不到，点领取就提示网络错误。',
       evidence_ids: [],
     },
