@@ -223,6 +223,16 @@ pub fn SelectInput(
     }
 }
 
+/// The id of choice `i` of a group: the field's input id for the first (so an error
+/// focuses it), suffixed for the others.
+fn choice_id(field: &str, i: usize) -> String {
+    if i == 0 {
+        input_id(field)
+    } else {
+        format!("{}-{i}", input_id(field))
+    }
+}
+
 /// A group of radio buttons in a fieldset with a legend.
 #[component]
 pub fn RadioGroup(
@@ -242,11 +252,7 @@ pub fn RadioGroup(
         .into_iter()
         .enumerate()
         .map(|(i, c)| {
-            let id = if i == 0 {
-                input_id(field)
-            } else {
-                format!("{}-{i}", input_id(field))
-            };
+            let id = choice_id(field, i);
             let (v, chosen, radio_value) = (c.value.clone(), c.value.clone(), c.value.clone());
             let label_for = id.clone();
             view! {
@@ -299,11 +305,7 @@ pub fn CheckboxGroup(
         .into_iter()
         .enumerate()
         .map(|(i, c)| {
-            let id = if i == 0 {
-                input_id(field)
-            } else {
-                format!("{}-{i}", input_id(field))
-            };
+            let id = choice_id(field, i);
             let (v, toggled) = (c.value.clone(), c.value.clone());
             let label_for = id.clone();
             view! {

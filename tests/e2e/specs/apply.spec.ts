@@ -1,6 +1,6 @@
 // The guardian's whole journey on a phone: launch, five steps, uploads with progress, a
 // draft that survives closing the page, submission, and tracking from other browsers.
-import { expect, test, type Page } from '@playwright/test';
+import { type BrowserContext, type CDPSession, expect, test, type Page } from '@playwright/test';
 import { LELE, XIAOMING, expectNoAxeViolations, launchLink } from './support';
 
 // A real 1x1 PNG and a real one-page PDF.
@@ -23,6 +23,25 @@ async function next(page: Page, heading: string) {
   const h2 = page.getByRole('heading', { level: 2, name: heading });
   await expect(h2).toBeVisible();
   await expect(h2).toBeFocused();
+}
+
+const devtools = new WeakMap<Page, CDPSession>();
+
+/** Limits the page's upload speed to `bytesPerSecond` (`-1`: unlimited again), through one
+ * DevTools session per page so that the second call undoes the first. */
+async function throttleUploads(context: BrowserContext, page: Page, bytesPerSecond: number) {
+  let cdp = devtools.get(page);
+  if (!cdp) {
+    cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    devtools.set(page, cdp);
+  }
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: bytesPerSecond < 0 ? 0 : 20,
+    downloadThroughput: -1,
+    uploadThroughput: bytesPerSecond,
+  });
 }
 
 /** Records every value any <progress> element takes, so the test can see it fill up. */
@@ -96,14 +115,7 @@ test('a guardian applies with evidence, closes the page midway, submits, and tra
   // Step 4: evidence. The limits are stated before any upload; uploads show progress.
   await expect(page.getByText(/每个文件不超过/)).toBeVisible();
   await expect(page.getByText('还缺少以下必需材料：')).toBeVisible();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: 20,
-    downloadThroughput: -1,
-    uploadThroughput: 256 * 1024,
-  });
+  await throttleUploads(context, page, 256 * 1024);
   await watchProgress(page);
   // Identity documents wait for explicit consent to the privacy notice.
   const idPicker = page.getByLabel('从相册或文件选择：未成年人身份证明');
@@ -127,12 +139,7 @@ test('a guardian applies with evidence, closes the page midway, submits, and tra
   const values = await progressSeen(page);
   expect(values.some((v) => v > 0 && v < 100), `progress values ${values}`).toBe(true);
   expect(Math.max(...values)).toBe(100);
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: 0,
-    downloadThroughput: -1,
-    uploadThroughput: -1,
-  });
+  await throttleUploads(context, page, -1);
 
   // Close the web view midway and open the form again: the draft comes back.
   await page.close();
@@ -322,14 +329,7 @@ test('the evidence step says why a file is refused, waits for uploads, and shows
   const agree = page.getByRole('button', { name: '我已阅读并同意，开始上传身份证件' });
   if (await agree.isVisible()) await agree.click();
   await expect(page.getByText('✓ 你已同意以上隐私说明，可以上传身份证件。')).toBeVisible();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: 20,
-    downloadThroughput: -1,
-    uploadThroughput: 64 * 1024,
-  });
+  await throttleUploads(context, page, 64 * 1024);
   await page.getByLabel('从相册或文件选择：未成年人身份证明').setInputFiles({
     name: '出生证明.pdf',
     mimeType: 'application/pdf',
@@ -338,12 +338,7 @@ test('the evidence step says why a file is refused, waits for uploads, and shows
   await page.getByRole('button', { name: '下一步' }).click();
   await expect(page.getByText('文件还在上传，上传完成后再点“下一步”。')).toBeVisible();
   await expect(page.getByRole('heading', { level: 2, name: '上传材料' })).toBeVisible();
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: 0,
-    downloadThroughput: -1,
-    uploadThroughput: -1,
-  });
+  await throttleUploads(context, page, -1);
   await expect(page.getByRole('button', { name: '删除 出生证明.pdf' })).toBeVisible({ timeout: 30_000 });
 });
 
