@@ -46,16 +46,34 @@ pub fn iso(at: &Instant) -> String {
     format!("{}T{:02}:{:02}+08:00", date(at), t.hour(), t.minute())
 }
 
-/// A file size in KB or MB with one decimal, e.g. `1.5 MB`.
+const MB: u64 = 1024 * 1024;
+
+/// A file size in KB or MB with one decimal, e.g. `1.5 MB`; a whole number of MB without
+/// one (`20 MB`, as limits are stated).
 #[must_use]
 pub fn file_size(bytes: u64) -> String {
-    const MB: u64 = 1024 * 1024;
     if bytes >= MB {
         let tenths = (bytes * 10 + MB / 2) / MB;
-        format!("{}.{} MB", tenths / 10, tenths % 10)
+        if tenths.is_multiple_of(10) {
+            format!("{} MB", tenths / 10)
+        } else {
+            format!("{}.{} MB", tenths / 10, tenths % 10)
+        }
     } else {
         format!("{} KB", bytes.div_ceil(1024))
     }
+}
+
+/// A size over `limit` that never reads as equal to it: with two decimals when one
+/// would round it onto the limit (`20.03 MB` against `20 MB`).
+#[must_use]
+pub fn file_size_over(bytes: u64, limit: u64) -> String {
+    let shown = file_size(bytes);
+    if bytes <= limit || shown != file_size(limit) {
+        return shown;
+    }
+    let hundredths = (bytes * 100).div_ceil(MB);
+    format!("{}.{:02} MB", hundredths / 100, hundredths % 100)
 }
 
 /// The age in full years at a moment, known only to the month of birth.
@@ -138,8 +156,16 @@ mod tests {
     fn file_sizes_are_rounded_for_reading() {
         assert_eq!(file_size(1), "1 KB");
         assert_eq!(file_size(1536), "2 KB");
-        assert_eq!(file_size(10 * 1024 * 1024), "10.0 MB");
+        assert_eq!(file_size(10 * 1024 * 1024), "10 MB");
         assert_eq!(file_size(1024 * 1024 + 512 * 1024), "1.5 MB");
+        let limit = 20 * 1024 * 1024;
+        assert_eq!(
+            file_size_over(21_000_000, limit),
+            "20.03 MB",
+            "never 'the 20 MB file is over 20 MB'"
+        );
+        assert_eq!(file_size_over(limit + 1, limit), "20.01 MB");
+        assert_eq!(file_size_over(22_334_669, limit), "21.3 MB");
     }
 
     #[test]

@@ -10,9 +10,22 @@ use crate::i18n::{has_key, t, tf, tr};
 /// (`max`), and what a refused file was found to be (`found`) in words.
 fn wording_args(error: &ApiError) -> Vec<(String, String)> {
     let mut args = error.params.clone();
+    let bytes = |name: &str| {
+        error
+            .params
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.parse::<u64>().ok())
+    };
+    let limit = bytes("max_bytes");
     for (name, value) in &error.params {
-        if let (Some(short), Ok(bytes)) = (name.strip_suffix("_bytes"), value.parse::<u64>()) {
-            args.push((short.to_owned(), format::file_size(bytes)));
+        if let (Some(short), Ok(size)) = (name.strip_suffix("_bytes"), value.parse::<u64>()) {
+            // A size over the limit must not read as the limit itself.
+            let shown = match limit {
+                Some(limit) if short != "max" => format::file_size_over(size, limit),
+                _ => format::file_size(size),
+            };
+            args.push((short.to_owned(), shown));
         }
         if name == "found" {
             args.retain(|(n, _)| n != "found");

@@ -33,10 +33,15 @@ pub fn MessageForm(
         }
     });
     let pending = action.pending();
+    // An empty message is not sent, and says so (a button that does nothing looks broken).
+    let empty = RwSignal::new(false);
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = text.get_untracked().trim().to_owned();
-        if !pending.get_untracked() && !body.is_empty() {
+        empty.set(body.is_empty());
+        if body.is_empty() {
+            crate::components::focus::focus_later("message-text".to_owned());
+        } else if !pending.get_untracked() {
             action.dispatch_local((case_no.clone(), body));
         }
     };
@@ -52,10 +57,15 @@ pub fn MessageForm(
                         id="message-text"
                         rows="3"
                         maxlength=MESSAGE_MAX_CHARS
-                        aria-describedby="message-hint"
+                        aria-describedby="message-hint message-error"
+                        aria-invalid=move || if empty.get() { "true" } else { "false" }
                         prop:value=move || text.get()
-                        on:input=move |ev| text.set(event_target_value(&ev))
+                        on:input=move |ev| {
+                            empty.set(false);
+                            text.set(event_target_value(&ev));
+                        }
                     ></textarea>
+                    <p id="message-error" class="field-error">{move || empty.get().then(|| t("message.empty")())}</p>
                 </div>
                 <button type="submit" class="button primary" disabled=move || pending.get()>
                     {t("message.send")}

@@ -27,7 +27,7 @@ pub fn Parties(
                 <dt>{t("guardian.name")}</dt>
                 <dd>{g.name}</dd>
                 <dt>{t("guardian.phone")}</dt>
-                <dd>{g.phone_masked}</dd>
+                <dd><span class="nowrap">{g.phone_masked}</span></dd>
                 <dt>{t("guardian.minor_birth")}</dt>
                 <dd>{birth}</dd>
             }

@@ -110,7 +110,11 @@ pub fn TrackingLink(
                     }
                         .into_any()
                 }
-                None => new_key("track.create").into_any(),
+                None => view! {
+                    <p class="hint">{t("track.create_hint")}</p>
+                    {new_key("track.create")}
+                }
+                .into_any(),
             }}
             {move || error().map(|error: ApiError| view! { <ErrorNotice error /> })}
         </section>

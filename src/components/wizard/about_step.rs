@@ -73,7 +73,6 @@ pub fn AboutStep() -> impl IntoView {
             field="complaint.contact"
             label_key="complaint.contact"
             hint_key="complaint.contact_hint"
-            autocomplete="email"
             maxlength=refund_api::CONTACT_MAX_CHARS as u32
             value=Signal::derive(move || d.with(|d| d.complaint.contact.clone()))
             on_input=Callback::new(move |v| ctx.edit("complaint.contact", |d| d.complaint.contact = v))

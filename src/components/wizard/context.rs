@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use chrono::Datelike;
 use leptos::prelude::*;
 use refund_api::{CaseKind, OrderView, SessionView};
 use wasm_bindgen::JsCast;
@@ -127,6 +128,12 @@ impl FormCtx {
         let mut errors = self
             .draft
             .with_untracked(|d| form::validate_step(d, step, self.this_year));
+        if step == Step::Guardian && self.born_after_an_order() {
+            errors.insert(
+                "guardian.minor_birth".to_owned(),
+                FieldError::key("invalid.birth_after_order"),
+            );
+        }
         self.uploads.with_untracked(|uploads| {
             for upload in uploads.iter().filter(|u| u.error.with_untracked(Option::is_none)) {
                 if let Some(error) = errors.get_mut(&format!("evidence.{}", upload.category.key())) {
@@ -139,6 +146,24 @@ impl FormCtx {
         } else {
             self.show_errors(errors);
         }
+    }
+
+    /// Whether the birth month given is after the payment of a chosen order: the server
+    /// refuses it, so the guardian step does too.
+    fn born_after_an_order(self) -> bool {
+        let Some((year, month)) = self
+            .draft
+            .with_untracked(|d| d.guardian.birth_year.zip(d.guardian.birth_month))
+        else {
+            return false;
+        };
+        let chosen = self.draft.with_untracked(|d| d.order_nos.clone());
+        self.orders.with_value(|orders| {
+            orders.iter().filter(|o| chosen.contains(&o.order_no)).any(|o| {
+                let paid = crate::format::china_time(&o.paid_at);
+                (year, month) > (paid.year(), paid.month())
+            })
+        })
     }
 
     pub fn back(self) {

@@ -104,6 +104,9 @@ fn Pickers(
     let key = category.key();
     let (gallery, camera) = (input_id(&field), format!("{}-camera", input_id(&field)));
     let locked = move || category.is_identity() && !ctx.consented.get();
+    // The camera suits papers (ID cards, the household register, other documents), not
+    // screenshots or screen recordings, which are already on the phone.
+    let photographed = category.is_identity() || category == EvidenceCategory::Other;
     // The visible labels are short; the names say which category, for screen readers
     // (each begins with its label's words, so speech input finds it by what it shows).
     let name = keys::category(category, None);
@@ -128,40 +131,42 @@ fn Pickers(
         input.set_value("");
     };
     view! {
-        <div class="field pickers">
-            <input
-                type="file"
-                id=gallery.clone()
-                class="picker-input"
-                multiple
-                accept=accept()
-                aria-label=pick_for
-                disabled=locked
-                aria-invalid=invalid.clone()
-                aria-describedby=described.clone()
-                on:change=on_change
-            />
-            <label for=gallery class="button secondary picker">{t("ev.pick")}</label>
-            <input
-                type="file"
-                id=camera.clone()
-                class="picker-input"
-                accept="image/*"
-                capture="environment"
-                aria-label=camera_for
-                disabled=locked
-                aria-describedby=described
-                on:change=on_change
-            />
-            <label for=camera class="button secondary picker">{t("ev.camera")}</label>
-            <Show when=locked>
-                <p class="hint locked">
-                    <a href=format!("#{PRIVACY_ID}")>{t("ev.consent_first")}</a>
-                </p>
-            </Show>
-            <FieldErrorText field=field.clone() />
-        </div>
-    }
+            <div class="field pickers">
+                <input
+                    type="file"
+                    id=gallery.clone()
+                    class="picker-input"
+                    multiple
+                    accept=accept()
+                    aria-label=pick_for
+                    disabled=locked
+                    aria-invalid=invalid.clone()
+                    aria-describedby=described.clone()
+                    on:change=on_change
+                />
+                <label for=gallery class="button secondary picker">{t("ev.pick")}</label>
+    {photographed.then(|| view! {
+                <input
+                    type="file"
+                    id=camera.clone()
+                    class="picker-input"
+                    accept="image/*"
+                    capture="environment"
+                    aria-label=camera_for
+                    disabled=locked
+                    aria-describedby=described
+                    on:change=on_change
+                />
+                <label for=camera class="button secondary picker">{t("ev.camera")}</label>
+                })}
+                <Show when=locked>
+                    <p class="hint locked">
+                        <a href=format!("#{PRIVACY_ID}")>{t("ev.consent_first")}</a>
+                    </p>
+                </Show>
+                <FieldErrorText field=field.clone() />
+            </div>
+        }
 }
 
 /// Everything about one category, as a section.
@@ -193,7 +198,9 @@ pub fn EvidenceBlock(
                     (n > 0).then(|| view! { <span class="tag done">{move || tf("ev.count", &[("count", &n.to_string())])}</span> })
                 }}
             </h3>
-            {category.is_identity().then(|| view! { <p class="cover-id">{t("ev.cover_id")}</p> })}
+            {category
+                .is_identity()
+                .then(|| view! { <p class="cover-id">{t(format!("ev.cover_id.{key}"))}</p> })}
             <details class="how" prop:open=move || count() == 0>
                 <summary>{t("ev.how_to")}</summary>
                 <div class="evidence-body">

@@ -119,6 +119,10 @@ pub fn EvidenceExample(
             <svg viewBox="0 0 96 100" class="example-svg" aria-hidden="true">
                 {shapes(category)}
             </svg>
+            <ul class="legend">
+                <li><svg viewBox="0 0 10 10" width="14" height="14" aria-hidden="true"><rect width="10" height="10" class="ex-keep" /></svg>{t("ev.legend_keep")}</li>
+                <li><svg viewBox="0 0 10 10" width="14" height="14" aria-hidden="true"><rect width="10" height="10" class="ex-cover" /></svg>{t("ev.legend_cover")}</li>
+            </ul>
             <p>{t(keys::category(category, Some("how")))}</p>
             <button type="button" class="button" on:click=close>{t("ev.example_close")}</button>
         </dialog>

@@ -98,6 +98,10 @@ pub fn OrdersStep() -> impl IntoView {
         let (count, fen) = ctx
             .draft
             .with(|d| ctx.orders.with_value(|o| (d.order_nos.len(), d.chosen_total_fen(o))));
+        // A complaint need not claim money: no "¥0.00 claimed" before an order is chosen.
+        if count == 0 && ctx.kind == CaseKind::Complaint {
+            return String::new();
+        }
         tf(
             "orders.total",
             &[("count", &count.to_string()), ("amount", &format::yuan(fen))],

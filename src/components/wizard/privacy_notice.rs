@@ -17,6 +17,7 @@ use crate::i18n::{t, tf};
 
 /// The id of the notice, which the locked pickers point to.
 pub const PRIVACY_ID: &str = "privacy-notice";
+const AGREED_ID: &str = "privacy-agreed";
 
 /// Whether a missing identity category is what the current errors are about.
 fn identity_missing(ctx: FormCtx) -> bool {
@@ -44,7 +45,11 @@ pub fn PrivacyNotice() -> impl IntoView {
         failure.set(None);
         spawn_local(async move {
             match api::privacy_consent().await {
-                Ok(()) => ctx.consented.set(true),
+                Ok(()) => {
+                    ctx.consented.set(true);
+                    // The button is gone: keep the reader's place on the sentence replacing it.
+                    crate::components::focus::focus_later(AGREED_ID.to_owned());
+                }
                 Err(e) => failure.set(Some(e)),
             }
             pending.set(false);
@@ -68,7 +73,7 @@ pub fn PrivacyNotice() -> impl IntoView {
             </ul>
             {move || {
                 if ctx.consented.get() {
-                    view! { <p class="ok" role="status">{t("privacy.agreed")}</p> }.into_any()
+                    view! { <p class="ok" id=AGREED_ID tabindex="-1" role="status">{t("privacy.agreed")}</p> }.into_any()
                 } else {
                     view! {
                         <button

@@ -305,7 +305,7 @@ test('the evidence step says why a file is refused, waits for uploads, and shows
     mimeType: 'image/png',
     buffer: Buffer.alloc(Math.round(21.3 * 1024 * 1024), 1),
   });
-  await expect(page.getByText('这个文件有 21.3 MB，超过了每个文件 20.0 MB 的上限。请压缩或截取后再上传。')).toBeVisible();
+  await expect(page.getByText('这个文件有 21.3 MB，超过了每个文件 20 MB 的上限。请压缩或截取后再上传。')).toBeVisible();
   await expectNoAxeViolations(page);
   // One word removes a refused file as it removes a stored one.
   const removes = page.getByRole('button', { name: '删除', exact: true });

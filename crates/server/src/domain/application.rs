@@ -276,7 +276,16 @@ fn check_orders(
         }
         if let Some(guardian) = guardian {
             let paid = order.paid_at.date_naive();
-            if guardian.minor_birth.age_at(paid.year(), paid.month()) >= ADULT_AGE {
+            let birth = guardian.minor_birth;
+            if (birth.year, birth.month) > (paid.year(), paid.month()) {
+                return Err(invalid(
+                    ErrorCode::InvalidBirthMonth,
+                    "guardian.minor_birth",
+                    format!("Order {order_no} was paid before the minor's birth month; check the birth month."),
+                )
+                .param("order_no", order_no));
+            }
+            if birth.age_at(paid.year(), paid.month()) >= ADULT_AGE {
                 return Err(invalid(
                     ErrorCode::NotAMinor,
                     "order_nos",

@@ -231,6 +231,19 @@ fn a_birth_month_in_the_future_too_long_ago_or_impossible_is_refused() {
 }
 
 #[test]
+fn an_order_paid_before_the_minor_was_born_is_refused() {
+    let mut case = minor_refund(&["O-1"]);
+    case.guardian = Some(GuardianInfo {
+        minor_birth: YearMonth { year: 2026, month: 6 },
+        ..guardian()
+    });
+
+    let (code, field) = invalid_parts(check_minor(case));
+
+    assert_eq!((code, field.as_str()), ("invalid_birth_month", "guardian.minor_birth"));
+}
+
+#[test]
 fn an_order_paid_after_the_player_turned_eighteen_is_refused() {
     let mut case = minor_refund(&["O-1"]);
     case.guardian = Some(GuardianInfo {

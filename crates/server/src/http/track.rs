@@ -1,6 +1,8 @@
 //! Read-only tracking in any browser: `GET /api/track/{no}?key=` and its evidence files.
 //!
 //! A wrong key and an unknown case get the same 404, so keys cannot be probed per case.
+//! Identity documents are not shown to a link: the privacy notice promises that only the
+//! developer and platform staff see them, and a link may be forwarded to anyone.
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -48,7 +50,9 @@ async fn read(
     AppQuery(query): AppQuery<KeyQuery>,
 ) -> AppResult<AppJson<CaseDetail>> {
     let case = tracked_case(&state, &case_no, &query.key).await?;
-    Ok(AppJson(detail(&state, &case).await?))
+    let mut detail = detail(&state, &case).await?;
+    detail.evidence.retain(|e| !e.category.is_identity());
+    Ok(AppJson(detail))
 }
 
 async fn evidence(
@@ -62,6 +66,7 @@ async fn evidence(
         .store
         .case_evidence_file(&case.case_no, &id)
         .await?
+        .filter(|e| !e.category.is_identity())
         .ok_or(AppError::NotFound)?;
     file_response(&state, (&record).into(), &headers).await
 }

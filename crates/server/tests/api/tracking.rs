@@ -20,8 +20,10 @@ async fn the_tracking_key_opens_the_case_without_any_cookie() {
     )
     .await;
 
-    let owned: CaseDetail = json_with(app.get_case(&xiaoming, &created.case_no).await, StatusCode::OK).await;
-    assert_eq!(tracked, owned, "the tracker sees what the owner sees");
+    let mut owned: CaseDetail = json_with(app.get_case(&xiaoming, &created.case_no).await, StatusCode::OK).await;
+    assert_eq!(owned.evidence.len(), 3);
+    owned.evidence.retain(|e| !e.category.is_identity());
+    assert_eq!(tracked, owned, "the tracker sees what the owner sees, but the identity documents");
 }
 
 #[tokio::test]
@@ -133,6 +135,29 @@ async fn evidence_is_readable_with_the_tracking_key_and_404_with_a_wrong_one() {
         "not_found",
     )
     .await;
+
+    // Identity documents are for the developer and the platform, not for whoever holds a
+    // forwarded link: neither listed nor served to it, while the player still sees them.
+    let tracked: CaseDetail = json_with(
+        app.get_track(&created.case_no, &created.tracking_key).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        tracked.evidence.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        [view.id.as_str()]
+    );
+    let own: CaseDetail = json_with(app.get_case(&xiaoming, &created.case_no).await, StatusCode::OK).await;
+    assert_eq!(own.evidence.len(), 4);
+    for identity in own.evidence.iter().filter(|e| e.category.is_identity()) {
+        assert_error(
+            app.get_track_evidence(&created.case_no, &identity.id, &created.tracking_key)
+                .await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        )
+        .await;
+    }
 }
 
 #[tokio::test]
