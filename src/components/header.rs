@@ -65,8 +65,17 @@ pub fn Brand(
     }
 }
 
+/// Whether the page is opened by a tracking link, where nobody need be signed in: the
+/// player's own pages would only say "open it again from the game" to a relative holding
+/// the link, so the header offers help alone there.
+fn by_tracking_link() -> Memo<bool> {
+    let path = use_location().pathname;
+    Memo::new(move |_| path.with(|p| p.starts_with("/track/")))
+}
+
 #[component]
 pub fn Header() -> impl IntoView {
+    let tracking = by_tracking_link();
     view! {
         <a class="skip-link" href="#main" on:click=|ev| skip_to_main(&ev)>
             {t("nav.skip")}
@@ -81,9 +90,11 @@ pub fn Header() -> impl IntoView {
             </div>
             <nav aria-label=t("nav.label")>
                 <ul class="nav-links">
-                    <li><NavLink href="/apply" label_key="nav.apply" /></li>
-                    <li><NavLink href="/complaint" label_key="nav.complaint" /></li>
-                    <li><NavLink href="/cases" label_key="nav.cases" /></li>
+                    <Show when=move || !tracking.get()>
+                        <li><NavLink href="/apply" label_key="nav.apply" /></li>
+                        <li><NavLink href="/complaint" label_key="nav.complaint" /></li>
+                        <li><NavLink href="/cases" label_key="nav.cases" /></li>
+                    </Show>
                     <li><NavLink href="/help" label_key="nav.help" /></li>
                 </ul>
             </nav>

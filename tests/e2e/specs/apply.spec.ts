@@ -205,6 +205,10 @@ test('a guardian applies with evidence, closes the page midway, submits, and tra
   await expect(tracker.getByRole('heading', { level: 1 })).toContainText(caseNo);
   await expect(tracker.getByText('你正在通过跟踪链接查看这个申请（只读）。')).toBeVisible();
   await expect(tracker.getByText('待开发者处理').first()).toBeVisible();
+  // ...but not the identity documents, which the privacy notice promised to keep from links.
+  await expect(tracker.getByRole('heading', { name: '材料' })).toBeVisible();
+  await expect(tracker.getByRole('img', { name: /户口簿\.png/ })).toHaveCount(0);
+  await expect(tracker.getByRole('link', { name: /出生证明\.pdf/ })).toHaveCount(0);
   await expectNoAxeViolations(tracker);
 
   // The tracker updates live when the case changes: the guardian withdraws it.

@@ -23,7 +23,10 @@ async fn the_tracking_key_opens_the_case_without_any_cookie() {
     let mut owned: CaseDetail = json_with(app.get_case(&xiaoming, &created.case_no).await, StatusCode::OK).await;
     assert_eq!(owned.evidence.len(), 3);
     owned.evidence.retain(|e| !e.category.is_identity());
-    assert_eq!(tracked, owned, "the tracker sees what the owner sees, but the identity documents");
+    assert_eq!(
+        tracked, owned,
+        "the tracker sees what the owner sees, but the identity documents"
+    );
 }
 
 #[tokio::test]
