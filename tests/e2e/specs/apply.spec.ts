@@ -123,7 +123,7 @@ test('a guardian applies with evidence, closes the page midway, submits, and tra
   await expect(page.getByText('案件结束后再保存 180 天，然后自动删除。')).toBeVisible();
   await expect(idPicker).toBeDisabled();
   await expect(page.getByLabel('拍照：未成年人身份证明')).toBeDisabled();
-  await expect(page.getByText('请遮住身份证号中间的数字，只留出生年月。').first()).toBeVisible();
+  await expect(page.getByText('拍照前遮住身份证号码的前 6 位和后 4 位，只露出中间表示出生日期的 8 位。')).toBeVisible();
   await expectNoAxeViolations(page);
   await page.getByRole('button', { name: '我已阅读并同意，开始上传身份证件' }).click();
   await expect(page.getByText('✓ 你已同意以上隐私说明，可以上传身份证件。')).toBeVisible();
@@ -292,6 +292,12 @@ test('the evidence step says why a file is refused, waits for uploads, and shows
   await page.getByLabel('事情经过').fill('孩子用我的手机玩游戏时买了月卡，我没有注意到，后来看账单才发现。');
   await next(page, '上传材料');
 
+  // On the narrowest phone the step fits its width: nothing is cut off at the edge.
+  const phone = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: 700 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  if (phone) await page.setViewportSize(phone);
+
   // The picker speaks the page's language, not the browser's ("Choose Files").
   await expect(page.getByText('从相册或文件选择', { exact: true }).first()).toBeVisible();
   await expect(page.getByText('拍照', { exact: true }).first()).toBeVisible();
@@ -323,7 +329,7 @@ test('the evidence step says why a file is refused, waits for uploads, and shows
   await minor.getByRole('button', { name: '示例（点按放大）' }).click();
   const dialog = page.getByRole('dialog', { name: /未成年人身份证明/ });
   await expect(dialog).toBeVisible();
-  expect((await dialog.locator('svg').boundingBox())?.width ?? 0).toBeGreaterThan(200);
+  expect((await dialog.locator('svg.example-svg').boundingBox())?.width ?? 0).toBeGreaterThan(200);
   await expectNoAxeViolations(page);
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();

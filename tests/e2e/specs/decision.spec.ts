@@ -69,7 +69,7 @@ test('messages go both ways and a decision appears on the open case page at once
 
   // The case page makes a tracking link, and replaces it: the old one stops working.
   await page.goto(`/cases/${caseNo}`);
-  await page.getByRole('button', { name: '生成跟踪链接' }).click();
+  await page.getByRole('button', { name: '获取新的跟踪链接' }).click();
   const address = page.getByLabel('跟踪链接地址');
   const first = await address.inputValue();
   expect(first).toContain(`/track/${caseNo}?key=`);
