@@ -99,6 +99,8 @@ fn Pickers(
     category: EvidenceCategory,
     /// The form field of the category, e.g. `evidence.minor_proof`.
     field: String,
+    /// Small buttons once the category has a file (adding more is the exception).
+    compact: Signal<bool>,
 ) -> impl IntoView {
     let ctx = FormCtx::get();
     let key = category.key();
@@ -118,6 +120,13 @@ fn Pickers(
         move || if ctx.error(&field).is_some() { "true" } else { "false" }
     };
     let described = format!("cat-{key} {LIMITS_ID} {}", error_id(&field));
+    let picker_class = move || {
+        if compact.get() {
+            "button small secondary picker"
+        } else {
+            "button secondary picker"
+        }
+    };
     let on_change = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
             return;
@@ -144,7 +153,7 @@ fn Pickers(
                     aria-describedby=described.clone()
                     on:change=on_change
                 />
-                <label for=gallery class="button secondary picker">{t("ev.pick")}</label>
+                <label for=gallery class=picker_class>{t("ev.pick")}</label>
     {photographed.then(|| view! {
                 <input
                     type="file"
@@ -157,7 +166,7 @@ fn Pickers(
                     aria-describedby=described
                     on:change=on_change
                 />
-                <label for=camera class="button secondary picker">{t("ev.camera")}</label>
+                <label for=camera class=picker_class>{t("ev.camera")}</label>
                 })}
                 <Show when=locked>
                     <p class="hint locked">
@@ -198,10 +207,15 @@ pub fn EvidenceBlock(
                     (n > 0).then(|| view! { <span class="tag done">{move || tf("ev.count", &[("count", &n.to_string())])}</span> })
                 }}
             </h3>
-            {category
-                .is_identity()
-                .then(|| view! { <p class="cover-id">{t(format!("ev.cover_id.{key}"))}</p> })}
-            <details class="how" prop:open=move || count() == 0>
+            {category.is_identity().then(|| view! {
+                // Said where the photo is still to be taken; folded away with the prompt after.
+                <Show when=move || count() == 0>
+                    <p class="cover-id">{t(format!("ev.cover_id.{key}"))}</p>
+                </Show>
+            })}
+            // Open only where a required file is still missing: optional categories and
+            // done ones fold away, so the step is short on a phone.
+            <details class="how" prop:open=move || required && count() == 0>
                 <summary>{t("ev.how_to")}</summary>
                 <div class="evidence-body">
                     <EvidenceExample category />
@@ -217,7 +231,7 @@ pub fn EvidenceBlock(
             </details>
             <StoredFiles category />
             <UploadList category />
-            <Pickers category field />
+            <Pickers category field compact=Signal::derive(move || count() > 0) />
         </section>
     }
 }

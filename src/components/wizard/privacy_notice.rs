@@ -65,12 +65,16 @@ pub fn PrivacyNotice() -> impl IntoView {
     view! {
         <section class="privacy" id=PRIVACY_ID aria-labelledby="privacy-title">
             <h3 id="privacy-title">{t("privacy.title")}</h3>
-            <ul class="bullets">
-                <li>{t("privacy.who")}</li>
-                <li>{move || tf("privacy.how_long", &[("days", &days)])}</li>
-                <li>{t("privacy.cover")}</li>
-                <li>{t("privacy.rights")}</li>
-            </ul>
+            // Once agreed to, the notice folds away behind its title (it can be read again).
+            <details class="privacy-text" prop:open=move || !ctx.consented.get()>
+                <summary>{t("privacy.read")}</summary>
+                <ul class="bullets">
+                    <li>{t("privacy.who")}</li>
+                    <li>{move || tf("privacy.how_long", &[("days", &days)])}</li>
+                    <li>{t("privacy.cover")}</li>
+                    <li>{t("privacy.rights")}</li>
+                </ul>
+            </details>
             {move || {
                 if ctx.consented.get() {
                     view! { <p class="ok" id=AGREED_ID tabindex="-1" role="status">{t("privacy.agreed")}</p> }.into_any()
