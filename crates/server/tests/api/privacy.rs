@@ -161,3 +161,50 @@ async fn a_complaints_contact_is_masked_until_the_developer_reveals_it() {
         json_with(developer.post(url).send().await.expect("sent"), StatusCode::OK).await;
     assert_eq!(revealed.phone, "13900001111");
 }
+
+#[tokio::test]
+async fn a_case_that_moved_on_since_the_job_looked_keeps_its_files() {
+    let app = spawn_app_with(|c| c.retention_days = 0).await;
+    let parent = app.player(XIAOMING).await;
+    let created = submit_minor_refund(&app, &parent, &["DEMO-0002"]).await;
+    // The job saw the case decided; meanwhile the player withdrew it (another state).
+    let withdrawn = app.post_withdraw(&parent, &created.case_no, None).await;
+    assert_eq!(withdrawn.status(), StatusCode::OK);
+    let stale = app
+        .store
+        .delete_case_files(&created.case_no, refund_api::CaseState::Decided, app.clock.now())
+        .await
+        .expect("the store answers");
+    assert!(stale.is_none(), "a deletion decided on an old state does nothing");
+    let kept: CaseDetail = json_with(app.get_case(&parent, &created.case_no).await, StatusCode::OK).await;
+    assert_eq!(kept.evidence.len(), 3);
+}
+
+#[tokio::test]
+async fn files_left_by_a_crash_after_the_deletion_committed_are_swept_later() {
+    let app = spawn_app_with(|c| c.retention_days = 0).await;
+    let parent = app.player(XIAOMING).await;
+    let created = submit_minor_refund(&app, &parent, &["DEMO-0002"]).await;
+    let withdrawn = app.post_withdraw(&parent, &created.case_no, None).await;
+    assert_eq!(withdrawn.status(), StatusCode::OK);
+    assert_eq!(app.evidence_files().len(), 3);
+
+    // The job's transaction commits, then the process dies before removing the files.
+    let deleted = app
+        .store
+        .delete_case_files(&created.case_no, refund_api::CaseState::Withdrawn, app.clock.now())
+        .await
+        .expect("the store answers")
+        .expect("the case's files are deleted");
+    assert_eq!(deleted.contents.len(), 3);
+    let app = app.crash().await;
+    assert_eq!(app.evidence_files().len(), 3, "the files outlived the crash");
+
+    // The staging sweep finds contents nothing uses and removes them.
+    app.clock.shift(refund_server::store::STALE_PIN + Duration::minutes(1));
+    app.jobs().run_due().await.expect("jobs run");
+    assert!(app.evidence_files().is_empty(), "left: {:?}", app.evidence_files());
+    let parent = app.player(XIAOMING).await;
+    let gone: CaseDetail = json_with(app.get_case(&parent, &created.case_no).await, StatusCode::OK).await;
+    assert!(matches!(gone.retention, FileRetention::Deleted { files: 3, .. }));
+}
