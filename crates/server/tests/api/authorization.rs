@@ -5,7 +5,9 @@
 
 use reqwest::{Method, StatusCode};
 
-use crate::helpers::{LELE, TestApp, XIAOMING, spawn_app, submit_minor_refund, upload_required_evidence};
+use crate::helpers::{
+    LELE, TestApp, XIAOMING, idempotency_key, minor_refund, png, spawn_app, upload_required_evidence,
+};
 
 /// Who asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +33,20 @@ const EVERYONE: [Who; 6] = [
 async fn every_route_answers_each_kind_of_caller_as_the_matrix_says() {
     let app = spawn_app().await;
     let owner = app.player(XIAOMING).await;
-    let case = submit_minor_refund(&app, &owner, &["DEMO-0001"]).await;
+    // The case carries a payment record besides the identity documents: a tracking link
+    // opens that one (identity documents are kept from links).
+    let mut files = upload_required_evidence(&app, &owner).await;
+    let receipt = app
+        .upload_evidence(&owner, "payment_records", &png("receipt.png", 42))
+        .await;
+    let receipt: refund_api::EvidenceView = crate::helpers::json_with(receipt, StatusCode::CREATED).await;
+    files.push(receipt.id.clone());
+    let case: refund_api::CaseCreated = crate::helpers::json_with(
+        app.post_case(&owner, Some(&idempotency_key()), &minor_refund(&["DEMO-0001"], files))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
     let evidence = upload_required_evidence(&app, &owner).await;
     // The owner asks last, so what they remove or close (an upload, the case) has been
     // asked about by everyone else first.
@@ -47,7 +62,8 @@ async fn every_route_answers_each_kind_of_caller_as_the_matrix_says() {
     let key = &case.tracking_key;
     let detail: refund_api::CaseDetail =
         crate::helpers::json_with(app.get_case(&owner, no).await, StatusCode::OK).await;
-    let attached = &detail.evidence[0].id;
+    assert!(detail.evidence.iter().any(|e| e.id == receipt.id));
+    let attached = &receipt.id;
     let report = force_majeure_report(&app).await;
     let report_file = format!("/api/console/force-majeure/{}/files/{}", report.id, report.files[0].id);
     let decision =

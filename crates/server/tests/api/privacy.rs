@@ -9,6 +9,15 @@ use crate::helpers::{
     LELE, XIAOMING, assert_error, json_with, png, spawn_app, spawn_app_with, submit_complaint, submit_minor_refund,
 };
 
+/// `retention_days`, and a server whose own job runner looks only once at start, so the
+/// test's `run_due` is what runs the jobs due after it moves the clock (no race with it).
+fn quiet_runner(retention_days: u32) -> impl FnOnce(&mut refund_server::config::Config) {
+    move |c| {
+        c.retention_days = retention_days;
+        c.job_poll_seconds = 3_600;
+    }
+}
+
 #[tokio::test]
 async fn identity_documents_are_refused_until_the_privacy_notice_is_agreed_to() {
     let app = spawn_app().await;
@@ -49,7 +58,7 @@ async fn identity_documents_are_refused_until_the_privacy_notice_is_agreed_to() 
 
 #[tokio::test]
 async fn a_withdrawn_cases_files_are_deleted_after_the_retention_period_and_its_page_says_so() {
-    let app = spawn_app_with(|c| c.retention_days = 30).await;
+    let app = spawn_app_with(quiet_runner(30)).await;
     let parent = app.player(XIAOMING).await;
     let created = submit_minor_refund(&app, &parent, &["DEMO-0002"]).await;
     let open: CaseDetail = json_with(app.get_case(&parent, &created.case_no).await, StatusCode::OK).await;
@@ -109,7 +118,7 @@ async fn a_withdrawn_cases_files_are_deleted_after_the_retention_period_and_its_
 #[tokio::test]
 async fn open_and_still_appealable_cases_keep_their_files() {
     let app = spawn_app_with(|c| {
-        c.retention_days = 1;
+        quiet_runner(1)(c);
         c.appeal_window_days = 15;
     })
     .await;
@@ -164,7 +173,7 @@ async fn a_complaints_contact_is_masked_until_the_developer_reveals_it() {
 
 #[tokio::test]
 async fn a_case_that_moved_on_since_the_job_looked_keeps_its_files() {
-    let app = spawn_app_with(|c| c.retention_days = 0).await;
+    let app = spawn_app_with(quiet_runner(0)).await;
     let parent = app.player(XIAOMING).await;
     let created = submit_minor_refund(&app, &parent, &["DEMO-0002"]).await;
     // The job saw the case decided; meanwhile the player withdrew it (another state).
@@ -182,7 +191,7 @@ async fn a_case_that_moved_on_since_the_job_looked_keeps_its_files() {
 
 #[tokio::test]
 async fn files_left_by_a_crash_after_the_deletion_committed_are_swept_later() {
-    let app = spawn_app_with(|c| c.retention_days = 0).await;
+    let app = spawn_app_with(quiet_runner(0)).await;
     let parent = app.player(XIAOMING).await;
     let created = submit_minor_refund(&app, &parent, &["DEMO-0002"]).await;
     let withdrawn = app.post_withdraw(&parent, &created.case_no, None).await;
@@ -202,7 +211,15 @@ async fn files_left_by_a_crash_after_the_deletion_committed_are_swept_later() {
 
     // The staging sweep finds contents nothing uses and removes them.
     app.clock.shift(refund_server::store::STALE_PIN + Duration::minutes(1));
-    app.jobs().run_due().await.expect("jobs run");
+    // The restarted server's own runner may be the one that claims the sweep (its first
+    // look can come after the clock moved), so wait for whichever runs it to finish.
+    for _ in 0..200 {
+        app.jobs().run_due().await.expect("jobs run");
+        if app.evidence_files().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     assert!(app.evidence_files().is_empty(), "left: {:?}", app.evidence_files());
     let parent = app.player(XIAOMING).await;
     let gone: CaseDetail = json_with(app.get_case(&parent, &created.case_no).await, StatusCode::OK).await;
