@@ -28,6 +28,8 @@ fn session() -> SessionView {
         },
         minor_refund_due_days: 2,
         complaint_due_days: 5,
+        retention_days: 180,
+        privacy_consent: false,
     }
 }
 
