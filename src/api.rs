@@ -16,12 +16,13 @@ use std::pin::Pin;
 use gloo_net::http::{Request, RequestBuilder};
 use refund_api::{
     AppealRequest, CaseCreated, CaseDetail, CaseSummary, LaunchRequest, MarkRead, MessageRequest, NewCase,
-    NotificationList, OrderView, SessionView, TimelineEntry, TrackingKey, WithdrawRequest,
+    NotificationList, OrderView, SessionView, StreamToken, TRACKING_KEY_HEADER, TimelineEntry, TrackingKey,
+    WithdrawRequest,
 };
 use serde::de::DeserializeOwned;
 
 pub use error::{ApiError, ApiResult};
-pub use events::{CaseEvents, listen, subscribe, subscribe_mine};
+pub use events::{CaseEvents, Subscription, listen, subscribe, subscribe_mine};
 pub use upload::{post_form, upload_evidence};
 
 /// Percent-encodes one URL path segment or query value.
@@ -196,39 +197,34 @@ impl CaseSource {
     fn detail_url(&self) -> String {
         match self {
             Self::Session { case_no } => format!("/api/cases/{}", encode(case_no)),
-            Self::Track { case_no, key } => {
-                format!("/api/track/{}?key={}", encode(case_no), encode(key))
-            }
+            Self::Track { case_no, .. } => format!("/api/track/{}", encode(case_no)),
         }
     }
 
-    /// Where the bytes of one evidence file can be opened.
-    #[must_use]
-    pub fn evidence_url(&self, id: &str) -> String {
+    /// A request to `url` with the tracking key in its header, never in the URL.
+    fn request(&self, builder: RequestBuilder) -> Result<Request, gloo_net::Error> {
         match self {
-            Self::Session { .. } => format!("/api/evidence/{}", encode(id)),
-            Self::Track { case_no, key } => format!(
-                "/api/track/{}/evidence/{}?key={}",
-                encode(case_no),
-                encode(id),
-                encode(key)
-            ),
-        }
-    }
-
-    pub(crate) fn events_url(&self) -> String {
-        match self {
-            Self::Session { .. } => "/api/events".to_owned(),
-            Self::Track { case_no, key } => {
-                format!("/api/events?case={}&key={}", encode(case_no), encode(key))
-            }
+            Self::Session { .. } => builder.build(),
+            Self::Track { key, .. } => builder.header(TRACKING_KEY_HEADER, key).build(),
         }
     }
 }
 
+/// Where the bytes of one of the session player's evidence files can be opened.
+#[must_use]
+pub fn evidence_url(id: &str) -> String {
+    format!("/api/evidence/{}", encode(id))
+}
+
+/// `POST /api/track/{no}/stream-token`: a token to open a tracked case's live stream.
+pub async fn stream_token(source: &CaseSource) -> ApiResult<StreamToken> {
+    let url = format!("/api/track/{}/stream-token", encode(source.case_no()));
+    json(source.request(Request::post(&url))).await
+}
+
 /// One case with its timeline, orders and evidence.
 pub async fn case_detail(source: &CaseSource) -> ApiResult<CaseDetail> {
-    json(get(&source.detail_url())).await
+    json(source.request(RequestBuilder::new(&source.detail_url()))).await
 }
 
 #[cfg(test)]
@@ -240,14 +236,12 @@ mod tests {
         assert_eq!(encode("RD-2025_01.x~"), "RD-2025_01.x~");
         assert_eq!(encode("a/b?c&d=e f"), "a%2Fb%3Fc%26d%3De%20f");
         let track = CaseSource::Track {
-            case_no: "RD-1".into(),
+            case_no: "RD/1".into(),
             key: "k+/=".into(),
         };
-        assert_eq!(track.detail_url(), "/api/track/RD-1?key=k%2B%2F%3D");
-        assert_eq!(track.evidence_url("ev1"), "/api/track/RD-1/evidence/ev1?key=k%2B%2F%3D");
-        assert_eq!(track.events_url(), "/api/events?case=RD-1&key=k%2B%2F%3D");
+        assert_eq!(track.detail_url(), "/api/track/RD%2F1");
+        assert_eq!(evidence_url("ev/1"), "/api/evidence/ev%2F1");
         let mine = CaseSource::Session { case_no: "RD-1".into() };
         assert_eq!(mine.detail_url(), "/api/cases/RD-1");
-        assert_eq!(mine.events_url(), "/api/events");
     }
 }

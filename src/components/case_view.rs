@@ -1,9 +1,9 @@
 //! One case, read-only: for its player (session) and for anyone with the tracking link.
 //!
-//! Policy: the same view serves both audiences; only the URLs differ (`CaseSource`), and
-//! the tracking-link box and the actions (accept, withdraw) are offered to the player
-//! alone. A server-sent event about the
-//! case refetches it, so a decision shows up without reloading.
+//! Policy: the same view serves both audiences. The tracking-link box and the actions
+//! (accept, withdraw, message) are offered to the player alone, and a tracking link sees
+//! no private details (the server leaves them out; the page says where they are). A
+//! server-sent event about the case refetches it, so a decision shows up without reloading.
 
 pub mod decision;
 mod evidence_gallery;
@@ -77,7 +77,7 @@ pub fn CaseView(
 fn CaseBody(
     /// The case.
     detail: CaseDetail,
-    /// How it was loaded (decides evidence URLs and the tracking-link box).
+    /// How it was loaded: a tracking link sees no private details and cannot act.
     source: CaseSource,
     /// Loads the case again after the player changed it.
     reload: Callback<()>,
@@ -144,15 +144,22 @@ fn CaseBody(
             }}
             {has_orders.then(|| view! { <p class="total">{move || tf("case.claimed", &[("amount", &claimed)])}</p> })}
         </section>
-        <section aria-labelledby="case-story">
-            <h2 id="case-story">{t("case.narrative")}</h2>
-            <p class="narrative">{detail.narrative.clone()}</p>
-        </section>
-        <section aria-labelledby="case-evidence">
-            <h2 id="case-evidence">{t("case.evidence")}</h2>
-            <retention::Retention retention=detail.retention />
-            <EvidenceGallery evidence=detail.evidence.clone() source />
-        </section>
+        {if is_player {
+            view! {
+                <section aria-labelledby="case-story">
+                    <h2 id="case-story">{t("case.narrative")}</h2>
+                    <p class="narrative">{detail.narrative.clone()}</p>
+                </section>
+                <section aria-labelledby="case-evidence">
+                    <h2 id="case-evidence">{t("case.evidence")}</h2>
+                    <retention::Retention retention=detail.retention />
+                    <EvidenceGallery evidence=detail.evidence.clone() />
+                </section>
+            }
+            .into_any()
+        } else {
+            view! { <p class="hint">{t("track.private")}</p> }.into_any()
+        }}
         <p><a href="/help">{t("help.title")}</a></p>
     }
 }

@@ -1,4 +1,8 @@
-//! `/track/:no?key=...`: a case read-only by its tracking link, in any browser, live.
+//! `/track/:no#key=...`: a case read-only by its tracking link, in any browser, live.
+//!
+//! The key sits after `#`, which browsers never send, so it reaches the server only in the
+//! `X-Tracking-Key` header of the app's own requests. Links from before (`?key=`) are
+//! refused by the server; the page says what to do instead of showing an error code.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -7,19 +11,32 @@ use crate::api::CaseSource;
 use crate::components::case_view::CaseView;
 use crate::i18n::{t, use_page_title};
 
+/// The key in the page's fragment (`#key=...`), if any.
+fn fragment_key() -> Option<String> {
+    let hash = window().location().hash().ok()?;
+    let raw = hash.trim_start_matches('#').split('&').find_map(|pair| pair.strip_prefix("key="))?;
+    let key = js_sys::decode_uri_component(raw).ok()?.as_string()?;
+    (!key.is_empty()).then_some(key)
+}
+
 #[component]
 pub fn Track() -> impl IntoView {
     use_page_title("track.title");
     let params = use_params_map();
     let query = use_query_map();
-    let source = move || CaseSource::Track {
-        case_no: params.with(|p| p.get("no").unwrap_or_default()),
-        key: query.with(|q| q.get("key").unwrap_or_default()),
-    };
     let case_no = move || params.with(|p| p.get("no").unwrap_or_default());
+    let old_link = query.with_untracked(|q| q.get("key").is_some());
+    let body = move || match (old_link, fragment_key()) {
+        (true, _) => view! { <p class="error" role="alert">{t("track.old_link")}</p> }.into_any(),
+        (false, None) => view! { <p class="error" role="alert">{t("track.no_key")}</p> }.into_any(),
+        (false, Some(key)) => {
+            let source = CaseSource::Track { case_no: case_no(), key };
+            view! { <CaseView source /> }.into_any()
+        }
+    };
     view! {
         <h1>{t("track.title")} " " <span class="case-no">{case_no}</span></h1>
         <p class="hint">{t("track.read_only")}</p>
-        {move || view! { <CaseView source=source() /> }}
+        {body}
     }
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why the player appeals a decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AppealReason {
     RefundTooSmall,
@@ -42,6 +43,7 @@ impl AppealReason {
 
 /// `POST /api/cases/{no}/appeal` body (with an `Idempotency-Key` header).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppealRequest {
     pub reason: AppealReason,
     /// The player's account of why the decision is wrong.
@@ -77,6 +79,7 @@ mod tests {
 
 /// Why a case is in the platform's queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PlatformReferral {
     /// The player asked the platform after the appeal decision.
@@ -87,20 +90,24 @@ pub enum PlatformReferral {
 
 /// One row of the platform's intervention queue (`GET /api/platform/cases`), oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlatformRow {
     pub case_no: String,
     pub appid: String,
     pub game_name: String,
     pub kind: crate::CaseKind,
     pub claimed_fen: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub submitted_at: crate::Instant,
     pub reason: PlatformReferral,
     /// When the case reached the platform.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub waiting_since: crate::Instant,
 }
 
 /// What the player may still do about a decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NextStepKind {
     /// Appeal the first decision (`/cases/{no}/appeal`).
@@ -111,17 +118,21 @@ pub enum NextStepKind {
 
 /// The step open to the player on a decided case, and until when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NextStep {
     pub kind: NextStepKind,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub until: crate::Instant,
 }
 
 /// The player's appeal as the desks read it (`ConsoleCase.appeal`): what it said and
 /// which of the case's files it added since the first decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppealView {
     pub reason: AppealReason,
     pub statement: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub appealed_at: crate::Instant,
     pub evidence_ids: Vec<String>,
 }

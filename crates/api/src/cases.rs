@@ -6,6 +6,7 @@ use crate::{ComplaintInfo, EvidenceView, FileRetention, Instant};
 
 /// A refund for a minor's spending, or a general complaint about a game.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CaseKind {
     MinorRefund,
@@ -31,6 +32,7 @@ impl CaseKind {
 
 /// Where a case stands. See DESIGN.md section 3 for the transitions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CaseState {
     Submitted,
@@ -81,6 +83,7 @@ impl CaseState {
 
 /// The guardian's relation to the minor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
     Father,
@@ -90,6 +93,7 @@ pub enum Relation {
 
 /// A year and month (1-12), e.g. a birth month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct YearMonth {
     pub year: i32,
     pub month: u32,
@@ -97,6 +101,7 @@ pub struct YearMonth {
 
 /// Who applies for a minor refund, and the minor's birth month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GuardianInfo {
     pub relation: Relation,
     pub name: String,
@@ -106,6 +111,7 @@ pub struct GuardianInfo {
 
 /// `POST /api/cases` body (with an `Idempotency-Key` header).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewCase {
     pub kind: CaseKind,
     /// Orders claimed; required for a minor refund, optional for a complaint.
@@ -123,14 +129,35 @@ pub struct NewCase {
 
 /// The answer to a submission. The tracking key is shown once; only its hash is stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseCreated {
     pub case_no: String,
     pub tracking_key: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub due_at: Instant,
+}
+
+/// The request header that carries a tracking key. Links carry the key after `#key=`,
+/// a part of the URL browsers never send, so servers, proxies and logs never see it.
+pub const TRACKING_KEY_HEADER: &str = "X-Tracking-Key";
+
+/// Days after a case ends (see the retention rule) that its tracking links keep working.
+pub const TRACKING_LINK_DAYS_AFTER_END: i64 = 90;
+
+/// A short-lived token to open a tracked case's live stream with (`EventSource` cannot
+/// send headers, so the key itself never goes into the stream's URL). It stops working
+/// when it expires or when the case's tracking key is replaced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StreamToken {
+    pub token: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub expires_at: Instant,
 }
 
 /// A fresh tracking key for a case (the old one stops working).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrackingKey {
     pub case_no: String,
     pub tracking_key: String,
@@ -138,13 +165,16 @@ pub struct TrackingKey {
 
 /// One line of "my cases".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseSummary {
     pub case_no: String,
     pub kind: CaseKind,
     pub state: CaseState,
     pub game_name: String,
     pub claimed_fen: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub submitted_at: Instant,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub due_at: Instant,
     /// Working days until the deadline; 0 on its last day, negative once overdue.
     pub working_days_left: i64,
@@ -152,15 +182,18 @@ pub struct CaseSummary {
 
 /// An order as claimed in a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClaimedOrder {
     pub order_no: String,
     pub item: String,
     pub amount_fen: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub paid_at: Instant,
 }
 
 /// Who caused a timeline entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Actor {
     Player,
@@ -190,6 +223,7 @@ impl Actor {
 
 /// What happened to a case: the kinds of its append-only events (and timeline entries).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     Submitted,
@@ -265,8 +299,10 @@ impl EventKind {
 
 /// One entry of a case's timeline, built from its append-only events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimelineEntry {
     pub id: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: Instant,
     pub actor: Actor,
     /// The event's name, e.g. `submitted`; also a translation key.
@@ -277,14 +313,19 @@ pub struct TimelineEntry {
 
 /// Everything about one case: for its player, and read-only for anyone with the tracking key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseDetail {
     pub summary: CaseSummary,
+    /// What happened, in the player's words; left out of tracking views.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub narrative: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guardian: Option<GuardianView>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub complaint: Option<ComplaintInfo>,
     pub orders: Vec<ClaimedOrder>,
+    /// The evidence files; left out of tracking views.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<EvidenceView>,
     pub timeline: Vec<TimelineEntry>,
     /// The decisions so far, oldest first, with the refunds they applied.
@@ -300,6 +341,7 @@ pub struct CaseDetail {
 
 /// The guardian as shown back: the phone number is masked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GuardianView {
     pub relation: Relation,
     pub name: String,
@@ -334,6 +376,7 @@ mod tests {
 
 /// `POST /api/cases/{no}/withdraw` body: the player's optional reason.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WithdrawRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,

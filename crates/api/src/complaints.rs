@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 /// What a complaint is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ComplaintCategory {
     BrokenFeature,
@@ -18,6 +19,7 @@ pub enum ComplaintCategory {
 
 /// What the complainant asks for; a complaint may ask for several.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Demand {
     Refund,
@@ -32,6 +34,7 @@ impl Demand {
 
 /// The complaint-specific part of an application.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ComplaintInfo {
     pub category: ComplaintCategory,
     /// One or more, in the order of [`Demand::ALL`]. Complaints stored before several
@@ -42,7 +45,8 @@ pub struct ComplaintInfo {
     pub title: String,
     /// How the developer can reach the complainant: a mobile number or an e-mail address.
     /// Shown masked to anyone but the developer, who reveals it (and that is recorded).
-    #[serde(default)]
+    /// Left out of tracking views.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub contact: String,
 }
 

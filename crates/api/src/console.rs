@@ -6,6 +6,7 @@ use crate::{CaseKind, CaseState, ClaimedOrder, ComplaintInfo, DecisionView, Evid
 
 /// `POST /api/console/login` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub login: String,
     pub password: String,
@@ -13,6 +14,7 @@ pub struct LoginRequest {
 
 /// What a staff account may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StaffRole {
     /// Works for one developer organisation and answers its games' cases.
@@ -38,6 +40,7 @@ impl StaffRole {
 
 /// Who is signed in to the console.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffView {
     pub login: String,
     pub role: StaffRole,
@@ -49,6 +52,7 @@ pub struct StaffView {
 
 /// Filters of `GET /api/console/cases` (all optional, combined with "and").
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct QueueFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<CaseState>,
@@ -66,6 +70,7 @@ pub struct QueueFilter {
 
 /// Time left before a deadline, in working days and hours (negative once past).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimeLeft {
     pub working_days: i64,
     pub hours: i64,
@@ -74,6 +79,7 @@ pub struct TimeLeft {
 
 /// One row of the queue, sorted by deadline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QueueRow {
     pub case_no: String,
     pub appid: String,
@@ -81,13 +87,16 @@ pub struct QueueRow {
     pub kind: CaseKind,
     pub state: CaseState,
     pub claimed_fen: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub submitted_at: Instant,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub due_at: Instant,
     pub time_left: TimeLeft,
 }
 
 /// A claimed order as the developer checks it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConsoleOrder {
     #[serde(flatten)]
     pub order: ClaimedOrder,
@@ -100,6 +109,7 @@ pub struct ConsoleOrder {
 
 /// The guardian as the developer sees them: the phone masked until revealed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConsoleGuardian {
     pub relation: crate::Relation,
     pub name: String,
@@ -109,6 +119,7 @@ pub struct ConsoleGuardian {
 
 /// `GET /api/console/cases/{no}`: everything the developer needs to decide.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConsoleCase {
     pub row: QueueRow,
     /// The player's account in the game.
@@ -134,6 +145,7 @@ pub struct ConsoleCase {
 /// `GET /api/platform/calendar`: which years the working-day calendar has holiday notices
 /// for, and the years deadlines need now that it lacks (they fall back to Monday–Friday).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CalendarCoverage {
     pub covered_years: Vec<i32>,
     pub missing_years: Vec<i32>,

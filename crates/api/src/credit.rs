@@ -10,6 +10,7 @@ pub const CREDIT_START: i64 = 100;
 
 /// Why an organisation's credit score moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CreditCause {
     /// The first decision's deadline passed without one.
@@ -57,7 +58,9 @@ impl CreditCause {
 
 /// One movement of an organisation's credit score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreditEntry {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: Instant,
     pub cause: CreditCause,
     pub points: i64,
@@ -70,6 +73,7 @@ pub struct CreditEntry {
 /// An organisation's credit score and its ledger, oldest first
 /// (`GET /api/console/credit`, and per organisation in `GET /api/platform/credit`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreditView {
     pub org_id: String,
     pub org_name: String,

@@ -7,6 +7,7 @@ use crate::Instant;
 
 /// What a decision grants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Every claimed order's whole refundable amount.
@@ -37,6 +38,7 @@ impl Outcome {
 
 /// Why a request is rejected: the reasons both sides know the words for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RejectReason {
     /// No proof the player is a minor.
@@ -78,6 +80,7 @@ impl RejectReason {
 
 /// One order's refund in a partial decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RefundLine {
     pub order_no: String,
     pub amount_fen: i64,
@@ -85,6 +88,7 @@ pub struct RefundLine {
 
 /// `POST /api/console/cases/{no}/decision` (and the platform's, with the same body).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DecisionRequest {
     pub outcome: Outcome,
     /// Partial only: the amount per order.
@@ -100,6 +104,7 @@ pub struct DecisionRequest {
 
 /// Which decision of a case this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DecisionRound {
     First,
@@ -127,6 +132,7 @@ impl DecisionRound {
 
 /// A refund as the payment gateway recorded it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RefundView {
     pub refund_id: String,
     pub order_no: String,
@@ -135,12 +141,14 @@ pub struct RefundView {
 
 /// A decision as every side sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DecisionView {
     pub round: DecisionRound,
     pub outcome: Outcome,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<RejectReason>,
     pub note: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub decided_at: Instant,
     pub refunds: Vec<RefundView>,
     /// The sum of `refunds`.

@@ -15,6 +15,7 @@ macro_rules! error_codes {
     ($($variant:ident => $key:literal,)*) => {
         /// Every error code the server can send.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
         pub enum ErrorCode {
             $($variant,)*
@@ -43,6 +44,7 @@ error_codes! {
     AlreadyDecided => "already_decided",
     AmountOverflow => "amount_overflow",
     AppealWindowClosed => "appeal_window_closed",
+    BadOrigin => "bad_origin",
     BodyTooLarge => "body_too_large",
     CaseClosed => "case_closed",
     DatabaseUnreachable => "database_unreachable",
@@ -97,6 +99,7 @@ error_codes! {
     OrderNotFound => "order_not_found",
     PlatformOnly => "platform_only",
     PrivacyConsentRequired => "privacy_consent_required",
+    RateLimited => "rate_limited",
     ReasonTooLong => "reason_too_long",
     RefundAmountTooSmall => "refund_amount_too_small",
     RefundOrderNotInCase => "refund_order_not_in_case",
@@ -104,6 +107,7 @@ error_codes! {
     RefundsNotAllowed => "refunds_not_allowed",
     StaleNotice => "stale_notice",
     StatementLength => "statement_length",
+    StorageQuotaExceeded => "storage_quota_exceeded",
     TicketExpired => "ticket_expired",
     TicketExpiryTooFar => "ticket_expiry_too_far",
     TicketForged => "ticket_forged",
@@ -111,6 +115,8 @@ error_codes! {
     TicketReused => "ticket_reused",
     TooManyAttempts => "too_many_attempts",
     TooManyFiles => "too_many_files",
+    TrackingKeyInUrl => "tracking_key_in_url",
+    TrackingLinkExpired => "tracking_link_expired",
     UnknownCategory => "unknown_category",
     UnknownGame => "unknown_game",
     UnsupportedType => "unsupported_type",
@@ -122,6 +128,7 @@ error_codes! {
 
 /// Body of every non-2xx response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
@@ -131,7 +138,10 @@ pub struct ErrorBody {
 /// `field` names the offending input field when there is one, so a form can show the
 /// error beside it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
+    /// One of [`ErrorCode`]'s names; a string, so that an older app still reads a newer code.
+    #[cfg_attr(feature = "openapi", schema(value_type = ErrorCode))]
     pub code: String,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,6 +6,7 @@ use crate::CaseKind;
 
 /// What a piece of evidence shows. The first group serves minor refunds, the second complaints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EvidenceCategory {
     PaymentRecords,
@@ -100,6 +101,7 @@ impl EvidenceCategory {
 
 /// A file type the service accepts, decided from the file's bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MediaType {
     Jpeg,
@@ -134,6 +136,7 @@ impl MediaType {
 
 /// Limits stated to the user before any upload and enforced by the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EvidenceLimits {
     pub max_file_bytes: u64,
     pub max_files_per_case: u32,
@@ -141,6 +144,7 @@ pub struct EvidenceLimits {
 
 /// A stored evidence file: the answer to an upload, and an entry in a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EvidenceView {
     pub id: String,
     pub sha256: String,

@@ -19,6 +19,7 @@ pub const FORCE_MAJEURE_MAX_DAYS: i64 = 60;
 
 /// Where a report stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ForceMajeureState {
     Pending,
@@ -47,6 +48,7 @@ impl ForceMajeureState {
 /// One evidence file of a report (read at
 /// `GET /api/console/force-majeure/{id}/files/{file_id}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ForceMajeureFile {
     pub id: String,
     pub file_name: String,
@@ -56,6 +58,7 @@ pub struct ForceMajeureFile {
 
 /// A force-majeure report as the developer who sent it and platform staff see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ForceMajeureView {
     pub id: String,
     pub org_id: String,
@@ -69,9 +72,11 @@ pub struct ForceMajeureView {
     /// same organisation covers yet.
     pub working_days: u32,
     pub reported_by: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub reported_at: Instant,
     pub state: ForceMajeureState,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub decided_at: Option<Instant>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision_note: Option<String>,
@@ -83,6 +88,7 @@ pub struct ForceMajeureView {
 
 /// `POST /api/platform/force-majeure/{id}/decision` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ForceMajeureDecision {
     pub accept: bool,
     /// Why, for the developer (required either way).

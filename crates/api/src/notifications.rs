@@ -7,18 +7,21 @@ use crate::{EventKind, Instant};
 
 /// One notification: something happened on a case that concerns its reader.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotificationView {
     pub id: i64,
     pub case_no: String,
     /// The event, whose kind is also the notification's translation key.
     pub event_id: i64,
     pub kind: EventKind,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: Instant,
     pub read: bool,
 }
 
 /// `GET /api/notifications`: the latest notifications, newest first, and the unread count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotificationList {
     pub unread: i64,
     pub items: Vec<NotificationView>,
@@ -26,6 +29,7 @@ pub struct NotificationList {
 
 /// `POST /api/notifications/read`: mark read those up to an id, or all.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MarkRead {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub up_to: Option<i64>,
@@ -33,6 +37,7 @@ pub struct MarkRead {
 
 /// `POST /api/cases/{no}/messages` and `POST /api/console/cases/{no}/messages`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MessageRequest {
     pub text: String,
     /// The player's own uploads to attach (not yet in a case).
@@ -45,12 +50,14 @@ pub const MESSAGE_MAX_CHARS: usize = 2_000;
 
 /// `POST /api/console/cases/{no}/reveal-phone`: the guardian's number, to call them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RevealedPhone {
     pub phone: String,
 }
 
 /// Where a webhook delivery stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeliveryStatus {
     Pending,
@@ -60,6 +67,7 @@ pub enum DeliveryStatus {
 
 /// One entry of the webhook delivery log (`GET /api/console/webhooks`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeliveryView {
     pub id: i64,
     pub appid: String,
@@ -71,5 +79,6 @@ pub struct DeliveryView {
     pub last_status: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Instant,
 }

@@ -18,20 +18,29 @@ pub const DEFAULT_RETENTION_DAYS: u32 = 180;
 
 /// `POST /api/privacy-consent` body: the notice the player has read and agreed to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PrivacyConsent {
     pub notice_version: u32,
 }
 
 /// Where a case's files stand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum FileRetention {
     /// The case can still change: files are kept, and for `days` after it ends.
     Kept { days: u32 },
     /// The case has ended; its files are deleted at `delete_at`.
-    Until { delete_at: Instant },
+    Until {
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+        delete_at: Instant,
+    },
     /// The files were deleted at `deleted_at`; the case itself remains.
-    Deleted { deleted_at: Instant, files: u32 },
+    Deleted {
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+        deleted_at: Instant,
+        files: u32,
+    },
 }
 
 impl Default for FileRetention {
@@ -44,6 +53,7 @@ impl Default for FileRetention {
 
 /// What the server found a refused file to be, decided from its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FoundKind {
     /// Plain text (a note, a copied chat saved as .txt).

@@ -6,12 +6,14 @@ use crate::EvidenceLimits;
 
 /// `POST /api/session/launch` body: the signed ticket from the game's menu link.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LaunchRequest {
     pub ticket: String,
 }
 
 /// Who the session belongs to, and the limits the app must state before uploads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionView {
     pub appid: String,
     pub game_name: String,

@@ -42,6 +42,10 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Where refunds are carried out (the built-in one records them in the ledger).
     pub gateway: Arc<dyn PaymentGateway>,
+    /// What `/metrics` reports: this process's counters and gauges.
+    pub metrics: crate::metrics::Metrics,
+    /// This process's rate limits.
+    pub limits: crate::http::RateLimits,
 }
 
 impl AppState {
@@ -53,6 +57,7 @@ impl AppState {
             Some(dir) => WorkingCalendar::from_dir(dir)?,
             None => WorkingCalendar::bundled(),
         };
+        let limits = crate::http::RateLimits::new(&config.edge);
         Ok(Self {
             store,
             files,
@@ -61,6 +66,8 @@ impl AppState {
             config: Arc::new(config),
             clock,
             gateway: Arc::new(LedgerGateway),
+            metrics: crate::metrics::Metrics::new(),
+            limits,
         })
     }
 
@@ -132,17 +139,13 @@ impl Application {
             return Err(std::io::Error::other(format!("cannot schedule jobs: {e}")));
         }
         let jobs = tokio::spawn(jobs.run_until(hub.closed()));
+        let edge = self.state.config.edge.clone();
         let router = crate::http::router(self.state);
         let shutdown = async move {
             shutdown.await;
             hub.close();
         };
-        axum::serve(
-            self.listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await?;
+        crate::listen::serve(self.listener, router, &edge, shutdown).await?;
         let _finished = jobs.await;
         store.close().await;
         Ok(())

@@ -1,5 +1,9 @@
 //! Server configuration: from the command line or the environment (`REFUND_*`).
 
+mod edge;
+
+pub use edge::EdgeArgs;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -69,9 +73,13 @@ pub struct Config {
     /// Seed a demo game with players and orders, and print launch links.
     #[arg(long, env = "REFUND_DEMO")]
     pub demo: bool,
-    /// Base URL printed in demo links (defaults to http://ADDR).
+    /// The URL people reach the service at, e.g. `https://refund.example.com` (default
+    /// http://ADDR): the base of printed links, the origin state-changing requests must
+    /// come from, and, when https, secure `__Host-` cookies and HSTS.
     #[arg(long, env = "REFUND_PUBLIC_URL")]
     pub public_url: Option<String>,
+    #[command(flatten)]
+    pub edge: EdgeArgs,
     /// Largest evidence file accepted, in bytes.
     #[arg(long, env = "REFUND_MAX_FILE_BYTES", default_value_t = 20 * 1024 * 1024)]
     pub max_file_bytes: u64,
@@ -123,6 +131,7 @@ impl Config {
             static_dir: None,
             demo: false,
             public_url: None,
+            edge: EdgeArgs::default(),
             max_file_bytes: 20 * 1024 * 1024,
             max_files_per_case: 20,
             minor_refund_due_days: refund_api::DEFAULT_MINOR_REFUND_DUE_DAYS,
@@ -136,6 +145,14 @@ impl Config {
             job_poll_seconds: 5,
             calendar_dir: None,
         }
+    }
+
+    /// Whether people reach the service over https (`--public-url https://...`).
+    #[must_use]
+    pub fn https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|url| url.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://")))
     }
 
     #[must_use]

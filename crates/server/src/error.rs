@@ -7,8 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{FromRequest, FromRequestParts, multipart::MultipartError};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Request, multipart::MultipartError};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use refund_api::{ErrorBody, ErrorCode, ErrorDetail};
@@ -45,6 +45,9 @@ pub enum AppError {
     NotFoundWith { code: ErrorCode, message: String },
     #[error("{message}")]
     Conflict { code: ErrorCode, message: String },
+    /// Something that existed and no longer does (an expired link).
+    #[error("{message}")]
+    Gone { code: ErrorCode, message: String },
     #[error("{message}")]
     TooLarge { code: ErrorCode, message: String },
     #[error("{message}")]
@@ -120,6 +123,7 @@ impl AppError {
             ),
             Self::NotFoundWith { code, message } => (StatusCode::NOT_FOUND, *code, message.clone(), None),
             Self::Conflict { code, message } => (StatusCode::CONFLICT, *code, message.clone(), None),
+            Self::Gone { code, message } => (StatusCode::GONE, *code, message.clone(), None),
             Self::TooLarge { code, message } => (StatusCode::PAYLOAD_TOO_LARGE, *code, message.clone(), None),
             Self::UnsupportedMedia { code, message } => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, *code, message.clone(), None)
@@ -237,3 +241,38 @@ impl<T: serde::Serialize> IntoResponse for AppJson<T> {
 #[derive(Debug, Clone, Copy, Default, FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(AppError))]
 pub struct AppQuery<T>(pub T);
+
+impl From<PathRejection> for AppError {
+    /// A path segment that does not decode (not UTF-8) names nothing: the same 404 as an
+    /// unknown id. Anything else is a route written wrongly.
+    fn from(rejection: PathRejection) -> Self {
+        match rejection {
+            PathRejection::FailedToDeserializePathParams(_) => Self::NotFound,
+            other => Self::Internal(other.body_text()),
+        }
+    }
+}
+
+/// `Path` whose rejections become [`AppError`].
+#[derive(Debug, Clone, Copy, Default, FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(AppError))]
+pub struct AppPath<T>(pub T);
+
+/// `Multipart` whose rejection (a body that is not `multipart/form-data` with a
+/// boundary) is a 415 in the error shape.
+#[derive(Debug)]
+pub struct AppMultipart(pub Multipart);
+
+impl<S: Send + Sync> FromRequest<S> for AppMultipart {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Multipart::from_request(request, state)
+            .await
+            .map(Self)
+            .map_err(|_| Self::Rejection::UnsupportedMedia {
+                code: ErrorCode::WrongContentType,
+                message: "Send the form as multipart/form-data.".to_owned(),
+            })
+    }
+}

@@ -25,7 +25,7 @@ use object_store::{ObjectStore, WriteMultipart};
 use refund_api::MediaType;
 use sha2::{Digest, Sha256};
 
-use crate::domain::media::{SNIFF_LEN, sniff};
+use crate::domain::upload::{Refusal, UploadCheck};
 use crate::secrets::random_token;
 
 const STAGING: &str = "staging";
@@ -52,6 +52,16 @@ pub enum UploadError {
     Interrupted(String),
     #[error(transparent)]
     Store(#[from] object_store::Error),
+}
+
+impl From<Refusal> for UploadError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::TooLarge { max } => Self::TooLarge { max },
+            Refusal::Empty => Self::Empty,
+            Refusal::Unsupported(found) => Self::Unsupported(found),
+        }
+    }
 }
 
 /// The evidence file store.
@@ -103,7 +113,8 @@ impl EvidenceFiles {
         })
     }
 
-    /// Streams `chunks` into staging, refusing more than `max_bytes` or an unaccepted type.
+    /// Streams `chunks` into staging, refusing more than `max_bytes` or an unaccepted type
+    /// (checked by [`UploadCheck`] before each chunk is written).
     pub async fn stage<S, E>(&self, chunks: S, max_bytes: u64) -> Result<StagedFile, UploadError>
     where
         S: Stream<Item = Result<Bytes, E>>,
@@ -113,50 +124,33 @@ impl EvidenceFiles {
         let staging = ObjectPath::from(format!("{STAGING}/{}", random_token(16)));
         let mut writer = WriteMultipart::new(self.store.put_multipart(&staging).await?);
         let mut hasher = Sha256::new();
-        let mut head = Vec::with_capacity(SNIFF_LEN);
-        let mut size: u64 = 0;
-        let mut media_type = None;
+        let mut check = UploadCheck::new(max_bytes);
         let refusal = loop {
             let chunk = match chunks.next().await {
                 None => break None,
                 Some(Ok(chunk)) => chunk,
                 Some(Err(e)) => break Some(UploadError::Interrupted(e.to_string())),
             };
-            size += chunk.len() as u64;
-            if size > max_bytes {
-                break Some(UploadError::TooLarge { max: max_bytes });
-            }
-            if media_type.is_none() {
-                let wanted = SNIFF_LEN.saturating_sub(head.len()).min(chunk.len());
-                head.extend_from_slice(&chunk[..wanted]);
-                if head.len() >= SNIFF_LEN {
-                    media_type = Some(sniff(&head));
-                }
-            }
-            if let Some(Err(found)) = media_type {
-                break Some(UploadError::Unsupported(found));
+            if let Err(refusal) = check.feed(&chunk) {
+                break Some(refusal.into());
             }
             hasher.update(&chunk);
             writer.write(&chunk);
         };
-        let media_type = match (refusal, size, media_type) {
-            (Some(refusal), _, _) => {
-                // Read the rest (the request's body limit bounds it) so the client gets to
-                // read the refusal instead of a connection closed under its upload.
-                while let Some(Ok(_)) = chunks.next().await {}
-                return Err(abort(writer, refusal).await);
-            }
-            (None, 0, _) => return Err(abort(writer, UploadError::Empty).await),
-            (None, _, Some(Ok(media_type))) => media_type,
-            (None, _, _) => match sniff(&head) {
-                Ok(media_type) => media_type,
-                Err(found) => return Err(abort(writer, UploadError::Unsupported(found)).await),
-            },
+        if let Some(refusal) = refusal {
+            // Read the rest (the request's body limit bounds it) so the client gets to
+            // read the refusal instead of a connection closed under its upload.
+            while let Some(Ok(_)) = chunks.next().await {}
+            return Err(abort(writer, refusal).await);
+        }
+        let media_type = match check.finish() {
+            Ok(media_type) => media_type,
+            Err(refusal) => return Err(abort(writer, refusal.into()).await),
         };
         writer.finish().await?;
         Ok(StagedFile {
             sha256: hex::encode(hasher.finalize()),
-            size,
+            size: check.size(),
             media_type,
             staging,
         })

@@ -50,6 +50,16 @@ pub fn run(root: &Path, tools: &Tools) -> Result<(bool, Option<(u64, u64)>), Str
 
 /// Starts `binary serve --demo` on a free port and a fresh data dir, serving `dist/`.
 pub fn start_server(root: &Path, binary: &Path, extra_args: &[&str]) -> Result<RunningServer, String> {
+    start_server_logging_to(root, binary, extra_args, Stdio::inherit())
+}
+
+/// As [`start_server`], with the server's log (its warnings and errors) sent to `log`.
+pub fn start_server_logging_to(
+    root: &Path,
+    binary: &Path,
+    extra_args: &[&str],
+    log: Stdio,
+) -> Result<RunningServer, String> {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map_err(|e| format!("no free port: {e}"))?
@@ -65,6 +75,7 @@ pub fn start_server(root: &Path, binary: &Path, extra_args: &[&str]) -> Result<R
         .args(extra_args)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
+        .stderr(log)
         .spawn()
         .map_err(|e| format!("cannot start the server: {e}"))?;
     let server = RunningServer {

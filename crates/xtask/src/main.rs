@@ -4,6 +4,7 @@
 //! README's two commands are all a newcomer or CI has to type.
 
 mod bench;
+mod contract;
 mod e2e;
 mod lanes;
 mod precompress;

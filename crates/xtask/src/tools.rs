@@ -1,8 +1,8 @@
 //! Installing the toolchain the build and tests need, per the recipe verified on these
 //! machines: wasm target, trunk 0.21.14, wasm-bindgen-cli equal to Cargo.lock's
 //! wasm-bindgen, wasm-opt from npm binaryen 132 (never Debian's: it corrupts the output),
-//! Debian's Chromium, and the Playwright runner from npm. Each is reused when present at
-//! the right version, so warm runs skip straight to the build.
+//! Debian's Chromium, the Playwright runner from npm, and schemathesis from PyPI. Each is
+//! reused when present at the right version, so warm runs skip straight to the build.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -14,6 +14,8 @@ const TRUNK_VERSION: &str = "0.21.14";
 /// The S3-compatible server the evidence tests store files on (newer ones need a newer rustc).
 const S3S_FS_VERSION: &str = "0.14.1";
 const WASM_OPT_VERSION: &str = "version 132";
+/// The contract tester, from PyPI, in its own virtualenv under `target/`.
+const SCHEMATHESIS_VERSION: &str = "4.32.5";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -88,6 +90,36 @@ pub fn ensure_s3s_fs() -> Result<(), String> {
         "binary",
         "--locked",
     ])
+}
+
+/// schemathesis in a virtualenv at `target/schemathesis` (made with the machine's
+/// python3; Debian's `python3-venv` is installed first when the interpreter lacks venv).
+/// Returns the `schemathesis` program.
+pub fn ensure_schemathesis(root: &Path) -> Result<PathBuf, String> {
+    let venv = root.join("target/schemathesis");
+    let program = venv.join("bin/schemathesis");
+    if version_matches(&program, SCHEMATHESIS_VERSION) {
+        return Ok(program);
+    }
+    println!(
+        "xtask: installing schemathesis {SCHEMATHESIS_VERSION} from PyPI into {}",
+        venv.display()
+    );
+    let make_venv = || run_checked(Command::new("python3").args(["-m", "venv", "--clear"]).arg(&venv));
+    make_venv().or_else(|_| ensure_debian_packages(&["python3-venv"]).and_then(|()| make_venv()))?;
+    run_checked(
+        Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check", "--no-input"])
+            .arg(format!("schemathesis=={SCHEMATHESIS_VERSION}")),
+    )?;
+    if version_matches(&program, SCHEMATHESIS_VERSION) {
+        Ok(program)
+    } else {
+        Err(format!(
+            "schemathesis {SCHEMATHESIS_VERSION} did not install into {}",
+            venv.display()
+        ))
+    }
 }
 
 /// Debian's Chromium and ChromeDriver, for wasm-bindgen tests and Playwright.

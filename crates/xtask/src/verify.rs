@@ -2,13 +2,13 @@
 //!
 //! Steps run in order and all run even when one fails, so one report shows everything.
 //! Test counts come from the runners' own summaries (cargo's `test result:` lines and
-//! Playwright's totals); a step that fails outside a test (formatting, a lint, a build)
-//! counts as one failure.
+//! Playwright's totals); the contract test (schemathesis) counts as one test; a step that
+//! fails outside a test (formatting, a lint, a build) counts as one failure.
 
 use std::process::Command;
 
 use crate::process::{cargo_bin, project_root, run_teed};
-use crate::{e2e, lanes, tools};
+use crate::{contract, e2e, lanes, tools};
 
 #[derive(Debug, Default)]
 struct Tally {
@@ -103,6 +103,14 @@ pub fn all() -> Result<(), String> {
             Err(e) => {
                 eprintln!("xtask: {e}");
                 tally.record("end-to-end tests (Playwright, Chromium)", false, None);
+            }
+        }
+        let name = "contract test (schemathesis against /api/openapi.json)";
+        match contract::run(&root) {
+            Ok(ok) => tally.record(name, ok, Some((u64::from(ok), u64::from(!ok)))),
+            Err(e) => {
+                eprintln!("xtask: {e}");
+                tally.record(name, false, None);
             }
         }
     }

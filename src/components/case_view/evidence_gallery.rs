@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use refund_api::{EvidenceView, MediaType};
 
-use crate::api::CaseSource;
+use crate::api;
 use crate::format;
 use crate::i18n::{keys, t, tf, tr};
 
@@ -20,8 +20,6 @@ fn icon(media: MediaType) -> &'static str {
 pub fn EvidenceGallery(
     /// The files attached to the case.
     evidence: Vec<EvidenceView>,
-    /// Decides the URL each file is opened from.
-    source: CaseSource,
 ) -> impl IntoView {
     if evidence.is_empty() {
         return view! { <p>{t("case.no_evidence")}</p> }.into_any();
@@ -29,7 +27,7 @@ pub fn EvidenceGallery(
     let items = evidence
         .into_iter()
         .map(move |e| {
-            let url = source.evidence_url(&e.id);
+            let url = api::evidence_url(&e.id);
             let category = keys::category(e.category, None);
             let name = e.file_name.clone();
             let alt = {

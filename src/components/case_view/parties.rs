@@ -36,7 +36,8 @@ pub fn Parties(
         }
         (None, Some(c)) => {
             let demands = c.demands.clone();
-            let contact = contact.unwrap_or_else(|| c.contact.clone().into_any());
+            // A tracking link's view has no contact at all.
+            let contact = contact.or_else(|| (!c.contact.is_empty()).then(|| c.contact.clone().into_any()));
             let pairs = view! {
                 <dt>{t("complaint.category")}</dt>
                 <dd>{t(keys::complaint_category(c.category))}</dd>
@@ -44,8 +45,7 @@ pub fn Parties(
                 <dd>{move || demands_text(&demands)}</dd>
                 <dt>{t("complaint.title")}</dt>
                 <dd>{c.title}</dd>
-                <dt>{t("complaint.contact")}</dt>
-                <dd>{contact}</dd>
+                {contact.map(|contact| view! { <dt>{t("complaint.contact")}</dt> <dd>{contact}</dd> })}
             }
             .into_any();
             (Step::About, pairs)

@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 
 fn link(case_no: &str, key: &str) -> String {
     let origin = window().location().origin().unwrap_or_default();
-    format!("{origin}/track/{}?key={}", encode(case_no), encode(key))
+    format!("{origin}/track/{}#key={}", encode(case_no), encode(key))
 }
 
 /// Copies with the async Clipboard API where the page is a secure context, else with the

@@ -117,11 +117,14 @@ pub enum CliError {
 }
 
 /// Logs to stderr; `RUST_LOG` filters (default `info`), `REFUND_LOG_JSON=1` for JSON lines.
+/// Colours only on a terminal: a log file or journal gets plain text to search.
 pub fn init_tracing() {
+    use std::io::IsTerminal;
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     if std::env::var_os("REFUND_LOG_JSON").is_some() {
         builder.json().init();

@@ -22,9 +22,12 @@ pub struct OrderBalance {
 }
 
 impl OrderBalance {
+    /// What is left to refund: between 0 and the order's amount even if the stored
+    /// balance broke its invariant (`0 <= refunded <= amount`), and never overflowing.
     #[must_use]
     pub fn refundable(&self) -> Fen {
-        Fen(self.amount.0 - self.refunded.0)
+        let amount = self.amount.0.max(0);
+        Fen(amount - self.refunded.0.clamp(0, amount))
     }
 }
 
@@ -38,9 +41,10 @@ pub struct ValidDecision {
 }
 
 impl ValidDecision {
+    /// The refunds' sum; [`check`] refuses a decision whose sum does not fit.
     #[must_use]
-    pub fn total(&self) -> Fen {
-        Fen(self.refunds.iter().map(|(_, fen)| fen.0).sum())
+    pub fn total(&self) -> Option<Fen> {
+        Fen::checked_sum(self.refunds.iter().map(|(_, fen)| *fen))
     }
 }
 
@@ -88,12 +92,18 @@ pub fn check(request: &DecisionRequest, claimed: &[OrderBalance]) -> Result<Vali
             Vec::new()
         }
     };
-    Ok(ValidDecision {
+    let valid = ValidDecision {
         outcome: request.outcome,
         reason: request.reason.filter(|_| request.outcome == Outcome::Reject),
         note,
         refunds,
-    })
+    };
+    // Out of reach while a case's claims sum within i64 (applications check that); refused
+    // rather than assumed, since the case views sum a decision's refunds.
+    if valid.total().is_none() {
+        return Err(refuse(ErrorCode::AmountOverflow, "refunds", "The amounts are too large."));
+    }
+    Ok(valid)
 }
 
 /// Upholding a case without orders: no money, and an answer the player reads.
@@ -257,13 +267,13 @@ mod tests {
     fn full_refunds_what_is_left_on_every_order_that_has_any() {
         let valid = check(&request(Outcome::Full, &[]), &balances()).expect("valid");
         assert_eq!(valid.refunds, vec![("A".into(), Fen(600)), ("B".into(), Fen(2_000))]);
-        assert_eq!(valid.total(), Fen(2_600));
+        assert_eq!(valid.total(), Some(Fen(2_600)));
     }
 
     #[test]
     fn partial_amounts_are_between_one_fen_and_what_is_refundable() {
         let ok = check(&request(Outcome::Partial, &[("A", 1), ("B", 2_000)]), &balances()).expect("valid");
-        assert_eq!(ok.total(), Fen(2_001));
+        assert_eq!(ok.total(), Some(Fen(2_001)));
         for (refunds, code) in [
             (vec![("A", 0)], "refund_amount_too_small"),
             (vec![("A", -5)], "refund_amount_too_small"),
@@ -292,7 +302,7 @@ mod tests {
         );
         reject.note = "  账号实名为成年人。 ".into();
         let valid = check(&reject, &balances()).expect("valid");
-        assert_eq!((valid.note.as_str(), valid.total()), ("账号实名为成年人。", Fen(0)));
+        assert_eq!((valid.note.as_str(), valid.total()), ("账号实名为成年人。", Some(Fen(0))));
         reject.refunds.push(RefundLine {
             order_no: "A".into(),
             amount_fen: 1,

@@ -16,3 +16,4 @@ pub mod notify;
 pub mod password;
 pub mod retention;
 pub mod ticket;
+pub mod upload;

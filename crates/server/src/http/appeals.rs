@@ -3,27 +3,29 @@
 //! the appeal decision, `POST /api/cases/{no}/escalate` (the platform decides, finally).
 //! Both go through the case service's one state-change path.
 
-use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
 use refund_api::{Actor, AppealRequest, CaseDetail, DecisionRound, ErrorCode};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::CurrentPlayer;
 use super::case_views::detail;
 use super::cases::{earlier_request, idempotency_key, idempotency_scope};
+use super::limits::Limit;
 use super::messages::change_error;
+use super::openapi::{
+    CaseNo, Conflict, IdempotencyKey, InternalError, JsonBodyErrors, NotFound, TooManyRequests, Unauthorized,
+};
 use crate::app::AppState;
 use crate::domain::appeal::{self, AppealRefusal};
 use crate::domain::case_state::{CaseEvent, transition};
-use crate::error::{AppError, AppJson, AppResult};
+use crate::error::{AppError, AppJson, AppPath, AppResult};
 use crate::secrets::hash_secret;
 use crate::store::{CaseRecord, Player, StateChange};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/cases/{no}/appeal", post(appeal))
-        .route("/cases/{no}/escalate", post(escalate))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(appeal)).routes(routes!(escalate))
 }
 
 fn refused(refusal: AppealRefusal, field: Option<&str>) -> AppError {
@@ -68,13 +70,34 @@ async fn decided_case(
     Ok((case, decision, refunded))
 }
 
+/// Appeals the first decision, with a statement and supplemental evidence.
+#[utoipa::path(
+    post,
+    path = "/cases/{no}/appeal",
+    tag = "cases",
+    operation_id = "appeal_case",
+    params(CaseNo, IdempotencyKey),
+    request_body = AppealRequest,
+    responses(
+        (status = 201, description = "Appealed: the case as it is now.", body = CaseDetail),
+        (status = 200, description = "The same request again: the case as it is now.", body = CaseDetail),
+        JsonBodyErrors,
+        Unauthorized,
+        NotFound,
+        Conflict,
+        TooManyRequests,
+        InternalError,
+    ),
+    security(("player_session" = []))
+)]
 async fn appeal(
     State(state): State<AppState>,
     CurrentPlayer(player): CurrentPlayer,
-    Path(case_no): Path<String>,
+    AppPath(case_no): AppPath<String>,
     headers: HeaderMap,
     AppJson(request): AppJson<AppealRequest>,
 ) -> AppResult<(StatusCode, AppJson<CaseDetail>)> {
+    state.limits.check_player(Limit::Submit, &player)?;
     let key = idempotency_key(&headers)?;
     let scope = idempotency_scope(&player);
     let request_hash = hash_secret(&format!(
@@ -152,10 +175,26 @@ async fn replay(
     Ok(Some(detail(state, &case).await?))
 }
 
+/// Asks the platform to decide, finally, after the appeal decision.
+#[utoipa::path(
+    post,
+    path = "/cases/{no}/escalate",
+    tag = "cases",
+    operation_id = "escalate_case",
+    params(CaseNo),
+    responses(
+        (status = 200, description = "Escalated: the case as it is now.", body = CaseDetail),
+        Unauthorized,
+        NotFound,
+        Conflict,
+        InternalError,
+    ),
+    security(("player_session" = []))
+)]
 async fn escalate(
     State(state): State<AppState>,
     CurrentPlayer(player): CurrentPlayer,
-    Path(case_no): Path<String>,
+    AppPath(case_no): AppPath<String>,
 ) -> AppResult<AppJson<CaseDetail>> {
     let (case, _, _) = decided_case(&state, &player, &case_no, DecisionRound::Appeal).await?;
     let change = StateChange {

@@ -8,6 +8,7 @@ use axum::http::request::Parts;
 use refund_api::ErrorCode;
 
 use crate::app::AppState;
+use crate::config::Config;
 use crate::error::AppError;
 use crate::store::{Player, StaffRecord};
 
@@ -15,6 +16,49 @@ use crate::store::{Player, StaffRecord};
 pub const SESSION_COOKIE: &str = "rd_session";
 /// Name of the console's session cookie (HttpOnly, SameSite=Strict; stored only hashed).
 pub const CONSOLE_COOKIE: &str = "rd_console";
+/// Prefix of both names when the public URL is https: browsers then accept the cookie only
+/// with `Secure`, `Path=/` and no `Domain`, so no subdomain or plain-HTTP page can plant
+/// or overwrite it.
+pub const SECURE_PREFIX: &str = "__Host-";
+
+/// The two session cookies, named and set in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionCookie {
+    Player,
+    Console,
+}
+
+impl SessionCookie {
+    /// The cookie's name: prefixed with [`SECURE_PREFIX`] when served over https.
+    #[must_use]
+    pub fn name(self, config: &Config) -> String {
+        let base = match self {
+            Self::Player => SESSION_COOKIE,
+            Self::Console => CONSOLE_COOKIE,
+        };
+        if config.https() {
+            format!("{SECURE_PREFIX}{base}")
+        } else {
+            base.to_owned()
+        }
+    }
+
+    /// A `Set-Cookie` value carrying `token` for `max_age_secs` (0 clears it).
+    #[must_use]
+    pub fn set(self, config: &Config, token: &str, max_age_secs: u64) -> String {
+        let secure = if config.https() { "; Secure" } else { "" };
+        format!(
+            "{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}",
+            self.name(config)
+        )
+    }
+
+    /// The cookie's value in the request, if any.
+    #[must_use]
+    pub fn read(self, config: &Config, headers: &axum::http::HeaderMap) -> Option<String> {
+        cookie_value(headers, &self.name(config))
+    }
+}
 
 /// The signed-in player; rejects with 401 `no_session` when there is none.
 #[derive(Debug, Clone)]
@@ -24,7 +68,9 @@ impl FromRequestParts<AppState> for CurrentPlayer {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = cookie_value(&parts.headers, SESSION_COOKIE).ok_or_else(no_session)?;
+        let token = SessionCookie::Player
+            .read(&state.config, &parts.headers)
+            .ok_or_else(no_session)?;
         let player = state
             .store
             .session_player(&token, state.clock.now())
@@ -77,7 +123,9 @@ impl FromRequestParts<AppState> for CurrentStaff {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = cookie_value(&parts.headers, CONSOLE_COOKIE).ok_or_else(no_console_session)?;
+        let token = SessionCookie::Console
+            .read(&state.config, &parts.headers)
+            .ok_or_else(no_console_session)?;
         let staff = state
             .store
             .session_staff(&token, state.clock.now())

@@ -1,29 +1,34 @@
 //! The player's cases: submit (`POST /api/cases`, idempotent), list, read, tracking key.
 
-use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, post};
 use refund_api::ErrorCode;
 use refund_api::{Actor, CaseCreated, CaseDetail, CaseKind, CaseSummary, NewCase, TrackingKey, WithdrawRequest};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use super::limits::Limit;
 use super::auth::CurrentPlayer;
 use super::case_views::{detail, shanghai_time, summary};
+use super::openapi::{
+    CaseNo, Conflict, IdempotencyKey, InternalError, JsonBodyErrors, NotFound, TooManyRequests, Unauthorized,
+};
 use crate::app::AppState;
 use crate::domain::application::{self, ApplicationError, OrderFacts, UploadFacts};
 use crate::domain::case_state::{CaseEvent, transition};
 use crate::domain::money::Fen;
-use crate::error::{AppError, AppJson, AppResult};
+use crate::error::{AppError, AppJson, AppPath, AppResult};
 use crate::secrets::{hash_secret, random_token};
 use crate::store::{CreateCaseError, CreateOutcome, IdempotentResult, NewCaseRecord, Player, StateChange};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/cases", post(submit).get(list))
-        .route("/cases/{no}", get(read))
-        .route("/cases/{no}/tracking-key", post(new_tracking_key))
-        .route("/cases/{no}/withdraw", post(withdraw))
-        .route("/cases/{no}/accept", post(accept))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(submit))
+        .routes(routes!(list))
+        .routes(routes!(read))
+        .routes(routes!(new_tracking_key))
+        .routes(routes!(withdraw))
+        .routes(routes!(accept))
 }
 
 /// Whose Idempotency-Keys a player's submissions are under.
@@ -31,12 +36,33 @@ pub(super) fn idempotency_scope(player: &Player) -> String {
     format!("player:{}:{}", player.appid, player.openid)
 }
 
+/// Submits a minor's refund application or a complaint, with uploaded evidence.
+#[utoipa::path(
+    post,
+    path = "/cases",
+    tag = "cases",
+    operation_id = "submit_case",
+    params(IdempotencyKey),
+    request_body = NewCase,
+    responses(
+        (status = 201, description = "Submitted: the case number, its tracking key and deadline.", body = CaseCreated),
+        (status = 200, description = "The same submission again: the first answer.", body = CaseCreated),
+        JsonBodyErrors,
+        Unauthorized,
+        NotFound,
+        Conflict,
+        TooManyRequests,
+        InternalError,
+    ),
+    security(("player_session" = []))
+)]
 async fn submit(
     State(state): State<AppState>,
     CurrentPlayer(player): CurrentPlayer,
     headers: HeaderMap,
     AppJson(new): AppJson<NewCase>,
 ) -> AppResult<(StatusCode, AppJson<CaseCreated>)> {
+    state.limits.check_player(Limit::Submit, &player)?;
     let key = idempotency_key(&headers)?;
     let scope = idempotency_scope(&player);
     let request_hash = hash_secret(&serde_json::to_string(&new).unwrap_or_default());
@@ -217,6 +243,19 @@ async fn check_application(
     application::check(new, &orders, &uploads, state.config.limits(), today).map_err(application_error)
 }
 
+/// The player's cases, newest first.
+#[utoipa::path(
+    get,
+    path = "/cases",
+    tag = "cases",
+    operation_id = "list_cases",
+    responses(
+        (status = 200, description = "The player's cases.", body = Vec<CaseSummary>),
+        Unauthorized,
+        InternalError,
+    ),
+    security(("player_session" = []))
+)]
 async fn list(
     State(state): State<AppState>,
     CurrentPlayer(player): CurrentPlayer,
@@ -225,10 +264,25 @@ async fn list(
     Ok(AppJson(cases.iter().map(|c| summary(&state, c)).collect()))
 }
 
+/// One of the player's cases, in full.
+#[utoipa::path(
+    get,
+    path = "/cases/{no}",
+    tag = "cases",
+    operation_id = "read_case",
+    params(CaseNo),
+    responses(
+        (status = 200, description = "The case.", body = CaseDetail),
+        Unauthorized,
+        NotFound,
+        InternalError,
+    ),
+    security(("player_session" = []))
+)]
 async fn read(
     State(state): State<AppState>,
     CurrentPlayer(player): CurrentPlayer,
-    Path(case_no): Path<String>,
+    AppPath(case_no): AppPath<String>,
 ) -> AppResult<AppJson<CaseDetail>> {
     let case = state
         .store
@@ -239,10 +293,24 @@ async fn read(
 }
 
 /// A new random tracking key for the case; the old link stops working at once.
+#[utoipa::path(
+    post,
+    path = "/cases/{no}/tracking-key",
+    tag = "cases",
+    operation_id = "new_tracking_key",
+    params(CaseNo),
+    responses(
+        (status = 200, description = "The new key.", body = TrackingKey),
+        Unauthorized,
+        NotFound,
+        InternalError,
+    ),
+    security(("player_session" = []))
+)]
 async fn new_tracking_key(
     State(state): State<AppState>,
     CurrentPlayer(player): CurrentPlayer,
-    Path(case_no): Path<String>,
+    AppPath(case_no): AppPath<String>,
 ) -> AppResult<AppJson<TrackingKey>> {
     let case = state
         .store
@@ -259,10 +327,27 @@ async fn new_tracking_key(
 }
 
 /// The player withdraws an open case; its orders become claimable again.
+#[utoipa::path(
+    post,
+    path = "/cases/{no}/withdraw",
+    tag = "cases",
+    operation_id = "withdraw_case",
+    params(CaseNo),
+    request_body = WithdrawRequest,
+    responses(
+        (status = 200, description = "Withdrawn: the case as it is now.", body = CaseDetail),
+        JsonBodyErrors,
+        Unauthorized,
+        NotFound,
+        Conflict,
+        InternalError,
+    ),
+    security(("player_session" = []))
+)]
 async fn withdraw(
     State(state): State<AppState>,
     CurrentPlayer(player): CurrentPlayer,
-    Path(case_no): Path<String>,
+    AppPath(case_no): AppPath<String>,
     AppJson(request): AppJson<WithdrawRequest>,
 ) -> AppResult<AppJson<CaseDetail>> {
     let reason = request.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
@@ -277,10 +362,25 @@ async fn withdraw(
 }
 
 /// The player accepts the decision: the case closes and its orders are released.
+#[utoipa::path(
+    post,
+    path = "/cases/{no}/accept",
+    tag = "cases",
+    operation_id = "accept_decision",
+    params(CaseNo),
+    responses(
+        (status = 200, description = "Accepted: the case is closed.", body = CaseDetail),
+        Unauthorized,
+        NotFound,
+        Conflict,
+        InternalError,
+    ),
+    security(("player_session" = []))
+)]
 async fn accept(
     State(state): State<AppState>,
     CurrentPlayer(player): CurrentPlayer,
-    Path(case_no): Path<String>,
+    AppPath(case_no): AppPath<String>,
 ) -> AppResult<AppJson<CaseDetail>> {
     player_change(&state, &player, &case_no, CaseEvent::Accept, None).await
 }

@@ -3,37 +3,50 @@
 //! (`POST /api/console/cases/{no}/decision`). A developer sees only cases of their
 //! organisation's games (another organisation's case is a 404); platform staff see all.
 
-use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
 use refund_api::{
     Actor, AppealView, CaseState, ConsoleCase, ConsoleGuardian, ConsoleOrder, DecisionRequest, DecisionRound,
     DecisionView, DeliveryStatus, DeliveryView, QueueFilter, QueueRow, TimeLeft, mask_contact,
 };
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::{CurrentDeveloper, CurrentStaff};
 use super::case_views::{decision_views, evidence_view, masked_contact, retention, shanghai_time, timeline_entry};
+use super::openapi::{
+    BadRequest, ByteRange, CaseEvidence, CaseNo, Conflict, FileResponses, Forbidden, InternalError, JsonBodyErrors,
+    NotFound, Unauthorized,
+};
 use crate::app::AppState;
 use crate::domain::application::CaseDetails;
 use crate::domain::case_state::CaseEvent;
-use crate::error::{AppError, AppJson, AppQuery, AppResult};
+use crate::error::{AppError, AppJson, AppPath, AppQuery, AppResult};
 use crate::store::{CaseRecord, NewDecision};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/console/cases", get(queue))
-        .route("/console/cases/{no}", get(case))
-        .route("/console/cases/{no}/decision", post(decide))
-        .route("/console/cases/{no}/evidence/{id}", get(evidence))
-        .route("/console/webhooks", get(webhooks))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(queue))
+        .routes(routes!(case))
+        .routes(routes!(decide))
+        .routes(routes!(evidence))
+        .routes(routes!(webhooks))
 }
 
 /// One evidence file of a case the caller may see, with byte ranges (videos seek).
+#[utoipa::path(
+    get,
+    path = "/console/cases/{no}/evidence/{id}",
+    tag = "console",
+    operation_id = "console_evidence_file",
+    params(CaseEvidence, ByteRange),
+    responses(FileResponses, Unauthorized, NotFound, InternalError),
+    security(("console_session" = []))
+)]
 async fn evidence(
     State(state): State<AppState>,
     CurrentStaff(staff): CurrentStaff,
-    Path((case_no, id)): Path<(String, String)>,
+    AppPath((case_no, id)): AppPath<(String, String)>,
     headers: axum::http::HeaderMap,
 ) -> AppResult<axum::response::Response> {
     let case = state
@@ -50,6 +63,18 @@ async fn evidence(
 }
 
 /// The webhook delivery log of the organisation's games (every game's for platform staff).
+#[utoipa::path(
+    get,
+    path = "/console/webhooks",
+    tag = "console",
+    operation_id = "console_webhooks",
+    responses(
+        (status = 200, description = "The latest deliveries, newest first.", body = Vec<DeliveryView>),
+        Unauthorized,
+        InternalError,
+    ),
+    security(("console_session" = []))
+)]
 async fn webhooks(
     State(state): State<AppState>,
     CurrentStaff(staff): CurrentStaff,
@@ -77,6 +102,21 @@ async fn webhooks(
     ))
 }
 
+/// The queue: the cases of the organisation's games (every case for platform staff).
+#[utoipa::path(
+    get,
+    path = "/console/cases",
+    tag = "console",
+    operation_id = "console_queue",
+    params(QueueFilter),
+    responses(
+        (status = 200, description = "The cases that match the filter.", body = Vec<QueueRow>),
+        BadRequest,
+        Unauthorized,
+        InternalError,
+    ),
+    security(("console_session" = []))
+)]
 async fn queue(
     State(state): State<AppState>,
     CurrentStaff(staff): CurrentStaff,
@@ -114,10 +154,25 @@ fn queue_row(state: &AppState, case: &CaseRecord) -> QueueRow {
     }
 }
 
+/// A case with everything needed to decide it.
+#[utoipa::path(
+    get,
+    path = "/console/cases/{no}",
+    tag = "console",
+    operation_id = "console_case",
+    params(CaseNo),
+    responses(
+        (status = 200, description = "The case.", body = ConsoleCase),
+        Unauthorized,
+        NotFound,
+        InternalError,
+    ),
+    security(("console_session" = []))
+)]
 async fn case(
     State(state): State<AppState>,
     CurrentStaff(staff): CurrentStaff,
-    Path(case_no): Path<String>,
+    AppPath(case_no): AppPath<String>,
 ) -> AppResult<AppJson<ConsoleCase>> {
     let case = state
         .store
@@ -182,10 +237,29 @@ async fn case(
 
 /// The developer decides a submitted case (late or not), or its appeal: once. The same
 /// request sent again answers with the first result; a different one gets 409.
+#[utoipa::path(
+    post,
+    path = "/console/cases/{no}/decision",
+    tag = "console",
+    operation_id = "console_decide",
+    params(CaseNo),
+    request_body = DecisionRequest,
+    responses(
+        (status = 201, description = "Decided (refunds, if any, are carried out).", body = DecisionView),
+        (status = 200, description = "The same decision again: the first result.", body = DecisionView),
+        JsonBodyErrors,
+        Unauthorized,
+        Forbidden,
+        NotFound,
+        Conflict,
+        InternalError,
+    ),
+    security(("console_session" = []))
+)]
 async fn decide(
     State(state): State<AppState>,
     CurrentDeveloper(developer): CurrentDeveloper,
-    Path(case_no): Path<String>,
+    AppPath(case_no): AppPath<String>,
     AppJson(request): AppJson<DecisionRequest>,
 ) -> AppResult<(StatusCode, AppJson<DecisionView>)> {
     let case = state

@@ -7,18 +7,19 @@
 //! the answer is 429 with `Retry-After`, whatever the password.
 
 use refund_api::ErrorCode;
-use std::net::SocketAddr;
 
-use axum::Router;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{AppendHeaders, IntoResponse};
-use axum::routing::{get, post};
 use chrono::Duration;
 use refund_api::{LoginRequest, StaffView};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::auth::{CONSOLE_COOKIE, CurrentStaff, cookie_value};
+use super::auth::{CurrentStaff, SessionCookie};
+use super::limits::{ClientAddress, Limit};
+use super::openapi::{InternalError, JsonBodyErrors, TooManyRequests, Unauthorized};
 use crate::app::AppState;
 use crate::domain::password;
 use crate::error::{AppError, AppJson, AppResult};
@@ -28,20 +29,41 @@ use crate::store::StaffRecord;
 /// How long a console session lasts: a working day.
 pub const CONSOLE_SESSION: Duration = Duration::hours(10);
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/console/login", post(login))
-        .route("/console/logout", post(logout))
-        .route("/console/session", get(current))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(current))
 }
 
+/// Signs in to the console with a login and password.
+#[utoipa::path(
+    post,
+    path = "/console/login",
+    tag = "console",
+    operation_id = "console_login",
+    request_body = LoginRequest,
+    responses(
+        (
+            status = 200,
+            description = "Signed in: the console cookie is set.",
+            body = StaffView,
+            headers(("Set-Cookie" = String, description = "The console's session cookie."))
+        ),
+        JsonBodyErrors,
+        Unauthorized,
+        TooManyRequests,
+        InternalError,
+    )
+)]
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(address): ClientAddress,
     AppJson(request): AppJson<LoginRequest>,
 ) -> AppResult<impl IntoResponse> {
+    state.limits.check_address(Limit::Login, address)?;
     let now = state.clock.now();
-    let subjects = [format!("login:{}", request.login.trim()), format!("addr:{}", peer.ip())];
+    let subjects = [format!("login:{}", request.login.trim()), format!("addr:{address}")];
     for subject in &subjects {
         if let Some(failures) = state.store.login_failures(subject).await?
             && let Some(wait) = password::retry_after(failures.failures, failures.last_failure_at, now)
@@ -79,21 +101,48 @@ async fn login(
         .create_staff_session(&token, &staff.login, now + CONSOLE_SESSION, now)
         .await?;
     tracing::info!(role = staff.role.key(), "console sign-in");
-    let cookie = format!(
-        "{CONSOLE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
-        CONSOLE_SESSION.num_seconds()
-    );
+    let max_age = u64::try_from(CONSOLE_SESSION.num_seconds()).unwrap_or(0);
+    let cookie = SessionCookie::Console.set(&state.config, &token, max_age);
     Ok((AppendHeaders([(SET_COOKIE, cookie)]), AppJson(staff_view(staff))))
 }
 
+/// Ends the console session (if any) and clears its cookie.
+#[utoipa::path(
+    post,
+    path = "/console/logout",
+    tag = "console",
+    operation_id = "console_logout",
+    responses(
+        (
+            status = 204,
+            description = "Signed out.",
+            headers(("Set-Cookie" = String, description = "The console cookie, expired."))
+        ),
+        InternalError,
+    ),
+    security((), ("console_session" = []))
+)]
 async fn logout(State(state): State<AppState>, headers: axum::http::HeaderMap) -> AppResult<impl IntoResponse> {
-    if let Some(token) = cookie_value(&headers, CONSOLE_COOKIE) {
+    if let Some(token) = SessionCookie::Console.read(&state.config, &headers) {
         state.store.delete_staff_session(&token).await?;
     }
-    let expired = format!("{CONSOLE_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    let expired = SessionCookie::Console.set(&state.config, "", 0);
     Ok((StatusCode::NO_CONTENT, AppendHeaders([(SET_COOKIE, expired)])))
 }
 
+/// The account signed in to the console.
+#[utoipa::path(
+    get,
+    path = "/console/session",
+    tag = "console",
+    operation_id = "console_session",
+    responses(
+        (status = 200, description = "The account.", body = StaffView),
+        Unauthorized,
+        InternalError,
+    ),
+    security(("console_session" = []))
+)]
 async fn current(CurrentStaff(staff): CurrentStaff) -> AppJson<StaffView> {
     AppJson(staff_view(staff))
 }

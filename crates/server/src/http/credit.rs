@@ -3,26 +3,40 @@
 //! `GET /api/platform/credit`; each with its ledger and the score after each entry, from
 //! [`credit::START`]), and the working-day calendar's coverage (`GET /api/platform/calendar`).
 
-use axum::Router;
 use axum::extract::State;
-use axum::routing::get;
 use refund_api::{CalendarCoverage, CreditEntry, CreditView};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::{CurrentDeveloper, CurrentPlatform};
 use super::case_views::shanghai_time;
+use super::openapi::{Forbidden, InternalError, Unauthorized};
 use crate::app::AppState;
 use crate::domain::credit;
 use crate::error::{AppError, AppJson, AppResult};
 use crate::store::CreditLedger;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/console/credit", get(own))
-        .route("/platform/credit", get(every))
-        .route("/platform/calendar", get(calendar))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(own))
+        .routes(routes!(every))
+        .routes(routes!(calendar))
 }
 
 /// The calendar's coverage, for platform staff to add next year's notice in time.
+#[utoipa::path(
+    get,
+    path = "/platform/calendar",
+    tag = "platform",
+    operation_id = "platform_calendar",
+    responses(
+        (status = 200, description = "The years the working-day calendar covers, and those it lacks.", body = CalendarCoverage),
+        Unauthorized,
+        Forbidden,
+        InternalError,
+    ),
+    security(("console_session" = []))
+)]
 async fn calendar(State(state): State<AppState>, CurrentPlatform(_): CurrentPlatform) -> AppJson<CalendarCoverage> {
     AppJson(CalendarCoverage {
         covered_years: state.calendar.covered_years(),
@@ -55,6 +69,20 @@ fn view(ledger: CreditLedger) -> CreditView {
     }
 }
 
+/// The organisation's credit score and ledger.
+#[utoipa::path(
+    get,
+    path = "/console/credit",
+    tag = "console",
+    operation_id = "console_credit",
+    responses(
+        (status = 200, description = "The score and the entries that made it.", body = CreditView),
+        Unauthorized,
+        Forbidden,
+        InternalError,
+    ),
+    security(("console_session" = []))
+)]
 async fn own(
     State(state): State<AppState>,
     CurrentDeveloper(developer): CurrentDeveloper,
@@ -69,6 +97,20 @@ async fn own(
     Ok(AppJson(view(ledger)))
 }
 
+/// Every organisation's credit score and ledger.
+#[utoipa::path(
+    get,
+    path = "/platform/credit",
+    tag = "platform",
+    operation_id = "platform_credit",
+    responses(
+        (status = 200, description = "Each organisation's score and ledger.", body = Vec<CreditView>),
+        Unauthorized,
+        Forbidden,
+        InternalError,
+    ),
+    security(("console_session" = []))
+)]
 async fn every(
     State(state): State<AppState>,
     CurrentPlatform(_): CurrentPlatform,

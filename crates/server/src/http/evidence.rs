@@ -5,58 +5,99 @@
 //! is pinned in the database, placed at its content address (synced to disk) and only
 //! then recorded, so the 201 means the file is durable.
 
-use axum::Router;
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::header::{
-    ACCEPT_RANGES, CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_RANGE, CONTENT_TYPE, RANGE, X_CONTENT_TYPE_OPTIONS,
+    ACCEPT_RANGES, CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_RANGE, CONTENT_SECURITY_POLICY, CONTENT_TYPE, RANGE,
+    X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
 use refund_api::ErrorCode;
 use refund_api::{EvidenceCategory, EvidenceView, MediaType, PRIVACY_NOTICE_VERSION};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
+use super::limits::Limit;
 use super::auth::CurrentPlayer;
+use super::openapi::{
+    BadRequest, ByteRange, Conflict, EvidenceId, FileResponses, InternalError, NotFound, PayloadTooLarge,
+    TooManyRequests, Unauthorized, Unprocessable, UnsupportedMediaType,
+};
+use super::upload_form::{EvidenceForm, read_evidence_form};
 use crate::app::AppState;
 use crate::config::Config;
-use crate::error::{AppError, AppJson, AppResult};
+use crate::error::{AppError, AppJson, AppMultipart, AppPath, AppResult};
 use crate::files::UploadError;
 use crate::jobs::remove_content;
 use crate::secrets::random_token;
-use crate::store::{EvidenceRecord, NewEvidence};
+use crate::store::{EvidenceInsert, EvidenceRecord, NewEvidence};
 
 /// Room for the multipart framing and the category field around the largest file.
 pub(super) const MULTIPART_OVERHEAD: u64 = 64 * 1024;
 
-pub fn router(config: &Config) -> Router<AppState> {
+pub fn router(config: &Config) -> OpenApiRouter<AppState> {
     let body_limit = usize::try_from(config.max_file_bytes + MULTIPART_OVERHEAD).unwrap_or(usize::MAX);
-    Router::new()
-        .route("/evidence", post(upload).layer(DefaultBodyLimit::max(body_limit)))
-        .route("/evidence/{id}", get(download))
-        .route("/evidence/{id}", delete(remove))
+    OpenApiRouter::new()
+        .routes(routes!(upload).layer(DefaultBodyLimit::max(body_limit)))
+        .routes(routes!(download))
+        .routes(routes!(remove))
 }
 
+/// The upload's multipart form, as the spec shows it (the handler reads it part by part).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // Only its schema is used.
+struct EvidenceUpload {
+    /// Which evidence the file is; this part comes first.
+    category: EvidenceCategory,
+    /// The file: a photo (JPEG, PNG, WebP, HEIC), an MP4 video or a PDF file. Its type is
+    /// decided from its bytes.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// Uploads one evidence file, to attach to a case when it is submitted.
+#[utoipa::path(
+    post,
+    path = "/evidence",
+    tag = "cases",
+    operation_id = "upload_evidence",
+    request_body(content = EvidenceUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Stored (durably).", body = EvidenceView),
+        BadRequest,
+        Unauthorized,
+        Conflict,
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        Unprocessable,
+        TooManyRequests,
+        InternalError,
+    ),
+    security(("player_session" = []))
+)]
 async fn upload(
     State(state): State<AppState>,
     CurrentPlayer(player): CurrentPlayer,
-    mut multipart: Multipart,
+    AppMultipart(mut multipart): AppMultipart,
 ) -> AppResult<(StatusCode, AppJson<EvidenceView>)> {
     // The file count is checked when the upload is recorded, after the body has been read:
     // refusing earlier would close the connection under the client's upload.
     let limits = state.config.limits();
-    let category = read_category(&mut multipart).await?;
-    let field = multipart
-        .next_field()
-        .await?
-        .filter(|f| f.name() == Some("file"))
-        .ok_or_else(|| AppError::invalid(ErrorCode::MissingFile, "file", "Choose a file to upload."))?;
-    let file_name = clean_file_name(field.file_name().unwrap_or("file"));
+    let EvidenceForm {
+        category,
+        file_name,
+        file,
+    } = read_evidence_form(&mut multipart).await?;
     let stored = state
         .files
-        .stage(field, limits.max_file_bytes)
+        .stage(file, limits.max_file_bytes)
         .await
         .map_err(|e| upload_error(e, limits.max_file_bytes))?;
+    if let Err(refused) = state.limits.check_player(Limit::Upload, &player) {
+        state.files.discard(&stored).await;
+        return Err(refused);
+    }
     // Checked once the body is read (refusing earlier would cut the upload off under the
     // client); the staged file is discarded, so nothing of a refused document is kept.
     let consented = !category.is_identity()
@@ -87,15 +128,21 @@ async fn upload(
         appid: &player.appid,
         openid: &player.openid,
     };
-    if !state
+    let quota = state.config.edge.player_quota_bytes;
+    let refusal = match state
         .store
-        .insert_evidence(&record, limits.max_files_per_case, state.clock.now())
+        .insert_evidence(&record, limits.max_files_per_case, quota, state.clock.now())
         .await?
     {
+        EvidenceInsert::Recorded => None,
+        EvidenceInsert::TooManyFiles => Some(too_many_files(limits.max_files_per_case)),
+        EvidenceInsert::OverQuota { used } => Some(over_quota(used, quota)),
+    };
+    if let Some(refusal) = refusal {
         remove_content(&state, &stored.sha256)
             .await
             .map_err(AppError::Internal)?;
-        return Err(too_many_files(limits.max_files_per_case));
+        return Err(refusal);
     }
     tracing::info!(evidence = %id, size = stored.size, media = stored.media_type.mime(), "evidence stored");
     Ok((
@@ -111,32 +158,20 @@ async fn upload(
     ))
 }
 
-async fn read_category(multipart: &mut Multipart) -> AppResult<EvidenceCategory> {
-    let missing = || {
-        AppError::invalid(
-            ErrorCode::MissingCategory,
-            "category",
-            "Say which evidence this file is.",
-        )
-    };
-    let field = multipart.next_field().await?.ok_or_else(missing)?;
-    if field.name() != Some("category") {
-        return Err(missing());
-    }
-    let key = field.text().await?;
-    EvidenceCategory::from_key(key.trim()).ok_or_else(|| {
-        AppError::invalid(
-            ErrorCode::UnknownCategory,
-            "category",
-            format!("Unknown evidence category {key:?}."),
-        )
-    })
-}
-
+/// One of the player's evidence files, with byte ranges (videos seek).
+#[utoipa::path(
+    get,
+    path = "/evidence/{id}",
+    tag = "cases",
+    operation_id = "evidence_file",
+    params(EvidenceId, ByteRange),
+    responses(FileResponses, Unauthorized, NotFound, InternalError),
+    security(("player_session" = []))
+)]
 async fn download(
     State(state): State<AppState>,
     CurrentPlayer(player): CurrentPlayer,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let record = state
@@ -147,10 +182,25 @@ async fn download(
     file_response(&state, (&record).into(), &headers).await
 }
 
+/// Removes an uploaded file that no case uses yet.
+#[utoipa::path(
+    delete,
+    path = "/evidence/{id}",
+    tag = "cases",
+    operation_id = "remove_evidence",
+    params(EvidenceId),
+    responses(
+        (status = 204, description = "Removed."),
+        Unauthorized,
+        NotFound,
+        InternalError,
+    ),
+    security(("player_session" = []))
+)]
 async fn remove(
     State(state): State<AppState>,
     CurrentPlayer(player): CurrentPlayer,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
 ) -> AppResult<StatusCode> {
     let sha256 = state
         .store
@@ -163,6 +213,10 @@ async fn remove(
     }
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// The policy of every evidence response: a sandbox (no script, no same-origin access),
+/// framed only by this site's own pages (the console's PDF viewer).
+pub(super) const EVIDENCE_CSP: &str = "sandbox; frame-ancestors 'self'";
 
 /// A stored file as a response needs it: its content address, size and sniffed type.
 #[derive(Debug, Clone, Copy)]
@@ -203,6 +257,8 @@ pub(super) async fn file_response(state: &AppState, file: StoredFile<'_>, header
     };
     let stream = state.files.read(file.sha256, range.clone()).await?;
     let mime = file.media_type.mime();
+    // What a browser can show is shown inline, but sandboxed: a crafted PDF or picture
+    // runs no script with this site's cookies. Anything else is only ever downloaded.
     let disposition = match file.media_type {
         MediaType::Jpeg | MediaType::Png | MediaType::Webp | MediaType::Pdf | MediaType::Mp4 => "inline",
         MediaType::Heic => "attachment",
@@ -215,6 +271,7 @@ pub(super) async fn file_response(state: &AppState, file: StoredFile<'_>, header
             (X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
             (CACHE_CONTROL, "private, max-age=3600".to_owned()),
             (ACCEPT_RANGES, "bytes".to_owned()),
+            (CONTENT_SECURITY_POLICY, EVIDENCE_CSP.to_owned()),
         ],
         Body::from_stream(stream),
     )
@@ -241,6 +298,15 @@ fn byte_range(header: &str, size: u64) -> Option<std::ops::Range<u64>> {
         (start, end) => start.parse().ok()?..end.parse::<u64>().ok()?.saturating_add(1).min(size),
     };
     (range.start < range.end && range.end <= size).then_some(range)
+}
+
+fn over_quota(used: u64, quota: u64) -> AppError {
+    AppError::TooLarge {
+        code: ErrorCode::StorageQuotaExceeded,
+        message: format!("Your files take {used} of your {quota} bytes; delete some to upload more."),
+    }
+    .with("used_bytes", used.to_string())
+    .with("max_bytes", quota.to_string())
 }
 
 fn too_many_files(max: u32) -> AppError {

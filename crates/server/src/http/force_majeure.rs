@@ -9,41 +9,60 @@
 //! Files stream into staging as evidence does; the report is checked once the whole
 //! body is read, and only then are its files pinned, placed and recorded with it.
 
-use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::routing::{get, post};
 use chrono::{DateTime, NaiveDate, Utc};
 use refund_api::{
     ErrorCode, FORCE_MAJEURE_MAX_FILES, ForceMajeureDecision, ForceMajeureFile, ForceMajeureState, ForceMajeureView,
     StaffRole,
 };
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use super::auth::{CurrentDeveloper, CurrentPlatform, CurrentStaff};
 use super::case_views::shanghai_time;
 use super::evidence::{MULTIPART_OVERHEAD, StoredFile, clean_file_name, file_response, upload_error};
+use super::openapi::{
+    BadRequest, ByteRange, Conflict, FileResponses, Forbidden, InternalError, JsonBodyErrors, NotFound,
+    PayloadTooLarge, ReportFile as ReportFileParams, ReportId, Unauthorized, Unprocessable, UnsupportedMediaType,
+};
 use crate::app::AppState;
 use crate::config::Config;
 use crate::domain::calendar::{Deadline, shanghai};
 use crate::domain::force_majeure::{self, Period, Refusal};
-use crate::error::{AppError, AppJson, AppResult};
+use crate::error::{AppError, AppJson, AppMultipart, AppPath, AppResult};
 use crate::files::StagedFile;
 use crate::secrets::random_token;
 use crate::store::{Acceptance, ForceMajeureRecord, NewForceMajeure, ReportDecisionError, ReportFile, ReportOwner};
 
-pub fn router(config: &Config) -> Router<AppState> {
+pub fn router(config: &Config) -> OpenApiRouter<AppState> {
     let files = u64::try_from(FORCE_MAJEURE_MAX_FILES).unwrap_or(u64::MAX);
     let body_limit =
         usize::try_from(config.max_file_bytes.saturating_mul(files) + MULTIPART_OVERHEAD).unwrap_or(usize::MAX);
-    Router::new()
-        .route(
-            "/console/force-majeure",
-            post(report).layer(DefaultBodyLimit::max(body_limit)).get(own),
-        )
-        .route("/console/force-majeure/{id}/files/{file_id}", get(file))
-        .route("/platform/force-majeure", get(every))
-        .route("/platform/force-majeure/{id}/decision", post(decide))
+    OpenApiRouter::new()
+        .routes(routes!(report).layer(DefaultBodyLimit::max(body_limit)))
+        .routes(routes!(own))
+        .routes(routes!(file))
+        .routes(routes!(every))
+        .routes(routes!(decide))
+}
+
+/// The report's multipart form, as the spec shows it (the handler reads it part by part).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // Only its schema is used.
+struct ReportUpload {
+    /// What happened, in 10 to 2000 characters.
+    description: String,
+    /// The first day of the event, `YYYY-MM-DD`.
+    #[schema(format = Date)]
+    starts_on: String,
+    /// The last day of the event, `YYYY-MM-DD`.
+    #[schema(format = Date)]
+    ends_on: String,
+    /// One to five files of evidence (photos, MP4 videos or PDF files).
+    #[schema(value_type = Vec<String>, format = Binary)]
+    file: Vec<String>,
 }
 
 fn refused(refusal: Refusal) -> AppError {
@@ -110,10 +129,29 @@ fn date(text: &str, field: &'static str) -> AppResult<NaiveDate> {
         .map_err(|_| AppError::invalid(ErrorCode::InvalidPeriod, field, "Give the date as YYYY-MM-DD."))
 }
 
+/// Reports a force majeure event with its evidence.
+#[utoipa::path(
+    post,
+    path = "/console/force-majeure",
+    tag = "console",
+    operation_id = "report_force_majeure",
+    request_body(content = ReportUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Reported; platform staff decide on it.", body = ForceMajeureView),
+        BadRequest,
+        Unauthorized,
+        Forbidden,
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        Unprocessable,
+        InternalError,
+    ),
+    security(("console_session" = []))
+)]
 async fn report(
     State(state): State<AppState>,
     CurrentDeveloper(developer): CurrentDeveloper,
-    mut multipart: Multipart,
+    AppMultipart(mut multipart): AppMultipart,
 ) -> AppResult<(StatusCode, AppJson<ForceMajeureView>)> {
     let form = read_form(&state, &mut multipart).await?;
     let now = state.clock.now();
@@ -168,6 +206,20 @@ async fn report(
     Ok((StatusCode::CREATED, AppJson(view_of(&state, &id).await?)))
 }
 
+/// The organisation's reports, newest first.
+#[utoipa::path(
+    get,
+    path = "/console/force-majeure",
+    tag = "console",
+    operation_id = "console_force_majeure",
+    responses(
+        (status = 200, description = "The organisation's reports.", body = Vec<ForceMajeureView>),
+        Unauthorized,
+        Forbidden,
+        InternalError,
+    ),
+    security(("console_session" = []))
+)]
 async fn own(
     State(state): State<AppState>,
     CurrentDeveloper(developer): CurrentDeveloper,
@@ -176,6 +228,20 @@ async fn own(
     Ok(AppJson(views(&state, &reports)?))
 }
 
+/// Every organisation's reports.
+#[utoipa::path(
+    get,
+    path = "/platform/force-majeure",
+    tag = "platform",
+    operation_id = "platform_force_majeure",
+    responses(
+        (status = 200, description = "Every report.", body = Vec<ForceMajeureView>),
+        Unauthorized,
+        Forbidden,
+        InternalError,
+    ),
+    security(("console_session" = []))
+)]
 async fn every(
     State(state): State<AppState>,
     CurrentPlatform(_): CurrentPlatform,
@@ -185,10 +251,19 @@ async fn every(
 }
 
 /// A report's file, for the developer organisation that sent it and platform staff.
+#[utoipa::path(
+    get,
+    path = "/console/force-majeure/{id}/files/{file_id}",
+    tag = "console",
+    operation_id = "force_majeure_file",
+    params(ReportFileParams, ByteRange),
+    responses(FileResponses, Unauthorized, NotFound, InternalError),
+    security(("console_session" = []))
+)]
 async fn file(
     State(state): State<AppState>,
     CurrentStaff(staff): CurrentStaff,
-    Path((id, file_id)): Path<(String, String)>,
+    AppPath((id, file_id)): AppPath<(String, String)>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let report = state
@@ -210,10 +285,29 @@ async fn file(
     file_response(&state, stored, &headers).await
 }
 
+/// Accepts (moving the organisation's deadlines) or rejects a report, with a note.
+#[utoipa::path(
+    post,
+    path = "/platform/force-majeure/{id}/decision",
+    tag = "platform",
+    operation_id = "decide_force_majeure",
+    params(ReportId),
+    request_body = ForceMajeureDecision,
+    responses(
+        (status = 200, description = "Decided: the report as it is now.", body = ForceMajeureView),
+        JsonBodyErrors,
+        Unauthorized,
+        Forbidden,
+        NotFound,
+        Conflict,
+        InternalError,
+    ),
+    security(("console_session" = []))
+)]
 async fn decide(
     State(state): State<AppState>,
     CurrentPlatform(login): CurrentPlatform,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
     AppJson(decision): AppJson<ForceMajeureDecision>,
 ) -> AppResult<AppJson<ForceMajeureView>> {
     let note = force_majeure::decision_note(&decision.note).map_err(refused)?;

@@ -1,6 +1,8 @@
 //! `GET /api/events`: server-sent events of the caller's case updates.
 //!
-//! A player's stream covers their cases; `?case=NO&key=KEY` covers one tracked case;
+//! A player's stream covers their cases; `?case=NO&token=T` covers one tracked case (the
+//! token comes from `POST /api/track/{no}/stream-token`; the key itself never goes into
+//! a URL);
 //! `?audience=console` covers, for a console session, the organisation's cases (every
 //! case for platform staff).
 //! Each message's id is the case event's id: on reconnect the browser sends
@@ -14,33 +16,37 @@ use refund_api::ErrorCode;
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::Router;
 use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::routing::get;
 use futures::{Stream, StreamExt};
 use refund_api::CaseChanged;
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::{MaybePlayer, MaybeStaff, no_console_session};
 use super::case_views::shanghai_time;
-use super::track::tracked_case;
+use super::openapi::{BadRequest, InternalError, NotFound, Unauthorized};
+use super::track::refuse_key_in_url;
 use crate::app::AppState;
 use crate::error::{AppError, AppQuery, AppResult};
 use crate::live::LiveEvent;
-use crate::secrets::hash_secret;
+use crate::secrets::stream_token_expiry;
 use crate::store::{EventSignal, StoreResult, StoredEvent};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/events", get(events))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(events))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct StreamQuery {
+    /// A tracked case's number (with `token`).
     case: Option<String>,
-    key: Option<String>,
+    /// A tracked case's stream token.
+    token: Option<String>,
     /// `console` for a console session's stream.
     audience: Option<String>,
     /// For clients that cannot set headers: the last event id seen.
@@ -89,26 +95,43 @@ impl Audience {
     }
 }
 
+/// Server-sent events of case changes: the player's cases (player session), one tracked
+/// case (`case` and `token`), or the console's cases (`audience=console`). Each `case`
+/// message's data is a `CaseChanged`; a new stream starts with a `ready` message.
+#[utoipa::path(
+    get,
+    path = "/events",
+    tag = "events",
+    operation_id = "events",
+    params(
+        StreamQuery,
+        ("Last-Event-ID" = Option<i64>, Header, description = "The last event id seen: the stream resumes after it."),
+    ),
+    responses(
+        (status = 200, description = "The stream.", content_type = "text/event-stream", body = String),
+        BadRequest,
+        Unauthorized,
+        NotFound,
+        InternalError,
+    ),
+    security((), ("player_session" = []), ("console_session" = []))
+)]
 async fn events(
     State(state): State<AppState>,
     MaybePlayer(player): MaybePlayer,
     MaybeStaff(staff): MaybeStaff,
     headers: HeaderMap,
+    uri: Uri,
     AppQuery(query): AppQuery<StreamQuery>,
 ) -> AppResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    refuse_key_in_url(&uri)?;
     if query.audience.as_deref() == Some("console") {
         let staff = staff.ok_or_else(no_console_session)?;
         let audience = Audience::Org { org_id: staff.org_id };
         return Ok(open_stream(state, audience, &headers, query.last_event_id));
     }
-    let audience = match (query.case, query.key, player) {
-        (Some(case_no), Some(key), _) => {
-            let case = tracked_case(&state, &case_no, &key).await?;
-            Audience::Case {
-                case_no: case.case_no,
-                key_hash: hash_secret(&key),
-            }
-        }
+    let audience = match (query.case, query.token, player) {
+        (Some(case_no), Some(token), _) => tracked_audience(&state, case_no, &token).await?,
         (_, _, Some(player)) => Audience::Player {
             appid: player.appid,
             openid: player.openid,
@@ -121,6 +144,20 @@ async fn events(
         }
     };
     Ok(open_stream(state, audience, &headers, query.last_event_id))
+}
+
+/// The audience of a tracked case's stream, if the token is valid for the current key.
+async fn tracked_audience(state: &AppState, case_no: String, token: &str) -> AppResult<Audience> {
+    let key_hash = state
+        .store
+        .tracking_key_hash(&case_no)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let expires = stream_token_expiry(token, &key_hash, &case_no).ok_or(AppError::NotFound)?;
+    if expires < state.clock.now().timestamp() {
+        return Err(AppError::NotFound);
+    }
+    Ok(Audience::Case { case_no, key_hash })
 }
 
 /// The stream for `audience`, resuming after the `Last-Event-ID` header (or query).
@@ -136,7 +173,13 @@ fn open_stream(
         .and_then(|v| v.trim().parse::<i64>().ok())
         .or(last_event_id);
     let closed = state.hub.closed();
-    let stream = event_stream(state, audience, last_seen).take_until(closed);
+    // Counted as open until the response drops the stream (it ended, or its client left).
+    let open = state.metrics.stream_opened();
+    let stream = event_stream(state, audience, last_seen)
+        .take_until(closed)
+        .inspect(move |_| {
+            let _counted = &open;
+        });
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 

@@ -3,33 +3,52 @@
 //! phone or the complainant's contact (`POST /api/console/cases/{no}/reveal-phone`). Both are timeline
 //! entries, written through the store's one path for events, and notify the other side.
 
-use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::post;
 use refund_api::ErrorCode;
 use refund_api::{
     Actor, CaseState, EventKind, MESSAGE_MAX_CHARS, MessageRequest, RevealedPhone, StaffRole, TimelineEntry,
 };
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::{CurrentDeveloper, CurrentPlayer, CurrentStaff};
 use super::case_views::timeline_entry;
+use super::openapi::{CaseNo, Conflict, Forbidden, InternalError, JsonBodyErrors, NotFound, Unauthorized};
 use crate::app::AppState;
 use crate::domain::application::CaseDetails;
-use crate::error::{AppError, AppJson, AppResult};
+use crate::error::{AppError, AppJson, AppPath, AppResult};
 use crate::store::{CaseNote, CaseScope, ChangeError};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/cases/{no}/messages", post(from_player))
-        .route("/console/cases/{no}/messages", post(from_staff))
-        .route("/console/cases/{no}/reveal-phone", post(reveal_phone))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(from_player))
+        .routes(routes!(from_staff))
+        .routes(routes!(reveal_phone))
 }
 
+/// A message from the player on their open case, with files they uploaded.
+#[utoipa::path(
+    post,
+    path = "/cases/{no}/messages",
+    tag = "cases",
+    operation_id = "player_message",
+    params(CaseNo),
+    request_body = MessageRequest,
+    responses(
+        (status = 201, description = "Sent: the message's timeline entry.", body = TimelineEntry),
+        JsonBodyErrors,
+        Unauthorized,
+        NotFound,
+        Conflict,
+        InternalError,
+    ),
+    security(("player_session" = []))
+)]
 async fn from_player(
     State(state): State<AppState>,
     CurrentPlayer(player): CurrentPlayer,
-    Path(case_no): Path<String>,
+    AppPath(case_no): AppPath<String>,
     AppJson(message): AppJson<MessageRequest>,
 ) -> AppResult<(StatusCode, AppJson<TimelineEntry>)> {
     let scope = CaseScope::Player {
@@ -41,10 +60,27 @@ async fn from_player(
 
 /// A message from a desk: a developer (their organisation's cases) or platform staff
 /// (any case, written to both sides).
+#[utoipa::path(
+    post,
+    path = "/console/cases/{no}/messages",
+    tag = "console",
+    operation_id = "console_message",
+    params(CaseNo),
+    request_body = MessageRequest,
+    responses(
+        (status = 201, description = "Sent: the message's timeline entry.", body = TimelineEntry),
+        JsonBodyErrors,
+        Unauthorized,
+        NotFound,
+        Conflict,
+        InternalError,
+    ),
+    security(("console_session" = []))
+)]
 async fn from_staff(
     State(state): State<AppState>,
     CurrentStaff(staff): CurrentStaff,
-    Path(case_no): Path<String>,
+    AppPath(case_no): AppPath<String>,
     AppJson(message): AppJson<MessageRequest>,
 ) -> AppResult<(StatusCode, AppJson<TimelineEntry>)> {
     if !message.evidence_ids.is_empty() {
@@ -92,10 +128,26 @@ async fn post_message(
 }
 
 /// The guardian's full phone number, and an entry in the timeline saying it was seen.
+#[utoipa::path(
+    post,
+    path = "/console/cases/{no}/reveal-phone",
+    tag = "console",
+    operation_id = "console_reveal_phone",
+    params(CaseNo),
+    responses(
+        (status = 200, description = "The full phone number or contact.", body = RevealedPhone),
+        Unauthorized,
+        Forbidden,
+        NotFound,
+        Conflict,
+        InternalError,
+    ),
+    security(("console_session" = []))
+)]
 async fn reveal_phone(
     State(state): State<AppState>,
     CurrentDeveloper(developer): CurrentDeveloper,
-    Path(case_no): Path<String>,
+    AppPath(case_no): AppPath<String>,
 ) -> AppResult<AppJson<RevealedPhone>> {
     let note = CaseNote {
         case_no: &case_no,

@@ -12,33 +12,44 @@ mod console;
 mod console_auth;
 mod credit;
 mod deciding;
+mod edge;
 mod evidence;
 mod force_majeure;
 mod health;
+mod limits;
 mod live;
 mod messages;
 mod notifications;
+mod observe;
+mod openapi;
 mod orders;
 mod platform;
 mod session;
 mod spa;
 mod track;
+pub mod upload_form;
 
-use axum::Router;
 use axum::http::StatusCode;
 use axum::response::Response;
+use axum::{Extension, Router};
 use refund_api::ErrorCode;
-use tower_http::compression::CompressionLayer;
-use tower_http::trace::TraceLayer;
+use std::time::Duration;
 
-pub use auth::{CONSOLE_COOKIE, SESSION_COOKIE};
+use tower_http::compression::CompressionLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
+use utoipa_axum::router::OpenApiRouter;
+
+pub use auth::{CONSOLE_COOKIE, SECURE_PREFIX, SESSION_COOKIE};
+pub use limits::{Limit, RateLimits};
 
 use crate::app::AppState;
 use crate::error::error_response;
 
-/// The whole HTTP surface.
+/// The whole HTTP surface. The API's routes and its OpenAPI document come from the
+/// same `OpenApiRouter`s, so the document served at `/api/openapi.json` lists them all.
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
+    let policy = edge::EdgePolicy::new(&state.config);
+    let api = OpenApiRouter::new()
         .merge(session::router())
         .merge(orders::router())
         .merge(evidence::router(&state.config))
@@ -53,13 +64,32 @@ pub fn router(state: AppState) -> Router {
         .merge(notifications::router())
         .merge(track::router())
         .merge(live::router())
-        .fallback(api_not_found);
-    Router::new()
+        .merge(openapi::router())
+        .fallback(api_not_found)
+        .layer(axum::middleware::from_fn_with_state(policy.clone(), edge::check_origin));
+    let (routes, spec) = OpenApiRouter::with_openapi(openapi::base())
         .nest("/api", api)
         .merge(health::router())
+        .merge(observe::router())
+        .split_for_parts();
+    let spec = openapi::finish(
+        spec,
+        &auth::SessionCookie::Player.name(&state.config),
+        &auth::SessionCookie::Console.name(&state.config),
+    );
+    routes
         .merge(spa::router(state.config.static_dir.as_deref()))
+        .layer(Extension(spec))
+        .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(
+            state.config.edge.body_timeout_seconds.max(1),
+        )))
+        .layer(axum::middleware::from_fn_with_state(policy, edge::add_headers))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(observe::request_trace())
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            observe::count_request,
+        ))
         .with_state(state)
 }
 

@@ -2,14 +2,15 @@
 //! and `POST /api/notifications/read`, for whoever is signed in: a player (their cases),
 //! a developer (their organisation's) or platform staff.
 
-use axum::Router;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
-use axum::routing::{get, post};
 use refund_api::{MarkRead, NotificationList, NotificationView, StaffRole};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::{CurrentPlayer, MaybeStaff};
 use super::case_views::shanghai_time;
+use super::openapi::{InternalError, JsonBodyErrors, Unauthorized};
 use crate::app::AppState;
 use crate::error::{AppError, AppJson, AppResult};
 use crate::store::{PLATFORM_RECIPIENT, org_recipient, player_recipient};
@@ -17,10 +18,8 @@ use crate::store::{PLATFORM_RECIPIENT, org_recipient, player_recipient};
 /// How many notifications one look returns.
 const LATEST: i64 = 50;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/notifications", get(list))
-        .route("/notifications/read", post(read))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list)).routes(routes!(read))
 }
 
 /// The address of the caller's notifications: a player's, an organisation's, or the
@@ -43,6 +42,19 @@ impl FromRequestParts<AppState> for Reader {
     }
 }
 
+/// The latest notifications and the unread count.
+#[utoipa::path(
+    get,
+    path = "/notifications",
+    tag = "notifications",
+    operation_id = "list_notifications",
+    responses(
+        (status = 200, description = "The latest notifications, newest first.", body = NotificationList),
+        Unauthorized,
+        InternalError,
+    ),
+    security(("console_session" = []), ("player_session" = []))
+)]
 async fn list(State(state): State<AppState>, Reader(recipient): Reader) -> AppResult<AppJson<NotificationList>> {
     let (items, unread) = state.store.notifications(&recipient, LATEST).await?;
     Ok(AppJson(NotificationList {
@@ -61,6 +73,21 @@ async fn list(State(state): State<AppState>, Reader(recipient): Reader) -> AppRe
     }))
 }
 
+/// Marks notifications read (all, or up to an id).
+#[utoipa::path(
+    post,
+    path = "/notifications/read",
+    tag = "notifications",
+    operation_id = "mark_notifications_read",
+    request_body = MarkRead,
+    responses(
+        (status = 200, description = "The notifications as they are now.", body = NotificationList),
+        JsonBodyErrors,
+        Unauthorized,
+        InternalError,
+    ),
+    security(("console_session" = []), ("player_session" = []))
+)]
 async fn read(
     State(state): State<AppState>,
     Reader(recipient): Reader,

@@ -1,20 +1,34 @@
 //! `GET /api/orders`: the session player's orders in that game.
 
-use axum::Router;
 use axum::extract::State;
-use axum::routing::get;
 use refund_api::OrderView;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::CurrentPlayer;
 use super::case_views::shanghai_time;
+use super::openapi::{InternalError, Unauthorized};
 use crate::app::AppState;
 use crate::error::{AppJson, AppResult};
 use crate::store::OrderRecord;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/orders", get(list))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list))
 }
 
+/// The player's orders in the game they launched from.
+#[utoipa::path(
+    get,
+    path = "/orders",
+    tag = "cases",
+    operation_id = "list_orders",
+    responses(
+        (status = 200, description = "The orders, with what is still refundable.", body = Vec<OrderView>),
+        Unauthorized,
+        InternalError,
+    ),
+    security(("player_session" = []))
+)]
 async fn list(
     State(state): State<AppState>,
     CurrentPlayer(player): CurrentPlayer,

@@ -3,26 +3,39 @@
 //! (`POST /api/platform/cases/{no}/decision`, the developer's body), which refunds through
 //! the same exactly-once path and closes the case.
 
-use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
 use refund_api::{Actor, DecisionRequest, DecisionRound, DecisionView, EventKind, PlatformReferral, PlatformRow};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::CurrentPlatform;
 use super::case_views::shanghai_time;
 use super::deciding;
+use super::openapi::{CaseNo, Conflict, Forbidden, InternalError, JsonBodyErrors, NotFound, Unauthorized};
 use crate::app::AppState;
 use crate::domain::case_state::CaseEvent;
-use crate::error::{AppJson, AppResult};
+use crate::error::{AppJson, AppPath, AppResult};
 use crate::store::NewDecision;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/platform/cases", get(queue))
-        .route("/platform/cases/{no}/decision", post(decide))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(queue)).routes(routes!(decide))
 }
 
+/// The intervention queue, oldest first, with why each case came.
+#[utoipa::path(
+    get,
+    path = "/platform/cases",
+    tag = "platform",
+    operation_id = "platform_queue",
+    responses(
+        (status = 200, description = "The cases waiting for the platform.", body = Vec<PlatformRow>),
+        Unauthorized,
+        Forbidden,
+        InternalError,
+    ),
+    security(("console_session" = []))
+)]
 async fn queue(
     State(state): State<AppState>,
     CurrentPlatform(_): CurrentPlatform,
@@ -50,10 +63,30 @@ async fn queue(
     Ok(AppJson(rows))
 }
 
+/// The platform's final, binding decision.
+#[utoipa::path(
+    post,
+    path = "/platform/cases/{no}/decision",
+    tag = "platform",
+    operation_id = "platform_decide",
+    params(CaseNo),
+    request_body = DecisionRequest,
+    responses(
+        (status = 201, description = "Decided; the case is closed.", body = DecisionView),
+        (status = 200, description = "The same decision again: the first result.", body = DecisionView),
+        JsonBodyErrors,
+        Unauthorized,
+        Forbidden,
+        NotFound,
+        Conflict,
+        InternalError,
+    ),
+    security(("console_session" = []))
+)]
 async fn decide(
     State(state): State<AppState>,
     CurrentPlatform(login): CurrentPlatform,
-    Path(case_no): Path<String>,
+    AppPath(case_no): AppPath<String>,
     AppJson(request): AppJson<DecisionRequest>,
 ) -> AppResult<(StatusCode, AppJson<DecisionView>)> {
     let new = NewDecision {

@@ -2,34 +2,59 @@
 //! `POST /api/privacy-consent` (the player agrees to the privacy notice before uploading
 //! identity documents).
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{AppendHeaders, IntoResponse};
-use axum::routing::{get, post};
 use chrono::Duration;
 use refund_api::ErrorCode;
 use refund_api::{LaunchRequest, PRIVACY_NOTICE_VERSION, PrivacyConsent, SessionView};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::auth::{CurrentPlayer, SESSION_COOKIE};
+use super::auth::{CurrentPlayer, SessionCookie};
+use super::limits::{ClientAddress, Limit};
+use super::openapi::{Conflict, InternalError, JsonBodyErrors, TooManyRequests, Unauthorized};
 use crate::app::AppState;
 use crate::domain::ticket::{TicketError, UnverifiedTicket};
 use crate::error::{AppError, AppJson, AppResult};
 use crate::secrets::random_token;
 use crate::store::{Player, TicketUse};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/session/launch", post(launch))
-        .route("/session", get(current))
-        .route("/privacy-consent", post(consent))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(launch))
+        .routes(routes!(current))
+        .routes(routes!(consent))
 }
 
+/// Exchanges the game's one-time launch ticket for the player's session cookie.
+#[utoipa::path(
+    post,
+    path = "/session/launch",
+    tag = "session",
+    operation_id = "launch",
+    request_body = LaunchRequest,
+    responses(
+        (
+            status = 200,
+            description = "Signed in: the session cookie is set.",
+            body = SessionView,
+            headers(("Set-Cookie" = String, description = "The player's session cookie."))
+        ),
+        JsonBodyErrors,
+        Unauthorized,
+        Conflict,
+        TooManyRequests,
+        InternalError,
+    )
+)]
 async fn launch(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     AppJson(request): AppJson<LaunchRequest>,
 ) -> AppResult<impl IntoResponse> {
+    state.limits.check_address(Limit::Launch, address)?;
     let now = state.clock.now();
     let ticket = UnverifiedTicket::parse(&request.ticket).map_err(ticket_error)?;
     let game = state.store.game(ticket.appid()).await?.ok_or_else(|| {
@@ -70,16 +95,26 @@ async fn launch(
         .session_player(&token, now)
         .await?
         .ok_or_else(|| AppError::Internal("a new session was not found".to_owned()))?;
-    let cookie = format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
-        u64::from(hours) * 3600
-    );
+    let cookie = SessionCookie::Player.set(&state.config, &token, u64::from(hours) * 3600);
     Ok((
         AppendHeaders([(SET_COOKIE, cookie)]),
         AppJson(session_view(&state, player).await?),
     ))
 }
 
+/// The signed-in player, their game and the limits that apply.
+#[utoipa::path(
+    get,
+    path = "/session",
+    tag = "session",
+    operation_id = "current_session",
+    responses(
+        (status = 200, description = "The player's session.", body = SessionView),
+        Unauthorized,
+        InternalError,
+    ),
+    security(("player_session" = []))
+)]
 async fn current(
     State(state): State<AppState>,
     CurrentPlayer(player): CurrentPlayer,
@@ -89,6 +124,21 @@ async fn current(
 
 /// Records the player's consent to the notice they were shown; a notice the app no longer
 /// shows (an old page still open) is refused so that it is read again.
+#[utoipa::path(
+    post,
+    path = "/privacy-consent",
+    tag = "session",
+    operation_id = "privacy_consent",
+    request_body = PrivacyConsent,
+    responses(
+        (status = 204, description = "Consent recorded."),
+        JsonBodyErrors,
+        Unauthorized,
+        Conflict,
+        InternalError,
+    ),
+    security(("player_session" = []))
+)]
 async fn consent(
     State(state): State<AppState>,
     CurrentPlayer(player): CurrentPlayer,

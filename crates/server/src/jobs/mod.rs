@@ -184,6 +184,7 @@ impl JobRunner {
             }
             Err(error) => {
                 tracing::warn!(job = job.id, kind = %job.kind, attempt = job.attempts, %error, "job failed");
+                self.state.metrics.job_failed(&job.kind);
                 let gave_up = kind
                     .and_then(JobKind::max_attempts)
                     .is_some_and(|max| job.attempts >= max)

@@ -235,6 +235,15 @@ impl Store {
             .await
     }
 
+    /// The hash of the case's current tracking key (what a stream token is signed with).
+    pub async fn tracking_key_hash(&self, case_no: &str) -> StoreResult<Option<String>> {
+        let found: Option<(String,)> = self
+            .read()
+            .fetch_optional(sql("SELECT tracking_key_hash FROM cases WHERE case_no = $1").bind(case_no))
+            .await?;
+        Ok(found.map(|(hash,)| hash))
+    }
+
     /// Replaces the player's case's tracking key (given as its hash); the old key stops
     /// working at once. A submission answer still kept for retries becomes `answer`, so a
     /// retry never hands out a revoked key. Returns whether the case is theirs.

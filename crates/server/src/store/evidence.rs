@@ -44,6 +44,16 @@ impl TryFrom<Key> for MediaType {
 }
 keyed!(EvidenceCategory);
 
+/// What became of an upload's record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvidenceInsert {
+    Recorded,
+    /// The uploader already holds the most files not yet in a case.
+    TooManyFiles,
+    /// The uploader's files would take more than their quota; `used` bytes are taken.
+    OverQuota { used: u64 },
+}
+
 /// A file just stored, to record for its uploader.
 #[derive(Debug, Clone)]
 pub struct NewEvidence<'a> {
@@ -77,14 +87,15 @@ impl Store {
     }
 
     /// Records an upload and releases its pin, unless the uploader already holds
-    /// `max_unattached` files not yet in a case; returns whether it was recorded. The
-    /// pin is released either way.
+    /// `max_unattached` files not yet in a case, or their files would then take more than
+    /// `quota_bytes`. The pin is released either way.
     pub async fn insert_evidence(
         &self,
         new: &NewEvidence<'_>,
         max_unattached: u32,
+        quota_bytes: u64,
         now: DateTime<Utc>,
-    ) -> StoreResult<bool> {
+    ) -> StoreResult<EvidenceInsert> {
         let mut tx = self.begin().await?;
         // The player's row is the lock that keeps parallel uploads from overshooting.
         let lock = format!(
@@ -92,28 +103,41 @@ impl Store {
             tx.dialect().for_update()
         );
         let _player: Option<(String,)> = tx.fetch_optional(sql(lock).bind(new.appid).bind(new.openid)).await?;
-        let recorded = tx
-            .execute(
-                sql("INSERT INTO evidence (id, sha256, size, media_type, category, file_name, appid, openid, created_at)
-                     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
-                     WHERE (SELECT COUNT(*) FROM evidence WHERE appid = $7 AND openid = $8 AND case_no IS NULL) < $10")
-                .bind(new.id)
-                .bind(new.sha256)
-                .bind(i64::try_from(new.size).unwrap_or(i64::MAX))
-                .bind(new.media_type.mime())
-                .bind(new.category.key())
-                .bind(new.file_name)
-                .bind(new.appid)
-                .bind(new.openid)
-                .bind(now)
-                .bind(max_unattached),
+        let (used,): (i64,) = tx
+            .fetch_one(
+                sql("SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM evidence WHERE appid = $1 AND openid = $2")
+                    .bind(new.appid)
+                    .bind(new.openid),
             )
-            .await?
-            == 1;
+            .await?;
+        let used = u64::try_from(used).unwrap_or(0);
+        let outcome = if used.saturating_add(new.size) > quota_bytes {
+            EvidenceInsert::OverQuota { used }
+        } else {
+            let recorded = tx
+                .execute(
+                    sql("INSERT INTO evidence (id, sha256, size, media_type, category, file_name, appid, openid, created_at)
+                         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
+                         WHERE (SELECT COUNT(*) FROM evidence WHERE appid = $7 AND openid = $8 AND case_no IS NULL) < $10")
+                    .bind(new.id)
+                    .bind(new.sha256)
+                    .bind(i64::try_from(new.size).unwrap_or(i64::MAX))
+                    .bind(new.media_type.mime())
+                    .bind(new.category.key())
+                    .bind(new.file_name)
+                    .bind(new.appid)
+                    .bind(new.openid)
+                    .bind(now)
+                    .bind(max_unattached),
+                )
+                .await?
+                == 1;
+            if recorded { EvidenceInsert::Recorded } else { EvidenceInsert::TooManyFiles }
+        };
         tx.execute(sql("UPDATE evidence_contents SET pins = pins - 1 WHERE sha256 = $1 AND pins > 0").bind(new.sha256))
             .await?;
         tx.commit().await?;
-        Ok(recorded)
+        Ok(outcome)
     }
 
     /// Those of `ids` that are the player's uploads not yet attached to a case.

@@ -13,6 +13,7 @@
 //! processes starting at once apply them once.
 
 mod appeals;
+mod backlog;
 mod cases;
 mod changes;
 mod console;
@@ -41,6 +42,7 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub use appeals::AppealRecord;
+pub use backlog::{JobBacklog, OutboxLag};
 pub use cases::{CaseParts, CaseRecord, ClaimedOrderRecord, CreateCaseError, CreateOutcome, NewCaseRecord};
 pub use changes::{CaseNote, CaseScope, ChangeError, StateChange};
 pub use credit::CreditLedger;
@@ -49,7 +51,7 @@ pub use decisions::{DecideError, Decided, DecisionRecord, NewDecision, RefundRec
 pub use events::{
     AppendedEvent, EventListener, EventSignal, Heard, PLATFORM_RECIPIENT, StoredEvent, org_recipient, player_recipient,
 };
-pub use evidence::{ContentError, EvidenceRecord, NewEvidence, STALE_PIN};
+pub use evidence::{ContentError, EvidenceInsert, EvidenceRecord, NewEvidence, STALE_PIN};
 pub use force_majeure::{
     Acceptance, ForceMajeureRecord, NewForceMajeure, ReportDecisionError, ReportFile, ReportOwner,
 };

@@ -60,6 +60,8 @@ async fn every_route_answers_each_kind_of_caller_as_the_matrix_says() {
     ];
     let no = &case.case_no;
     let key = &case.tracking_key;
+    let stream: refund_api::StreamToken =
+        crate::helpers::json_with(app.post_stream_token(no, key).await, StatusCode::OK).await;
     let detail: refund_api::CaseDetail =
         crate::helpers::json_with(app.get_case(&owner, no).await, StatusCode::OK).await;
     assert!(detail.evidence.iter().any(|e| e.id == receipt.id));
@@ -71,36 +73,55 @@ async fn every_route_answers_each_kind_of_caller_as_the_matrix_says() {
     // (method, path, body, the status each caller gets). Reads of a refused kind of
     // caller are 401 (not signed in as what the route needs) or 404 (not theirs).
     let routes: Vec<(Method, String, Option<serde_json::Value>, [StatusCode; 6])> = vec![
-        // Before the owner replaces the key below.
+        // Before the owner replaces the key below. `#key=` in a path is sent as the
+        // X-Tracking-Key header, as the app does with its links' fragment.
         (
             Method::GET,
-            format!("/api/track/{no}?key={key}"),
+            format!("/api/track/{no}#key={key}"),
             None,
             [200, 200, 200, 200, 200, 200].map(code),
         ),
         (
             Method::GET,
-            format!("/api/track/{no}?key=not-the-key"),
+            format!("/api/track/{no}#key=not-the-key"),
             None,
             [404, 404, 404, 404, 404, 404].map(code),
         ),
         (
             Method::GET,
-            format!("/api/track/{no}/evidence/{attached}?key={key}"),
+            format!("/api/track/{no}?key={key}"),
+            None,
+            [400, 400, 400, 400, 400, 400].map(code),
+        ),
+        (
+            Method::POST,
+            format!("/api/track/{no}/stream-token#key={key}"),
             None,
             [200, 200, 200, 200, 200, 200].map(code),
+        ),
+        (
+            Method::POST,
+            format!("/api/track/{no}/stream-token#key=not-the-key"),
+            None,
+            [404, 404, 404, 404, 404, 404].map(code),
+        ),
+        (
+            Method::GET,
+            format!("/api/events?case={no}&token={}", stream.token),
+            None,
+            [200, 200, 200, 200, 200, 200].map(code),
+        ),
+        (
+            Method::GET,
+            format!("/api/events?case={no}&token=1999999999.00ff"),
+            None,
+            [404, 404, 404, 404, 404, 404].map(code),
         ),
         (
             Method::GET,
             format!("/api/events?case={no}&key={key}"),
             None,
-            [200, 200, 200, 200, 200, 200].map(code),
-        ),
-        (
-            Method::GET,
-            format!("/api/events?case={no}&key=not-the-key"),
-            None,
-            [404, 404, 404, 404, 404, 404].map(code),
+            [400, 400, 400, 400, 400, 400].map(code),
         ),
         (
             Method::GET,
@@ -295,9 +316,13 @@ async fn every_route_answers_each_kind_of_caller_as_the_matrix_says() {
     for (method, path, body, expected) in &routes {
         for (who, client) in &clients {
             // Routes that want an Idempotency-Key get one; the others ignore it.
+            let (url, tracking_key) = path.split_once("#key=").map_or((path.as_str(), None), |(p, k)| (p, Some(k)));
             let mut request = client
-                .request(method.clone(), app.url(path))
+                .request(method.clone(), app.url(url))
                 .header("Idempotency-Key", "matrix-key-0001");
+            if let Some(key) = tracking_key {
+                request = request.header(refund_api::TRACKING_KEY_HEADER, key);
+            }
             if let Some(body) = body {
                 request = request.json(body);
             }

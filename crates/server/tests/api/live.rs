@@ -76,10 +76,8 @@ async fn a_tracking_key_stream_replays_the_case_without_a_session() {
     let app = spawn_app().await;
     let xiaoming = app.player(XIAOMING).await;
     let created = submit_minor_refund(&app, &xiaoming, &["DEMO-0001"]).await;
-    let query = [
-        ("case", created.case_no.as_str()),
-        ("key", created.tracking_key.as_str()),
-    ];
+    let token = app.stream_token(&created.case_no, &created.tracking_key).await;
+    let query = [("case", created.case_no.as_str()), ("token", token.as_str())];
 
     let mut stream = EventStream::new(app.get_events(&app.anonymous, &query, Some(0)).await);
 
@@ -89,15 +87,28 @@ async fn a_tracking_key_stream_replays_the_case_without_a_session() {
 }
 
 #[tokio::test]
-async fn a_tracking_key_stream_with_a_wrong_key_returns_404() {
+async fn a_tracking_stream_needs_a_token_made_with_the_key_and_refuses_the_key_itself() {
     let app = spawn_app().await;
     let xiaoming = app.player(XIAOMING).await;
     let created = submit_minor_refund(&app, &xiaoming, &["DEMO-0001"]).await;
-    let query = [("case", created.case_no.as_str()), ("key", "not-the-key")];
+    let other = submit_minor_refund(&app, &xiaoming, &["DEMO-0002"]).await;
+    let others_token = app.stream_token(&other.case_no, &other.tracking_key).await;
 
+    assert_error(
+        app.post_stream_token(&created.case_no, "not-the-key").await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    for token in ["not-a-token", "4102444800.00", others_token.as_str()] {
+        let query = [("case", created.case_no.as_str()), ("token", token)];
+        let response = app.get_events(&app.anonymous, &query, None).await;
+        assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
+    }
+    // The key itself in the URL, where proxies and logs keep it, is refused outright.
+    let query = [("case", created.case_no.as_str()), ("key", created.tracking_key.as_str())];
     let response = app.get_events(&app.anonymous, &query, None).await;
-
-    assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
+    assert_error(response, StatusCode::BAD_REQUEST, "tracking_key_in_url").await;
 }
 
 #[tokio::test]

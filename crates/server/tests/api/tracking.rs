@@ -1,6 +1,8 @@
-//! `GET /api/track/{no}?key=`: read-only tracking from any browser, by key only.
+//! `GET /api/track/{no}` with `X-Tracking-Key`: read-only tracking from any browser, by
+//! key only, without anything private.
 
-use refund_api::{CaseCreated, CaseDetail, EvidenceView, TrackingKey};
+use chrono::Duration;
+use refund_api::{CaseCreated, CaseDetail, EvidenceView, TRACKING_LINK_DAYS_AFTER_END, TrackingKey};
 use reqwest::StatusCode;
 
 use crate::helpers::{
@@ -9,24 +11,109 @@ use crate::helpers::{
 };
 
 #[tokio::test]
-async fn the_tracking_key_opens_the_case_without_any_cookie() {
+async fn the_tracking_key_opens_the_progress_without_any_cookie_and_nothing_private() {
     let app = spawn_app().await;
     let xiaoming = app.player(XIAOMING).await;
     let created = submit_minor_refund(&app, &xiaoming, &["DEMO-0002"]).await;
 
-    let tracked: CaseDetail = json_with(
+    let response = app.get_track(&created.case_no, &created.tracking_key).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let raw = response.text().await.expect("body");
+    let tracked: CaseDetail = serde_json::from_str(&raw).expect("a case");
+
+    let owned: CaseDetail = json_with(app.get_case(&xiaoming, &created.case_no).await, StatusCode::OK).await;
+    assert_eq!(owned.evidence.len(), 3, "the player's own view keeps everything");
+    assert!(owned.guardian.is_some());
+    // What a link shows: the state, the timeline, the amounts and the decisions.
+    assert_eq!(tracked.summary, owned.summary);
+    assert_eq!(tracked.timeline, owned.timeline);
+    assert_eq!(tracked.orders, owned.orders);
+    assert_eq!(tracked.decisions, owned.decisions);
+    // What it never shows, checked on the JSON itself: the guardian (name, phone, the
+    // child's birth month), the account of what happened and the evidence files.
+    let case = minor_refund(&[], Vec::new());
+    let guardian = case.guardian.expect("a guardian");
+    let phone_digits: String = guardian.phone.chars().filter(char::is_ascii_digit).collect();
+    let value: serde_json::Value = serde_json::from_str(&raw).expect("json");
+    for field in ["guardian", "narrative", "evidence", "next_step"] {
+        assert!(value.get(field).is_none(), "the tracking view has `{field}`: {raw}");
+    }
+    for private in [
+        guardian.name.as_str(),
+        &phone_digits,
+        &phone_digits[phone_digits.len() - 4..],
+        &format!("{}-{:02}", guardian.minor_birth.year, guardian.minor_birth.month),
+        "\"minor_birth\"",
+        &case.narrative[..12],
+    ] {
+        assert!(!raw.contains(private), "the tracking view shows {private:?}: {raw}");
+    }
+}
+
+#[tokio::test]
+async fn a_complaints_tracking_view_has_no_contact() {
+    let app = spawn_app().await;
+    let xiaoming = app.player(XIAOMING).await;
+    let created = crate::helpers::submit_complaint(&app, &xiaoming).await;
+
+    let raw = app
+        .get_track(&created.case_no, &created.tracking_key)
+        .await
+        .text()
+        .await
+        .expect("body");
+
+    let tracked: CaseDetail = serde_json::from_str(&raw).expect("a case");
+    let complaint = tracked.complaint.expect("the complaint's subject is shown");
+    assert_eq!(complaint.title, "每日签到奖励领取后消失");
+    assert!(!raw.contains("\"contact\""), "{raw}");
+    assert!(!raw.contains("1111"), "the contact's digits leak: {raw}");
+}
+
+#[tokio::test]
+async fn a_key_in_the_query_string_is_refused_even_when_right() {
+    let app = spawn_app().await;
+    let xiaoming = app.player(XIAOMING).await;
+    let created = submit_minor_refund(&app, &xiaoming, &["DEMO-0002"]).await;
+
+    let response = app
+        .anonymous
+        .get(app.url(&format!("/api/track/{}", created.case_no)))
+        .query(&[("key", created.tracking_key.as_str())])
+        .send()
+        .await
+        .expect("sent");
+
+    assert_error(response, StatusCode::BAD_REQUEST, "tracking_key_in_url").await;
+}
+
+#[tokio::test]
+async fn a_key_stops_working_ninety_days_after_the_case_ended() {
+    let app = spawn_app().await;
+    let xiaoming = app.player(XIAOMING).await;
+    let created = submit_minor_refund(&app, &xiaoming, &["DEMO-0002"]).await;
+    let withdrawn = app.post_withdraw(&xiaoming, &created.case_no, None).await;
+    assert_eq!(withdrawn.status(), StatusCode::OK);
+
+    app.clock.shift(Duration::days(TRACKING_LINK_DAYS_AFTER_END) - Duration::minutes(1));
+    assert_eq!(
+        app.get_track(&created.case_no, &created.tracking_key).await.status(),
+        StatusCode::OK
+    );
+    app.clock.shift(Duration::minutes(2));
+
+    assert_error(
         app.get_track(&created.case_no, &created.tracking_key).await,
-        StatusCode::OK,
+        StatusCode::GONE,
+        "tracking_link_expired",
     )
     .await;
-
-    let mut owned: CaseDetail = json_with(app.get_case(&xiaoming, &created.case_no).await, StatusCode::OK).await;
-    assert_eq!(owned.evidence.len(), 3);
-    owned.evidence.retain(|e| !e.category.is_identity());
-    assert_eq!(
-        tracked, owned,
-        "the tracker sees what the owner sees, but the identity documents"
-    );
+    assert_error(
+        app.post_stream_token(&created.case_no, &created.tracking_key).await,
+        StatusCode::GONE,
+        "tracking_link_expired",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -98,93 +185,40 @@ async fn a_retried_submission_after_a_key_change_answers_with_the_current_key() 
 }
 
 #[tokio::test]
-async fn evidence_is_readable_with_the_tracking_key_and_404_with_a_wrong_one() {
+async fn a_link_serves_no_evidence_file_at_all() {
     let app = spawn_app().await;
     let xiaoming = app.player(XIAOMING).await;
     let mut evidence = upload_required_evidence(&app, &xiaoming).await;
-    let chat = png("chat.png", 99);
-    let view: EvidenceView = json_with(
-        app.upload_evidence(&xiaoming, "developer_chats", &chat).await,
+    let chat: EvidenceView = json_with(
+        app.upload_evidence(&xiaoming, "developer_chats", &png("chat.png", 99)).await,
         StatusCode::CREATED,
     )
     .await;
-    evidence.push(view.id.clone());
+    evidence.push(chat.id.clone());
     let created: CaseCreated = json_with(
         app.post_case(
             &xiaoming,
             Some(&idempotency_key()),
-            &minor_refund(&["DEMO-0002"], evidence),
+            &minor_refund(&["DEMO-0002"], evidence.clone()),
         )
         .await,
         StatusCode::CREATED,
     )
     .await;
 
-    let file = app
-        .get_track_evidence(&created.case_no, &view.id, &created.tracking_key)
-        .await;
-
-    assert_eq!(file.status(), StatusCode::OK);
-    let content_type = file
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    assert_eq!(content_type, "image/png");
-    assert_eq!(file.bytes().await.expect("body").as_ref(), chat.bytes.as_slice());
-    assert_error(
-        app.get_track_evidence(&created.case_no, &view.id, "not-the-key").await,
-        StatusCode::NOT_FOUND,
-        "not_found",
-    )
-    .await;
-
-    // Identity documents are for the developer and the platform, not for whoever holds a
-    // forwarded link: neither listed nor served to it, while the player still sees them.
-    let tracked: CaseDetail = json_with(
-        app.get_track(&created.case_no, &created.tracking_key).await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(
-        tracked.evidence.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
-        [view.id.as_str()]
-    );
-    let own: CaseDetail = json_with(app.get_case(&xiaoming, &created.case_no).await, StatusCode::OK).await;
-    assert_eq!(own.evidence.len(), 4);
-    for identity in own.evidence.iter().filter(|e| e.category.is_identity()) {
-        assert_error(
-            app.get_track_evidence(&created.case_no, &identity.id, &created.tracking_key)
-                .await,
-            StatusCode::NOT_FOUND,
-            "not_found",
-        )
-        .await;
+    for id in &evidence {
+        let path = format!("/api/track/{}/evidence/{id}", created.case_no);
+        let response = app
+            .anonymous
+            .get(app.url(&path))
+            .header(refund_api::TRACKING_KEY_HEADER, &created.tracking_key)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        let anonymous = app.get(&app.anonymous, &format!("/api/evidence/{id}")).await;
+        assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED, "{id}");
     }
-}
-
-#[tokio::test]
-async fn the_tracking_key_of_one_case_does_not_open_files_of_another() {
-    let app = spawn_app().await;
-    let xiaoming = app.player(XIAOMING).await;
-    let first = submit_minor_refund(&app, &xiaoming, &["DEMO-0001"]).await;
-    let evidence = upload_required_evidence(&app, &xiaoming).await;
-    let other_file = evidence[0].clone();
-    let second: CaseCreated = json_with(
-        app.post_case(
-            &xiaoming,
-            Some(&idempotency_key()),
-            &minor_refund(&["DEMO-0002"], evidence),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    assert_ne!(first.case_no, second.case_no);
-
-    let response = app
-        .get_track_evidence(&first.case_no, &other_file, &first.tracking_key)
-        .await;
-
-    assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
+    // The player still reads their own files.
+    assert_eq!(app.get_evidence(&xiaoming, &chat.id).await.status(), StatusCode::OK);
 }

@@ -69,10 +69,8 @@ async fn a_tracker_stream_hears_the_withdrawal() {
     let app = spawn_app().await;
     let xiaoming = app.player(XIAOMING).await;
     let created = submit_minor_refund(&app, &xiaoming, &["DEMO-0002"]).await;
-    let query = [
-        ("case", created.case_no.as_str()),
-        ("key", created.tracking_key.as_str()),
-    ];
+    let token = app.stream_token(&created.case_no, &created.tracking_key).await;
+    let query = [("case", created.case_no.as_str()), ("token", token.as_str())];
     let mut stream = EventStream::new(app.get_events(&app.anonymous, &query, None).await);
     let ready = stream.next_message().await;
     assert_eq!(ready.event.as_deref(), Some("ready"));
@@ -90,16 +88,15 @@ async fn a_stream_opened_with_a_replaced_tracking_key_ends_instead_of_carrying_n
     let app = spawn_app().await;
     let xiaoming = app.player(XIAOMING).await;
     let created = submit_minor_refund(&app, &xiaoming, &["DEMO-0002"]).await;
-    let old_query = [
-        ("case", created.case_no.as_str()),
-        ("key", created.tracking_key.as_str()),
-    ];
+    let old_token = app.stream_token(&created.case_no, &created.tracking_key).await;
+    let old_query = [("case", created.case_no.as_str()), ("token", old_token.as_str())];
     let mut old_stream = EventStream::new(app.get_events(&app.anonymous, &old_query, None).await);
     assert_eq!(old_stream.next_message().await.event.as_deref(), Some("ready"));
 
     let fresh: refund_api::TrackingKey =
         json_with(app.post_tracking_key(&xiaoming, &created.case_no).await, StatusCode::OK).await;
-    let new_query = [("case", created.case_no.as_str()), ("key", fresh.tracking_key.as_str())];
+    let new_token = app.stream_token(&created.case_no, &fresh.tracking_key).await;
+    let new_query = [("case", created.case_no.as_str()), ("token", new_token.as_str())];
     let mut new_stream = EventStream::new(app.get_events(&app.anonymous, &new_query, None).await);
     assert_eq!(new_stream.next_message().await.event.as_deref(), Some("ready"));
 
@@ -108,4 +105,6 @@ async fn a_stream_opened_with_a_replaced_tracking_key_ends_instead_of_carrying_n
     let (_, changed) = new_stream.next_case_event().await;
     assert_eq!(changed.state, CaseState::Withdrawn);
     assert!(old_stream.ends().await, "the old key's stream carried the withdrawal");
+    let reopened = app.get_events(&app.anonymous, &old_query, None).await;
+    assert_error(reopened, StatusCode::NOT_FOUND, "not_found").await;
 }

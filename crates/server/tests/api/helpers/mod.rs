@@ -77,6 +77,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     show_server_errors();
     let temp = tempfile::tempdir().expect("a temporary data directory");
     let mut config = Config::for_data_dir(temp.path().join("data"));
+    // Every test comes from one address; the rate limit tests set their own limits.
+    config.edge = config.edge.without_rate_limits();
     let database = if on_postgres() {
         let database = PgDatabase::create().await;
         config.data.database_url = Some(database.url.clone());
@@ -440,19 +442,26 @@ impl TestApp {
     // --- /api/track -----------------------------------------------------------------
 
     /// Tracking from a browser that has never signed in.
+    /// Reads a tracked case as a link's page does: the key in `X-Tracking-Key`.
     pub async fn get_track(&self, case_no: &str, key: &str) -> reqwest::Response {
         self.anonymous
             .get(self.url(&format!("/api/track/{case_no}")))
-            .query(&[("key", key)])
+            .header(refund_api::TRACKING_KEY_HEADER, key)
             .send()
             .await
             .expect("request sent")
     }
 
-    pub async fn get_track_evidence(&self, case_no: &str, id: &str, key: &str) -> reqwest::Response {
+    /// A token for a tracked case's stream, as the tracking page gets one.
+    pub async fn stream_token(&self, case_no: &str, key: &str) -> String {
+        let token: refund_api::StreamToken = json_with(self.post_stream_token(case_no, key).await, StatusCode::OK).await;
+        token.token
+    }
+
+    pub async fn post_stream_token(&self, case_no: &str, key: &str) -> reqwest::Response {
         self.anonymous
-            .get(self.url(&format!("/api/track/{case_no}/evidence/{id}")))
-            .query(&[("key", key)])
+            .post(self.url(&format!("/api/track/{case_no}/stream-token")))
+            .header(refund_api::TRACKING_KEY_HEADER, key)
             .send()
             .await
             .expect("request sent")

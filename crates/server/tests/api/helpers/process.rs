@@ -1,7 +1,7 @@
 //! The server as a process of its own (the built binary), for what only a process shows:
 //! `kill -9` mid-way, and several processes on one database.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -13,6 +13,8 @@ use refund_server::domain::ticket::{fresh_claims, sign};
 pub struct ServerProcess {
     child: Child,
     pub address: String,
+    /// Where the process's log (its standard error) goes.
+    pub log: PathBuf,
 }
 
 impl ServerProcess {
@@ -24,20 +26,21 @@ impl ServerProcess {
         server
     }
 
-    /// Starts the binary without waiting for it.
+    /// Starts the binary without waiting for it. It logs at `warn` unless `env` sets `RUST_LOG`.
     pub fn spawn(database_url: &str, data_dir: &Path, extra: &[&str], env: &[(&str, String)]) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
-        let log = std::fs::File::create(data_dir.with_extension(format!("{port}.log"))).expect("a log file");
+        let log_path = data_dir.with_extension(format!("{port}.log"));
+        let log = std::fs::File::create(&log_path).expect("a log file");
         let child = Command::new(env!("CARGO_BIN_EXE_refund-server"))
             .args(["serve", "--demo", "--addr", &format!("127.0.0.1:{port}"), "--data-dir"])
             .arg(data_dir)
             .args(["--database-url", database_url])
             .args(extra)
-            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .env("RUST_LOG", "warn")
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
@@ -45,6 +48,7 @@ impl ServerProcess {
         Self {
             child,
             address: format!("http://127.0.0.1:{port}"),
+            log: log_path,
         }
     }
 
