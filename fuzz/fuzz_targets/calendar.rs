@@ -43,8 +43,8 @@ struct Input<'a> {
 }
 
 fuzz_target!(|input: Input| {
-    let start = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date")
-        + Duration::days(i64::from(input.start_day % SPAN_DAYS));
+    let start =
+        NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date") + Duration::days(i64::from(input.start_day % SPAN_DAYS));
     let owned;
     let calendar = match input.calendar {
         0 => bundled(),
@@ -75,7 +75,10 @@ fuzz_target!(|input: Input| {
     let deadline = calendar.add_working_days(&from, n);
     let due = deadline.due_at.date_naive();
     assert_eq!(deadline.due_at.offset(), &shanghai());
-    assert_eq!(deadline.due_at.time(), NaiveTime::from_hms_opt(23, 59, 59).expect("a time"));
+    assert_eq!(
+        deadline.due_at.time(),
+        NaiveTime::from_hms_opt(23, 59, 59).expect("a time")
+    );
     if n == 0 {
         assert_eq!(due, day0);
     } else {
@@ -110,12 +113,13 @@ fuzz_target!(|input: Input| {
     }
 
     let later = due + Duration::days(i64::from(input.later % 4_000));
-    let now = later.and_time(NaiveTime::MIN).and_local_timezone(shanghai()).single().expect("fixed");
+    let now = later
+        .and_time(NaiveTime::MIN)
+        .and_local_timezone(shanghai())
+        .single()
+        .expect("fixed");
     let since = working_days(calendar, due, later, |_| false);
-    assert_eq!(
-        calendar.working_days_left(&now, &deadline.due_at),
-        -i64::from(since)
-    );
+    assert_eq!(calendar.working_days_left(&now, &deadline.due_at), -i64::from(since));
 });
 
 fn bundled() -> &'static WorkingCalendar {

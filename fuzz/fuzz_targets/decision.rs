@@ -48,7 +48,10 @@ fuzz_target!(|input: Input| {
             } else {
                 let amount = amount.checked_abs().unwrap_or(i64::MAX).max(1);
                 let room = amount.unsigned_abs() + 1;
-                (amount, i64::try_from(refunded.unsigned_abs() % room).expect("at most amount"))
+                (
+                    amount,
+                    i64::try_from(refunded.unsigned_abs() % room).expect("at most amount"),
+                )
             };
             OrderBalance {
                 order_no: format!("O-{i}"),
@@ -71,8 +74,7 @@ fuzz_target!(|input: Input| {
                 amount_fen,
             })
             .collect(),
-        reason: (input.reason > 0)
-            .then(|| RejectReason::ALL[usize::from(input.reason - 1) % RejectReason::ALL.len()]),
+        reason: (input.reason > 0).then(|| RejectReason::ALL[usize::from(input.reason - 1) % RejectReason::ALL.len()]),
         note,
     };
 
@@ -80,13 +82,19 @@ fuzz_target!(|input: Input| {
     let acceptable = keeps_every_rule(&request, &claimed);
     match answer {
         Ok(valid) => {
-            assert!(acceptable, "accepted a request that breaks a rule: {request:?} on {claimed:?}");
+            assert!(
+                acceptable,
+                "accepted a request that breaks a rule: {request:?} on {claimed:?}"
+            );
             assert_eq!(valid.outcome, request.outcome);
             assert_eq!(valid.note, request.note.trim());
             let mut seen = BTreeSet::new();
             let mut total: i128 = 0;
             for (order_no, Fen(fen)) in &valid.refunds {
-                let order = claimed.iter().find(|o| &o.order_no == order_no).expect("a claimed order");
+                let order = claimed
+                    .iter()
+                    .find(|o| &o.order_no == order_no)
+                    .expect("a claimed order");
                 assert!(seen.insert(order_no), "{order_no} refunded twice");
                 assert!(*fen >= 1 && i128::from(*fen) <= left(order), "{fen} on {order:?}");
                 total += i128::from(*fen);
@@ -101,7 +109,11 @@ fuzz_target!(|input: Input| {
                     }));
                 }
                 Outcome::Partial => {
-                    let asked: Vec<_> = request.refunds.iter().map(|l| (l.order_no.clone(), Fen(l.amount_fen))).collect();
+                    let asked: Vec<_> = request
+                        .refunds
+                        .iter()
+                        .map(|l| (l.order_no.clone(), Fen(l.amount_fen)))
+                        .collect();
                     assert_eq!(valid.refunds, asked);
                 }
                 Outcome::Reject => assert!(valid.refunds.is_empty() && valid.reason.is_some()),
@@ -113,7 +125,11 @@ fuzz_target!(|input: Input| {
                 "refused a request that keeps every rule ({:?}): {request:?} on {claimed:?}",
                 error.code
             );
-            assert!(breaks(&request, &claimed, error.code), "{:?} for {request:?} on {claimed:?}", error.code);
+            assert!(
+                breaks(&request, &claimed, error.code),
+                "{:?} for {request:?} on {claimed:?}",
+                error.code
+            );
         }
     }
 });
@@ -151,7 +167,8 @@ fn keeps_every_rule(request: &DecisionRequest, claimed: &[OrderBalance]) -> bool
         }
         Outcome::Partial => {
             let lines_ok = request.refunds.iter().all(|l| {
-                claimed_order(claimed, &l.order_no).is_some_and(|o| l.amount_fen >= 1 && i128::from(l.amount_fen) <= left(o))
+                claimed_order(claimed, &l.order_no)
+                    .is_some_and(|o| l.amount_fen >= 1 && i128::from(l.amount_fen) <= left(o))
             });
             if claimed.is_empty() || request.refunds.is_empty() || !lines_ok || named_twice(request) {
                 return false;

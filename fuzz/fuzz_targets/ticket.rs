@@ -83,7 +83,10 @@ fuzz_target!(|input: Input| {
     let Ok(edited) = String::from_utf8(edited) else { return };
     if edited.trim() != ticket {
         let verified = UnverifiedTicket::parse(&edited).and_then(|t| t.verify(&secret, now, max));
-        assert!(verified.is_err(), "an edited ticket verified: {edited:?} from {ticket:?}");
+        assert!(
+            verified.is_err(),
+            "an edited ticket verified: {edited:?} from {ticket:?}"
+        );
     }
 });
 

@@ -83,9 +83,16 @@ enum Name {
 #[derive(Debug, Arbitrary)]
 enum Content {
     /// A category key with blanks around it.
-    Key { key: u8, before: u8, after: u8 },
+    Key {
+        key: u8,
+        before: u8,
+        after: u8,
+    },
     /// A known signature, then bytes.
-    Signed { signature: u8, rest: Vec<u8> },
+    Signed {
+        signature: u8,
+        rest: Vec<u8>,
+    },
     Bytes(Vec<u8>),
 }
 
@@ -104,7 +111,13 @@ impl Content {
         match self {
             Content::Key { key, before, after } => {
                 let blank = |n: u8| " ".repeat(usize::from(n % 3));
-                format!("{}{}{}", blank(*before), KEYS[usize::from(*key) % KEYS.len()], blank(*after)).into_bytes()
+                format!(
+                    "{}{}{}",
+                    blank(*before),
+                    KEYS[usize::from(*key) % KEYS.len()],
+                    blank(*after)
+                )
+                .into_bytes()
             }
             Content::Signed { signature, rest } => {
                 let mut bytes = SIGNATURES[usize::from(*signature) % SIGNATURES.len()].to_vec();
@@ -129,12 +142,18 @@ fuzz_target!(|input: Input| {
     let max = u64::from(input.max);
     let (boundary, body, expected) = if input.form % 2 == 1 {
         let mut parts = arbitrary::Unstructured::new(input.body);
-        let Ok((boundary, parts)) = parts.arbitrary::<(Vec<u8>, Vec<Part>)>() else { return };
+        let Ok((boundary, parts)) = parts.arbitrary::<(Vec<u8>, Vec<Part>)>() else {
+            return;
+        };
         let boundary = boundary_from(&boundary);
         let (body, expected) = build(&boundary, &parts);
         (boundary, body, expected)
     } else {
-        let first_line = input.body.split(|b| *b == b'\r' || *b == b'\n').next().unwrap_or_default();
+        let first_line = input
+            .body
+            .split(|b| *b == b'\r' || *b == b'\n')
+            .next()
+            .unwrap_or_default();
         let boundary = first_line.strip_prefix(b"--").unwrap_or(b"");
         (boundary_from(boundary), input.body.to_vec(), None)
     };
@@ -162,7 +181,9 @@ async fn read(boundary: &str, chunks: Vec<Bytes>, max: u64, expected: Option<Exp
         .header(CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
         .body(body)
         .expect("a request");
-    let mut multipart = Multipart::from_request(request, &()).await.expect("a multipart content type");
+    let mut multipart = Multipart::from_request(request, &())
+        .await
+        .expect("a multipart content type");
     let form = match read_evidence_form(&mut multipart).await {
         Ok(form) => form,
         Err(error) => {
@@ -177,7 +198,10 @@ async fn read(boundary: &str, chunks: Vec<Bytes>, max: u64, expected: Option<Exp
     };
     let name = &form.file_name;
     assert!(!name.trim().is_empty() && name.chars().count() <= 120, "{name:?}");
-    assert!(!name.contains(['/', '\\']) && !name.chars().any(char::is_control), "{name:?}");
+    assert!(
+        !name.contains(['/', '\\']) && !name.chars().any(char::is_control),
+        "{name:?}"
+    );
     let category = form.category;
     let mut file = form.file;
     let mut check = UploadCheck::new(max);
@@ -203,7 +227,13 @@ async fn read(boundary: &str, chunks: Vec<Bytes>, max: u64, expected: Option<Exp
         None => check.finish(),
     };
     if let Some(expected) = expected {
-        assert_eq!(Expected::File { category, bytes: bytes.clone() }, expected);
+        assert_eq!(
+            Expected::File {
+                category,
+                bytes: bytes.clone()
+            },
+            expected
+        );
     }
     let size = bytes.len() as u64;
     let head = sniff(&bytes[..bytes.len().min(SNIFF_LEN)]);
@@ -218,7 +248,11 @@ async fn read(boundary: &str, chunks: Vec<Bytes>, max: u64, expected: Option<Exp
         Err(Refusal::Unsupported(found)) => assert_eq!(head, Err(found)),
     }
     let acceptable = size > 0 && size <= max && head.is_ok();
-    assert_eq!(answer.is_ok(), acceptable, "{size} bytes, limit {max}, sniffed {head:?}");
+    assert_eq!(
+        answer.is_ok(),
+        acceptable,
+        "{size} bytes, limit {max}, sniffed {head:?}"
+    );
 }
 
 /// The body of a form with `parts`, and what it must read as (`None` when a part's
@@ -253,7 +287,9 @@ fn expected(parts: &[Part]) -> Option<Expected> {
         return Some(Expected::MissingCategory);
     };
     let key = first.content.bytes();
-    let marked = [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE", b"\xFE\xFF"].iter().any(|bom| key.starts_with(bom));
+    let marked = [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE", b"\xFE\xFF"]
+        .iter()
+        .any(|bom| key.starts_with(bom));
     if first.content_type.is_some() || marked {
         return None;
     }
@@ -272,7 +308,9 @@ fn expected(parts: &[Part]) -> Option<Expected> {
 
 /// Text that stays within a quoted header value: no quotes, backslashes or controls.
 fn header_safe(text: &str) -> String {
-    text.chars().filter(|c| !matches!(c, '"' | '\\') && !c.is_control()).collect()
+    text.chars()
+        .filter(|c| !matches!(c, '"' | '\\') && !c.is_control())
+        .collect()
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

@@ -169,3 +169,29 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for IdleTimeout<S> {
         self.inner.is_write_vectored()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    #[tokio::test]
+    async fn a_silent_peer_times_out_and_a_talking_one_does_not() {
+        let (near, mut far) = tokio::io::duplex(64);
+        let mut stream = IdleTimeout::new(near, Duration::from_millis(300));
+        let talker = tokio::spawn(async move {
+            for _ in 0..5 {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                far.write_all(b"x").await.expect("write");
+            }
+            far
+        });
+        let mut buf = [0u8; 8];
+        for _ in 0..5 {
+            assert_eq!(stream.read(&mut buf).await.expect("bytes keep it open"), 1);
+        }
+        let _far = talker.await.expect("joined");
+        let silent = stream.read(&mut buf).await.expect_err("silence ends it");
+        assert_eq!(silent.kind(), io::ErrorKind::TimedOut);
+    }
+}

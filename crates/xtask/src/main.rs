@@ -6,6 +6,7 @@
 mod bench;
 mod contract;
 mod e2e;
+mod fuzz;
 mod lanes;
 mod precompress;
 mod process;

@@ -1,8 +1,9 @@
 //! Installing the toolchain the build and tests need, per the recipe verified on these
 //! machines: wasm target, trunk 0.21.14, wasm-bindgen-cli equal to Cargo.lock's
 //! wasm-bindgen, wasm-opt from npm binaryen 132 (never Debian's: it corrupts the output),
-//! Debian's Chromium, the Playwright runner from npm, and schemathesis from PyPI. Each is
-//! reused when present at the right version, so warm runs skip straight to the build.
+//! Debian's Chromium, the Playwright runner from npm, schemathesis from PyPI, and
+//! cargo-fuzz 0.13.2 with the nightly toolchain. Each is reused when present at the right
+//! version, so warm runs skip straight to the build.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,10 @@ const S3S_FS_VERSION: &str = "0.14.1";
 const WASM_OPT_VERSION: &str = "version 132";
 /// The contract tester, from PyPI, in its own virtualenv under `target/`.
 const SCHEMATHESIS_VERSION: &str = "4.32.5";
+/// cargo-fuzz, for the fuzzing step; it builds with [`FUZZ_TOOLCHAIN`].
+const CARGO_FUZZ_VERSION: &str = "0.13.2";
+/// The toolchain of the fuzz targets: cargo-fuzz passes flags stable cargo refuses.
+pub const FUZZ_TOOLCHAIN: &str = "nightly";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -128,6 +133,27 @@ pub fn ensure_chromium() -> Result<(), String> {
         return Ok(());
     }
     ensure_debian_packages(&["chromium", "chromium-driver"])
+}
+
+/// cargo-fuzz and the nightly toolchain it builds the fuzz targets with.
+pub fn ensure_fuzz_tools() -> Result<(), String> {
+    if !version_matches(&cargo_home().join("bin/cargo-fuzz"), CARGO_FUZZ_VERSION) {
+        println!("xtask: installing cargo-fuzz {CARGO_FUZZ_VERSION} (about 2 minutes, once)");
+        cargo_install(&["cargo-fuzz", "--version", CARGO_FUZZ_VERSION, "--locked"])?;
+    }
+    let installed = Command::new("rustup")
+        .args(["toolchain", "list"])
+        .output()
+        .is_ok_and(|out| {
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .any(|line| line.starts_with(&format!("{FUZZ_TOOLCHAIN}-")))
+        });
+    if installed {
+        return Ok(());
+    }
+    println!("xtask: installing the {FUZZ_TOOLCHAIN} toolchain (minimal profile, once)");
+    run_checked(Command::new("rustup").args(["toolchain", "install", FUZZ_TOOLCHAIN, "--profile", "minimal"]))
 }
 
 /// Installs Debian packages (as root), repairing broken dependencies once if needed.

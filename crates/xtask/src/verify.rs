@@ -2,13 +2,14 @@
 //!
 //! Steps run in order and all run even when one fails, so one report shows everything.
 //! Test counts come from the runners' own summaries (cargo's `test result:` lines and
-//! Playwright's totals); the contract test (schemathesis) counts as one test; a step that
-//! fails outside a test (formatting, a lint, a build) counts as one failure.
+//! Playwright's totals); the contract test (schemathesis) counts as one test, and so does
+//! each fuzz target's short run; a step that fails outside a test (formatting, a lint, a
+//! build) counts as one failure.
 
 use std::process::Command;
 
 use crate::process::{cargo_bin, project_root, run_teed};
-use crate::{contract, e2e, lanes, tools};
+use crate::{contract, e2e, fuzz, lanes, tools};
 
 #[derive(Debug, Default)]
 struct Tally {
@@ -31,6 +32,17 @@ impl Tally {
             None => {}
         }
         self.steps.push((name.to_owned(), ok));
+    }
+
+    /// Records a step that reports (ok, counts) itself, or could not run (one failure).
+    fn record_run(&mut self, name: &str, run: Result<(bool, Option<(u64, u64)>), String>) {
+        match run {
+            Ok((ok, counts)) => self.record(name, ok, counts),
+            Err(e) => {
+                eprintln!("xtask: {e}");
+                self.record(name, false, None);
+            }
+        }
     }
 }
 
@@ -86,6 +98,7 @@ pub fn all() -> Result<(), String> {
         false,
     );
     rust_tests(&root, &mut tally);
+    tally.record_run("fuzzing (cargo-fuzz, each target a test)", fuzz::run(&root));
     let mut wasm_tests = cargo(&["test", "-p", "refund-web", "--target", "wasm32-unknown-unknown"]);
     wasm_tests
         .env("CHROMEDRIVER", tools::CHROMEDRIVER)

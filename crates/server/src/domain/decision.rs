@@ -101,7 +101,11 @@ pub fn check(request: &DecisionRequest, claimed: &[OrderBalance]) -> Result<Vali
     // Out of reach while a case's claims sum within i64 (applications check that); refused
     // rather than assumed, since the case views sum a decision's refunds.
     if valid.total().is_none() {
-        return Err(refuse(ErrorCode::AmountOverflow, "refunds", "The amounts are too large."));
+        return Err(refuse(
+            ErrorCode::AmountOverflow,
+            "refunds",
+            "The amounts are too large.",
+        ));
     }
     Ok(valid)
 }
@@ -302,7 +306,10 @@ mod tests {
         );
         reject.note = "  账号实名为成年人。 ".into();
         let valid = check(&reject, &balances()).expect("valid");
-        assert_eq!((valid.note.as_str(), valid.total()), ("账号实名为成年人。", Some(Fen(0))));
+        assert_eq!(
+            (valid.note.as_str(), valid.total()),
+            ("账号实名为成年人。", Some(Fen(0)))
+        );
         reject.refunds.push(RefundLine {
             order_no: "A".into(),
             amount_fen: 1,

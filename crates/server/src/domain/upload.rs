@@ -104,7 +104,11 @@ mod tests {
     fn the_answer_does_not_depend_on_the_chunking() {
         for len in [9, SNIFF_LEN - 1, SNIFF_LEN, SNIFF_LEN + 1, 500] {
             for chunk in [1, 7, SNIFF_LEN, 1000] {
-                assert_eq!(check_in_chunks(&pdf(len), chunk, 500), Ok(MediaType::Pdf), "{len}/{chunk}");
+                assert_eq!(
+                    check_in_chunks(&pdf(len), chunk, 500),
+                    Ok(MediaType::Pdf),
+                    "{len}/{chunk}"
+                );
             }
         }
     }
@@ -115,7 +119,10 @@ mod tests {
         assert_eq!(check.feed(&pdf(100)), Ok(()));
         assert_eq!(check.feed(b"x"), Err(Refusal::TooLarge { max: 100 }));
         assert_eq!(check.finish(), Err(Refusal::TooLarge { max: 100 }));
-        assert_eq!(check_in_chunks(&pdf(101), 1000, 100), Err(Refusal::TooLarge { max: 100 }));
+        assert_eq!(
+            check_in_chunks(&pdf(101), 1000, 100),
+            Err(Refusal::TooLarge { max: 100 })
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Security headers on every response, and the `Origin` check on requests that change
-//! state.
+//! Security headers on every response, the `Origin` check on requests that change state,
+//! and the deadline for reading a request's body.
 //!
 //! Policy: the pages run no inline script but the loader Trunk writes into `index.html`,
 //! which is allowed by its SHA-256, read from the built files when the server starts (so
@@ -9,9 +9,14 @@
 //! `bad_origin`. Requests without `Origin` are not from a browser page (a game server,
 //! a script) and carry no ambient cookies to abuse, so they pass.
 
+use std::future::Future;
 use std::path::Path;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
 
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::header::{
     CONTENT_SECURITY_POLICY, HOST, ORIGIN, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
@@ -21,6 +26,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use futures::Stream;
 use refund_api::ErrorCode;
 use sha2::{Digest, Sha256};
 
@@ -165,6 +171,44 @@ pub async fn check_origin(State(policy): State<EdgePolicy>, request: Request, ne
         }
     }
     next.run(request).await
+}
+
+/// Gives a request `limit` to deliver its whole body: after that the body reads fail, so
+/// a client dribbling bytes cannot hold a handler (and its database work) for long.
+pub async fn body_deadline(State(limit): State<Duration>, request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let body = Body::from_stream(Deadline {
+        inner: body.into_data_stream(),
+        deadline: Box::pin(tokio::time::sleep(limit)),
+        expired: false,
+    });
+    next.run(Request::from_parts(parts, body)).await
+}
+
+/// A body stream that fails once its deadline has passed.
+struct Deadline {
+    inner: axum::body::BodyDataStream,
+    deadline: Pin<Box<tokio::time::Sleep>>,
+    expired: bool,
+}
+
+impl Stream for Deadline {
+    type Item = Result<axum::body::Bytes, axum::Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.expired {
+            return Poll::Ready(None);
+        }
+        if self.deadline.as_mut().poll(cx).is_ready() {
+            self.expired = true;
+            let late = std::io::Error::new(std::io::ErrorKind::TimedOut, "the request body took too long");
+            return Poll::Ready(Some(Err(axum::Error::new(late))));
+        }
+        Pin::new(&mut self.inner).poll_next(cx)
+    }
 }
 
 #[cfg(test)]

@@ -40,6 +40,19 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(events))
 }
 
+/// One message of the stream, as the spec shows it.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // Only its schema is used: messages are written by `to_message`.
+struct StreamEvent {
+    /// `ready` first on a new stream, then `case` for each change of a case.
+    #[schema(pattern = "^(ready|case)$")]
+    event: String,
+    /// The case event's id (on `case` messages): sent back as `Last-Event-ID` to resume.
+    id: Option<String>,
+    /// JSON: `{}` for `ready`, a `CaseChanged` for `case`.
+    data: String,
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct StreamQuery {
@@ -108,7 +121,7 @@ impl Audience {
         ("Last-Event-ID" = Option<i64>, Header, description = "The last event id seen: the stream resumes after it."),
     ),
     responses(
-        (status = 200, description = "The stream.", content_type = "text/event-stream", body = String),
+        (status = 200, description = "The stream; the schema is of each event.", content_type = "text/event-stream", body = StreamEvent),
         BadRequest,
         Unauthorized,
         NotFound,

@@ -36,7 +36,6 @@ use refund_api::ErrorCode;
 use std::time::Duration;
 
 use tower_http::compression::CompressionLayer;
-use tower_http::timeout::RequestBodyTimeoutLayer;
 use utoipa_axum::router::OpenApiRouter;
 
 pub use auth::{CONSOLE_COOKIE, SECURE_PREFIX, SESSION_COOKIE};
@@ -80,9 +79,10 @@ pub fn router(state: AppState) -> Router {
     routes
         .merge(spa::router(state.config.static_dir.as_deref()))
         .layer(Extension(spec))
-        .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(
-            state.config.edge.body_timeout_seconds.max(1),
-        )))
+        .layer(axum::middleware::from_fn_with_state(
+            Duration::from_secs(state.config.edge.body_timeout_seconds.max(1)),
+            edge::body_deadline,
+        ))
         .layer(axum::middleware::from_fn_with_state(policy, edge::add_headers))
         .layer(CompressionLayer::new())
         .layer(observe::request_trace())

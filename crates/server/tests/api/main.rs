@@ -9,6 +9,7 @@ mod deadlines;
 mod decisions;
 mod defects;
 mod durability;
+mod edge;
 mod evidence;
 mod force_majeure;
 mod helpers;
