@@ -51,7 +51,7 @@ fn shown(e: &EvidenceView, url: String, zoom: RwSignal<u32>) -> impl IntoView + 
                 </button>
             </div>
             <div class="zoom-frame" tabindex="0" aria-label=t("console.viewer.pan")>
-                <img src=url alt=title style=move || format!("width:{}%", zoom.get()) />
+                <img src=url alt=title style:width=move || format!("{}%", zoom.get()) />
             </div>
         }
         .into_any(),

@@ -55,7 +55,7 @@ pub fn OrdersTable(
                     <td class="num">{format::yuan(o.order.amount_fen)}</td>
                     <td class="num">
                         {format::yuan(o.refunded_fen)}
-                        <span class="meter" aria-hidden="true"><span style=format!("width:{percent}%")></span></span>
+                        <span class="meter" aria-hidden="true"><span style:width=format!("{percent}%")></span></span>
                     </td>
                     <td class="num">{format::yuan(o.refundable_fen)}</td>
                     <td>{age}</td>

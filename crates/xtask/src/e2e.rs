@@ -30,9 +30,24 @@ impl Drop for RunningServer {
     }
 }
 
+/// Rate limits for a suite whose every browser comes from 127.0.0.1: per-address limits
+/// suit people, not a test runner (the limits have their own integration tests).
+const ONE_ADDRESS_LIMITS: [&str; 10] = [
+    "--launches-per-minute",
+    "6000",
+    "--logins-per-minute",
+    "6000",
+    "--tracking-per-minute",
+    "6000",
+    "--uploads-per-minute",
+    "6000",
+    "--submissions-per-minute",
+    "6000",
+];
+
 /// Runs the Playwright suite; returns whether it passed and its (passed, failed) counts.
 pub fn run(root: &Path, tools: &Tools) -> Result<(bool, Option<(u64, u64)>), String> {
-    let server = start_server(root, &root.join("target/debug/refund-server"), &[])?;
+    let server = start_server(root, &root.join("target/debug/refund-server"), &ONE_ADDRESS_LIMITS)?;
     println!("\n== end-to-end tests against {}", server.base_url);
     let (ok, lines) = run_teed(
         Command::new(tools.node_dir.join("node_modules/.bin/playwright"))

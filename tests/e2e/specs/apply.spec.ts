@@ -191,7 +191,8 @@ test('a guardian applies with evidence, closes the page midway, submits, and tra
   await expect(reopened.getByRole('link', { name: /出生证明\.pdf/ })).toBeVisible();
   await expectNoAxeViolations(reopened);
   const trackingUrl = await reopened.getByLabel('跟踪链接地址').inputValue();
-  expect(trackingUrl).toContain(`/track/${caseNo}?key=`);
+  // The key rides in the fragment, which browsers never send to a server.
+  expect(trackingUrl).toContain(`/track/${caseNo}#key=`);
 
   // The list in the other browser showed the new case without a reload.
   await expect(watcher.getByRole('link', { name: new RegExp(caseNo) })).toBeVisible();
@@ -205,11 +206,19 @@ test('a guardian applies with evidence, closes the page midway, submits, and tra
   await expect(tracker.getByRole('heading', { level: 1 })).toContainText(caseNo);
   await expect(tracker.getByText('你正在通过跟踪链接查看这个申请（只读）。')).toBeVisible();
   await expect(tracker.getByText('待开发者处理').first()).toBeVisible();
-  // ...but not the identity documents, which the privacy notice promised to keep from links.
-  await expect(tracker.getByRole('heading', { name: '材料' })).toBeVisible();
+  // ...but nothing private: no guardian, no account of what happened, no evidence; the
+  // page says who sees those instead.
+  await expect(tracker.getByText(/只有申请人、开发者和平台能看到/)).toBeVisible();
+  await expect(tracker.getByText('王丽')).toHaveCount(0);
+  await expect(tracker.getByRole('heading', { name: '材料' })).toHaveCount(0);
   await expect(tracker.getByRole('img', { name: /户口簿\.png/ })).toHaveCount(0);
   await expect(tracker.getByRole('link', { name: /出生证明\.pdf/ })).toHaveCount(0);
   await expectNoAxeViolations(tracker);
+  // A link in the old form, with the key in the query string, is refused with advice.
+  const oldForm = await stranger.newPage();
+  await oldForm.goto(trackingUrl.replace('#key=', '?key='));
+  await expect(oldForm.getByRole('alert')).toContainText('旧格式');
+  await oldForm.close();
 
   // The tracker updates live when the case changes: the guardian withdraws it.
   // The confirmation takes the focus, keeps it while tabbing, and Escape backs out of it.
