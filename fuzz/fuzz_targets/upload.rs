@@ -11,11 +11,14 @@
 #![no_main]
 
 use std::convert::Infallible;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::header::CONTENT_TYPE;
 use bytes::Bytes;
+use futures::Stream;
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
 use refund_api::EvidenceCategory;
@@ -25,20 +28,6 @@ use refund_server::http::upload_form::{FormError, read_evidence_form};
 
 /// Characters a boundary may use unquoted.
 const BOUNDARY_CHARS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'+-._";
-const KEYS: [&str; 12] = [
-    "payment_records",
-    "minor_proof",
-    "guardianship_proof",
-    "guardian_identity",
-    "game_account",
-    "developer_chats",
-    "screenshots",
-    "screen_recordings",
-    "transaction_records",
-    "chat_records",
-    "other",
-    "Screenshots",
-];
 /// Leading bytes of accepted types, and of others, for files to begin with.
 const SIGNATURES: [&[u8]; 8] = [
     b"\xFF\xD8\xFF\xE0\x00\x10JFIF",
@@ -57,9 +46,9 @@ struct Input<'a> {
     max: u16,
     /// Sizes to cut the body into, cycled (0 counts as 1).
     chunks: [u8; 4],
-    /// Odd: `body` describes a form (as the [`Part`]s [`Arbitrary`] makes of it) whose
-    /// reading is known; even: `body` is the body as sent, its boundary taken from its
-    /// first line.
+    /// Odd: `body` describes a form whose reading is known (a boundary and the [`Part`]s
+    /// that [`Arbitrary`] makes of it); even: `body` is the body as sent, its boundary
+    /// taken from its first line.
     form: u8,
     body: &'a [u8],
 }
@@ -82,7 +71,7 @@ enum Name {
 
 #[derive(Debug, Arbitrary)]
 enum Content {
-    /// A category key with blanks around it.
+    /// A category key (or a near miss) with blanks around it.
     Key {
         key: u8,
         before: u8,
@@ -111,13 +100,7 @@ impl Content {
         match self {
             Content::Key { key, before, after } => {
                 let blank = |n: u8| " ".repeat(usize::from(n % 3));
-                format!(
-                    "{}{}{}",
-                    blank(*before),
-                    KEYS[usize::from(*key) % KEYS.len()],
-                    blank(*after)
-                )
-                .into_bytes()
+                format!("{}{}{}", blank(*before), category_key(*key), blank(*after)).into_bytes()
             }
             Content::Signed { signature, rest } => {
                 let mut bytes = SIGNATURES[usize::from(*signature) % SIGNATURES.len()].to_vec();
@@ -126,6 +109,17 @@ impl Content {
             }
             Content::Bytes(bytes) => bytes.clone(),
         }
+    }
+}
+
+/// A category's key, or one in the wrong case (which no category has).
+fn category_key(index: u8) -> String {
+    let all = EvidenceCategory::MINOR_REFUND
+        .iter()
+        .chain(&EvidenceCategory::COMPLAINT);
+    match all.clone().nth(usize::from(index) % (all.count() + 1)) {
+        Some(category) => category.key().to_owned(),
+        None => EvidenceCategory::Other.key().to_uppercase(),
     }
 }
 
@@ -166,9 +160,13 @@ fn boundary_from(bytes: &[u8]) -> String {
     let boundary: String = bytes
         .iter()
         .take(70)
-        .map(|b| match BOUNDARY_CHARS.contains(b) {
-            true => char::from(*b),
-            false => char::from(BOUNDARY_CHARS[usize::from(*b) % BOUNDARY_CHARS.len()]),
+        .map(|b| {
+            let allowed = if BOUNDARY_CHARS.contains(b) {
+                *b
+            } else {
+                BOUNDARY_CHARS[usize::from(*b) % BOUNDARY_CHARS.len()]
+            };
+            char::from(allowed)
         })
         .collect();
     if boundary.is_empty() { "x".to_owned() } else { boundary }
@@ -176,7 +174,10 @@ fn boundary_from(bytes: &[u8]) -> String {
 
 /// Reads the body as the handler does and checks the answer.
 async fn read(boundary: &str, chunks: Vec<Bytes>, max: u64, expected: Option<Expected>) {
-    let body = Body::from_stream(futures::stream::iter(chunks.into_iter().map(Ok::<_, Infallible>)));
+    let body = Body::from_stream(Trickle {
+        chunks: chunks.into_iter(),
+        pending: false,
+    });
     let request = Request::builder()
         .header(CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
         .body(body)
@@ -315,6 +316,26 @@ fn header_safe(text: &str) -> String {
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Yields one chunk per poll and is pending in between, as a network is: a stream always
+/// ready would be read whole before any of it is parsed, and the chunking would not matter.
+struct Trickle {
+    chunks: std::vec::IntoIter<Bytes>,
+    pending: bool,
+}
+
+impl Stream for Trickle {
+    type Item = Result<Bytes, Infallible>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.pending = !self.pending;
+        if self.pending {
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        Poll::Ready(self.chunks.next().map(Ok))
+    }
 }
 
 /// The body cut into chunks of the given sizes, cycled.

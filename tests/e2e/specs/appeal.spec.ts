@@ -5,8 +5,8 @@
 // the platform, and platform staff decide in the console's platform queue, refunding the
 // rest; the player's case page follows each step without a reload, and every order ends
 // refunded to exactly its amount.
-import { type Page, expect, test } from '@playwright/test';
-import { XIAOMING, consoleDesk, developerAccount, expectNoAxeViolations, launchLink, platformAccount } from './support';
+import { type Page, expect } from '@playwright/test';
+import { XIAOMING, consoleDesk, developerAccount, expectNoAxeViolations, launchLink, platformAccount, test } from './support';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',

@@ -1,7 +1,7 @@
 // The guardian's whole journey on a phone: launch, five steps, uploads with progress, a
 // draft that survives closing the page, submission, and tracking from other browsers.
-import { type BrowserContext, type CDPSession, expect, test, type Page } from '@playwright/test';
-import { LELE, XIAOMING, expectNoAxeViolations, launchLink } from './support';
+import { type BrowserContext, type CDPSession, expect, type Page } from '@playwright/test';
+import { LELE, XIAOMING, expectNoAxeViolations, launchLink, test } from './support';
 
 // A real 1x1 PNG and a real one-page PDF.
 const PNG = Buffer.from(

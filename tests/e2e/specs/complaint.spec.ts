@@ -1,7 +1,7 @@
 // A general complaint goes through the same form machinery with its own categories,
 // demands (several), a contact for the developer and evidence, and is due in 3 working days.
-import { expect, test } from '@playwright/test';
-import { LELE, expectNoAxeViolations, launchLink } from './support';
+import { expect } from '@playwright/test';
+import { LELE, expectNoAxeViolations, launchLink, test } from './support';
 
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +

@@ -3,8 +3,8 @@
 // evidence and the orders, messages go both ways live, and a partial refund decided in the
 // console (restated and confirmed first) appears on the player's open page with the
 // unread badge, all without reloading either page.
-import { expect, test } from '@playwright/test';
-import { LELE, deskPage as newDeskPage, developerAccount, expectNoAxeViolations, launchLink } from './support';
+import { expect } from '@playwright/test';
+import { LELE, deskPage as newDeskPage, developerAccount, expectNoAxeViolations, launchLink, test } from './support';
 
 // A 2x2 PNG: enough for the server's checks and for the viewer to show.
 const PNG = Buffer.from(

@@ -1,8 +1,8 @@
 // The player's side of a case in progress: messages both ways on the case page, and the
 // developer's decision shown as soon as it is made (no reload), in words and money; the
 // player can accept it.
-import { expect, request, test } from '@playwright/test';
-import { XIAOMING, developerAccount, expectNoAxeViolations, launchLink } from './support';
+import { expect, request } from '@playwright/test';
+import { XIAOMING, developerAccount, expectNoAxeViolations, launchLink, test } from './support';
 
 test('messages go both ways and a decision appears on the open case page at once; accepting closes the case', async ({
   page,

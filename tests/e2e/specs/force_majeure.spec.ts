@@ -3,8 +3,8 @@
 // the report, see the photo and accept it, and the player's case whose deadline fell in
 // the period shows the moved deadline in its timeline. Platform staff learn of the waiting
 // report on their review queue.
-import { expect, test } from '@playwright/test';
-import { LELE, consoleDesk, developerAccount, expectNoAxeViolations, launchLink, platformAccount } from './support';
+import { expect } from '@playwright/test';
+import { LELE, consoleDesk, developerAccount, expectNoAxeViolations, launchLink, platformAccount, test } from './support';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',

@@ -1,6 +1,6 @@
 // Launch from the game menu, the home page in both languages, and the failure pages.
-import { expect, test } from '@playwright/test';
-import { XIAOMING, LELE, expectNoAxeViolations, launchLink } from './support';
+import { expect } from '@playwright/test';
+import { XIAOMING, LELE, expectNoAxeViolations, launchLink, test } from './support';
 
 test('a demo launch link lands on the home page in Chinese, as that player', async ({ page }) => {
   await page.goto(launchLink(XIAOMING));

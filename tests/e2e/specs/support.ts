@@ -1,8 +1,34 @@
 // Shared helpers of the end-to-end suite: launch links minted by the real server's
-// `ticket` command, and the accessibility check every page must pass.
+// `ticket` command, the accessibility check every page must pass, and a `test` whose
+// browser context fails the test on any Content-Security-Policy violation (the server
+// allows no inline script or style attribute, so the app must not need one).
 import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, expect, type Page } from '@playwright/test';
+import { type Browser, type BrowserContext, expect, type Page, test as base } from '@playwright/test';
+
+export const test = base.extend<{ cspWatch: void }>({
+  cspWatch: [
+    async ({ browser, context }, use) => {
+      const violations: string[] = [];
+      const watch = (watched: BrowserContext) =>
+        watched.on('console', (message) => {
+          if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+        });
+      watch(context);
+      // Contexts a test opens itself (a second browser, the console's desk) are watched too.
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (...options) => {
+        const opened = await newContext(...options);
+        watch(opened);
+        return opened;
+      };
+      await use();
+      browser.newContext = newContext;
+      expect(violations, 'Content-Security-Policy violations').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 
 export const DEMO_APPID = 'wxdemo0001';
 export const XIAOMING = 'demo-player-xiaoming';

@@ -55,7 +55,7 @@ impl EdgePolicy {
         }
         let csp = format!(
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{}; style-src 'self'{}; \
-             img-src 'self' blob:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; \
+             img-src 'self' blob:; media-src 'self' blob:; connect-src 'self' blob:; object-src 'none'; \
              base-uri 'none'; form-action 'self'; frame-ancestors {}",
             sources(&scripts),
             sources(&styles),

@@ -289,7 +289,7 @@ async fn every_route_answers_each_kind_of_caller_as_the_matrix_says() {
             Method::POST,
             "/api/console/force-majeure".into(),
             Some(serde_json::json!({"description": "not a multipart body"})),
-            [401, 401, 401, 400, 400, 403].map(code),
+            [401, 401, 401, 415, 415, 403].map(code),
         ),
         (Method::GET, report_file, None, [401, 401, 401, 200, 404, 200].map(code)),
         (
