@@ -26,7 +26,8 @@ impl ServerProcess {
         server
     }
 
-    /// Starts the binary without waiting for it. It logs at `warn` unless `env` sets `RUST_LOG`.
+    /// Starts the binary without waiting for it. It logs at `warn` unless `env` sets `RUST_LOG`,
+    /// and limits no rates unless `env` sets them.
     pub fn spawn(database_url: &str, data_dir: &Path, extra: &[&str], env: &[(&str, String)]) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -40,6 +41,18 @@ impl ServerProcess {
             .args(["--database-url", database_url])
             .args(extra)
             .env("RUST_LOG", "warn")
+            // Every test comes from one address and hurries its players: no rate limits
+            // unless the test sets them.
+            .envs(
+                [
+                    "REFUND_LAUNCHES_PER_MINUTE",
+                    "REFUND_LOGINS_PER_MINUTE",
+                    "REFUND_TRACKING_PER_MINUTE",
+                    "REFUND_UPLOADS_PER_MINUTE",
+                    "REFUND_SUBMISSIONS_PER_MINUTE",
+                ]
+                .map(|name| (name, "0")),
+            )
             .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdout(Stdio::null())
             .stderr(log)
