@@ -7,9 +7,9 @@ use refund_api::{Actor, CaseCreated, CaseDetail, CaseKind, CaseSummary, NewCase,
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::limits::Limit;
 use super::auth::CurrentPlayer;
 use super::case_views::{detail, shanghai_time, summary};
+use super::limits::Limit;
 use super::openapi::{
     CaseNo, Conflict, IdempotencyKey, InternalError, JsonBodyErrors, NotFound, TooManyRequests, Unauthorized,
 };

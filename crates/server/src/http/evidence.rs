@@ -18,8 +18,8 @@ use refund_api::{EvidenceCategory, EvidenceView, MediaType, PRIVACY_NOTICE_VERSI
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
-use super::limits::Limit;
 use super::auth::CurrentPlayer;
+use super::limits::Limit;
 use super::openapi::{
     BadRequest, ByteRange, Conflict, EvidenceId, FileResponses, InternalError, NotFound, PayloadTooLarge,
     TooManyRequests, Unauthorized, Unprocessable, UnsupportedMediaType,
