@@ -14,7 +14,10 @@ use crate::i18n::{t, use_page_title};
 /// The key in the page's fragment (`#key=...`), if any.
 fn fragment_key() -> Option<String> {
     let hash = window().location().hash().ok()?;
-    let raw = hash.trim_start_matches('#').split('&').find_map(|pair| pair.strip_prefix("key="))?;
+    let raw = hash
+        .trim_start_matches('#')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("key="))?;
     let key = js_sys::decode_uri_component(raw).ok()?.as_string()?;
     (!key.is_empty()).then_some(key)
 }
@@ -30,7 +33,10 @@ pub fn Track() -> impl IntoView {
         (true, _) => view! { <p class="error" role="alert">{t("track.old_link")}</p> }.into_any(),
         (false, None) => view! { <p class="error" role="alert">{t("track.no_key")}</p> }.into_any(),
         (false, Some(key)) => {
-            let source = CaseSource::Track { case_no: case_no(), key };
+            let source = CaseSource::Track {
+                case_no: case_no(),
+                key,
+            };
             view! { <CaseView source /> }.into_any()
         }
     };

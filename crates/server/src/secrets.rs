@@ -5,8 +5,8 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rand::RngCore;
 use hmac::{Hmac, Mac};
+use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 /// `bytes` random bytes, URL-safe base64.
@@ -28,7 +28,10 @@ pub fn hash_secret(secret: &str) -> String {
 /// nothing but the database is needed to check one, on any process.
 #[must_use]
 pub fn stream_token(key_hash: &str, case_no: &str, expires: i64) -> String {
-    format!("{expires}.{}", hex::encode(stream_mac(key_hash, case_no, expires).finalize().into_bytes()))
+    format!(
+        "{expires}.{}",
+        hex::encode(stream_mac(key_hash, case_no, expires).finalize().into_bytes())
+    )
 }
 
 /// When a [`stream_token`] expires, if it was made for this case and key.

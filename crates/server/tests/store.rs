@@ -224,7 +224,10 @@ async fn content_being_deleted_is_waited_for_by_an_upload_of_the_same_bytes() {
         openid: "p1",
     };
     assert_eq!(
-        f.store.insert_evidence(&evidence, 20, u64::MAX, now).await.expect("insert"),
+        f.store
+            .insert_evidence(&evidence, 20, u64::MAX, now)
+            .await
+            .expect("insert"),
         refund_server::store::EvidenceInsert::Recorded
     );
     assert_eq!(

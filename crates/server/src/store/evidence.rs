@@ -51,7 +51,9 @@ pub enum EvidenceInsert {
     /// The uploader already holds the most files not yet in a case.
     TooManyFiles,
     /// The uploader's files would take more than their quota; `used` bytes are taken.
-    OverQuota { used: u64 },
+    OverQuota {
+        used: u64,
+    },
 }
 
 /// A file just stored, to record for its uploader.
@@ -132,7 +134,11 @@ impl Store {
                 )
                 .await?
                 == 1;
-            if recorded { EvidenceInsert::Recorded } else { EvidenceInsert::TooManyFiles }
+            if recorded {
+                EvidenceInsert::Recorded
+            } else {
+                EvidenceInsert::TooManyFiles
+            }
         };
         tx.execute(sql("UPDATE evidence_contents SET pins = pins - 1 WHERE sha256 = $1 AND pins > 0").bind(new.sha256))
             .await?;

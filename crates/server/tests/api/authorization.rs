@@ -316,7 +316,9 @@ async fn every_route_answers_each_kind_of_caller_as_the_matrix_says() {
     for (method, path, body, expected) in &routes {
         for (who, client) in &clients {
             // Routes that want an Idempotency-Key get one; the others ignore it.
-            let (url, tracking_key) = path.split_once("#key=").map_or((path.as_str(), None), |(p, k)| (p, Some(k)));
+            let (url, tracking_key) = path
+                .split_once("#key=")
+                .map_or((path.as_str(), None), |(p, k)| (p, Some(k)));
             let mut request = client
                 .request(method.clone(), app.url(url))
                 .header("Idempotency-Key", "matrix-key-0001");

@@ -61,19 +61,32 @@ async fn an_app_page_an_api_answer_and_an_evidence_file_carry_the_security_heade
     let loader_hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(LOADER.as_bytes()));
     for (what, response) in [("page", &page), ("api", &api)] {
         let csp = header(response, CONTENT_SECURITY_POLICY);
-        let script_src = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap_or_default();
+        let script_src = csp
+            .split(';')
+            .find(|d| d.trim().starts_with("script-src"))
+            .unwrap_or_default();
         assert!(script_src.contains(&format!("'sha256-{loader_hash}'")), "{what}: {csp}");
         assert!(!script_src.contains("unsafe-inline"), "{what}: {csp}");
         assert!(csp.contains("frame-ancestors 'self'"), "{what}: {csp}");
         assert!(csp.contains("object-src 'none'"), "{what}: {csp}");
         assert_eq!(header(response, "referrer-policy"), "no-referrer", "{what}");
         assert_eq!(header(response, "x-content-type-options"), "nosniff", "{what}");
-        assert!(header(response, "permissions-policy").contains("geolocation=()"), "{what}");
-        assert_eq!(header(response, "strict-transport-security"), "", "{what}: no HSTS over http");
+        assert!(
+            header(response, "permissions-policy").contains("geolocation=()"),
+            "{what}"
+        );
+        assert_eq!(
+            header(response, "strict-transport-security"),
+            "",
+            "{what}: no HSTS over http"
+        );
     }
     for (media, response) in &evidence {
         assert_eq!(response.status(), StatusCode::OK, "{media:?}");
-        assert!(header(response, CONTENT_SECURITY_POLICY).starts_with("sandbox"), "{media:?}");
+        assert!(
+            header(response, CONTENT_SECURITY_POLICY).starts_with("sandbox"),
+            "{media:?}"
+        );
         assert_eq!(header(response, "x-content-type-options"), "nosniff", "{media:?}");
         let disposition = header(response, CONTENT_DISPOSITION);
         let shown = matches!(
@@ -85,7 +98,11 @@ async fn an_app_page_an_api_answer_and_an_evidence_file_carry_the_security_heade
                 | refund_api::MediaType::Mp4
         );
         assert_eq!(disposition.starts_with("inline"), shown, "{media:?}: {disposition}");
-        assert_eq!(disposition.starts_with("attachment"), !shown, "{media:?}: {disposition}");
+        assert_eq!(
+            disposition.starts_with("attachment"),
+            !shown,
+            "{media:?}: {disposition}"
+        );
     }
 }
 
@@ -121,7 +138,8 @@ async fn over_https_cookies_are_secure_host_cookies_and_hsts_is_sent() {
 
 #[tokio::test]
 async fn a_state_changing_request_from_another_sites_page_is_refused() {
-    let (app, _dist) = spawn_with_app_page(|config| config.public_url = Some("https://refund.example.com".into())).await;
+    let (app, _dist) =
+        spawn_with_app_page(|config| config.public_url = Some("https://refund.example.com".into())).await;
     let launch = |origin: &'static str| {
         app.anonymous
             .post(app.url("/api/session/launch"))
@@ -132,12 +150,23 @@ async fn a_state_changing_request_from_another_sites_page_is_refused() {
             .send()
     };
 
-    assert_error(launch("https://evil.example").await.expect("sent"), StatusCode::FORBIDDEN, "bad_origin").await;
+    assert_error(
+        launch("https://evil.example").await.expect("sent"),
+        StatusCode::FORBIDDEN,
+        "bad_origin",
+    )
+    .await;
     assert_error(launch("null").await.expect("sent"), StatusCode::FORBIDDEN, "bad_origin").await;
     // Nothing happened: the ticket still works from the service's own page.
-    assert_eq!(launch("https://refund.example.com").await.expect("sent").status(), StatusCode::OK);
+    assert_eq!(
+        launch("https://refund.example.com").await.expect("sent").status(),
+        StatusCode::OK
+    );
     // Reads are not refused, whoever embeds them.
-    let read = app.anonymous.get(app.url("/api/session")).header("Origin", "https://evil.example");
+    let read = app
+        .anonymous
+        .get(app.url("/api/session"))
+        .header("Origin", "https://evil.example");
     assert_eq!(read.send().await.expect("sent").status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -171,9 +200,18 @@ async fn ticket_exchanges_console_sign_ins_and_tracking_look_ups_are_limited_per
     assert_rate_limited(app.post_login(&TestApp::browser(), &login, &password).await).await;
 
     let created = submit_minor_refund(&app, &xiaoming, &["DEMO-0001"]).await;
-    assert_eq!(app.get_track(&created.case_no, &created.tracking_key).await.status(), StatusCode::OK);
-    assert_eq!(app.get_track(&created.case_no, "guess-1").await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(app.post_stream_token(&created.case_no, "guess-2").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get_track(&created.case_no, &created.tracking_key).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get_track(&created.case_no, "guess-1").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.post_stream_token(&created.case_no, "guess-2").await.status(),
+        StatusCode::NOT_FOUND
+    );
     assert_rate_limited(app.get_track(&created.case_no, &created.tracking_key).await).await;
 }
 
@@ -187,14 +225,28 @@ async fn uploads_and_submissions_are_limited_per_player() {
     let xiaoming = app.player(XIAOMING).await;
     let lele = app.player(LELE).await;
     let evidence = upload_required_evidence(&app, &xiaoming).await;
-    let fourth = app.upload_evidence(&xiaoming, "payment_records", &png("a.png", 1)).await;
+    let fourth = app
+        .upload_evidence(&xiaoming, "payment_records", &png("a.png", 1))
+        .await;
     assert_eq!(fourth.status(), StatusCode::CREATED);
     let files_before = app.evidence_files();
 
-    assert_rate_limited(app.upload_evidence(&xiaoming, "payment_records", &png("b.png", 2)).await).await;
-    assert_eq!(app.evidence_files(), files_before, "a refused upload leaves no file behind");
+    assert_rate_limited(
+        app.upload_evidence(&xiaoming, "payment_records", &png("b.png", 2))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        app.evidence_files(),
+        files_before,
+        "a refused upload leaves no file behind"
+    );
     let others = app.upload_evidence(&lele, "payment_records", &png("c.png", 3)).await;
-    assert_eq!(others.status(), StatusCode::CREATED, "another player has their own limit");
+    assert_eq!(
+        others.status(),
+        StatusCode::CREATED,
+        "another player has their own limit"
+    );
 
     let case = crate::helpers::minor_refund(&["DEMO-0001"], evidence.clone());
     let first = app.post_case(&xiaoming, Some("edge-key-0001"), &case).await;
@@ -208,11 +260,15 @@ async fn a_player_cannot_store_more_than_their_quota() {
     let app = spawn_app_with(|config| config.edge.player_quota_bytes = 150_000).await;
     let xiaoming = app.player(XIAOMING).await;
     let lele = app.player(LELE).await;
-    let first = app.upload_evidence(&xiaoming, "payment_records", &png_of_len(100_000)).await;
+    let first = app
+        .upload_evidence(&xiaoming, "payment_records", &png_of_len(100_000))
+        .await;
     assert_eq!(first.status(), StatusCode::CREATED);
     let files_before = app.evidence_files();
 
-    let second = app.upload_evidence(&xiaoming, "payment_records", &png_of_len(60_000)).await;
+    let second = app
+        .upload_evidence(&xiaoming, "payment_records", &png_of_len(60_000))
+        .await;
 
     let body = assert_error(second, StatusCode::PAYLOAD_TOO_LARGE, "storage_quota_exceeded").await;
     assert_eq!(body.params.get("max_bytes").map(String::as_str), Some("150000"));
@@ -253,7 +309,8 @@ async fn a_client_dribbling_bytes_is_cut_off_while_others_are_served() {
     let address = app.address.trim_start_matches("http://").to_owned();
     let pause = Duration::from_millis(250);
     // 400 bytes at 4 a second would take 100 s; the limits are 1 s (headers), 2 s (body).
-    let slow_headers: Vec<u8> = format!("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: {}\r\n\r\n", "a".repeat(360)).into_bytes();
+    let slow_headers: Vec<u8> =
+        format!("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: {}\r\n\r\n", "a".repeat(360)).into_bytes();
     let body = format!("{{\"ticket\":\"{}\"}}", "a".repeat(400));
     let slow_body: Vec<u8> = format!(
         "POST /api/session/launch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",

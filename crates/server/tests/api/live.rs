@@ -106,7 +106,10 @@ async fn a_tracking_stream_needs_a_token_made_with_the_key_and_refuses_the_key_i
         assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
     }
     // The key itself in the URL, where proxies and logs keep it, is refused outright.
-    let query = [("case", created.case_no.as_str()), ("key", created.tracking_key.as_str())];
+    let query = [
+        ("case", created.case_no.as_str()),
+        ("key", created.tracking_key.as_str()),
+    ];
     let response = app.get_events(&app.anonymous, &query, None).await;
     assert_error(response, StatusCode::BAD_REQUEST, "tracking_key_in_url").await;
 }

@@ -95,7 +95,8 @@ async fn a_key_stops_working_ninety_days_after_the_case_ended() {
     let withdrawn = app.post_withdraw(&xiaoming, &created.case_no, None).await;
     assert_eq!(withdrawn.status(), StatusCode::OK);
 
-    app.clock.shift(Duration::days(TRACKING_LINK_DAYS_AFTER_END) - Duration::minutes(1));
+    app.clock
+        .shift(Duration::days(TRACKING_LINK_DAYS_AFTER_END) - Duration::minutes(1));
     assert_eq!(
         app.get_track(&created.case_no, &created.tracking_key).await.status(),
         StatusCode::OK
@@ -190,7 +191,8 @@ async fn a_link_serves_no_evidence_file_at_all() {
     let xiaoming = app.player(XIAOMING).await;
     let mut evidence = upload_required_evidence(&app, &xiaoming).await;
     let chat: EvidenceView = json_with(
-        app.upload_evidence(&xiaoming, "developer_chats", &png("chat.png", 99)).await,
+        app.upload_evidence(&xiaoming, "developer_chats", &png("chat.png", 99))
+            .await,
         StatusCode::CREATED,
     )
     .await;

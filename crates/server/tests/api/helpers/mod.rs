@@ -454,7 +454,8 @@ impl TestApp {
 
     /// A token for a tracked case's stream, as the tracking page gets one.
     pub async fn stream_token(&self, case_no: &str, key: &str) -> String {
-        let token: refund_api::StreamToken = json_with(self.post_stream_token(case_no, key).await, StatusCode::OK).await;
+        let token: refund_api::StreamToken =
+            json_with(self.post_stream_token(case_no, key).await, StatusCode::OK).await;
         token.token
     }
 
