@@ -1,9 +1,10 @@
-//! The player's cases: submit (`POST /api/cases`, idempotent), list, read, tracking key.
+//! The player's cases: submit (`POST /api/cases`, idempotent), list, read, tracking key;
+//! what the player does to a submitted case is in `case_actions`.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use refund_api::ErrorCode;
-use refund_api::{Actor, CaseCreated, CaseDetail, CaseKind, CaseSummary, NewCase, TrackingKey, WithdrawRequest};
+use refund_api::{CaseCreated, CaseDetail, CaseKind, CaseSummary, NewCase, TrackingKey};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -15,11 +16,10 @@ use super::openapi::{
 };
 use crate::app::AppState;
 use crate::domain::application::{self, ApplicationError, OrderFacts, UploadFacts};
-use crate::domain::case_state::{CaseEvent, transition};
 use crate::domain::money::Fen;
 use crate::error::{AppError, AppJson, AppPath, AppResult};
 use crate::secrets::{hash_secret, random_token};
-use crate::store::{CreateCaseError, CreateOutcome, IdempotentResult, NewCaseRecord, Player, StateChange};
+use crate::store::{CreateCaseError, CreateOutcome, IdempotentResult, NewCaseRecord, Player};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -27,8 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list))
         .routes(routes!(read))
         .routes(routes!(new_tracking_key))
-        .routes(routes!(withdraw))
-        .routes(routes!(accept))
+        .merge(super::case_actions::router())
 }
 
 /// Whose Idempotency-Keys a player's submissions are under.
@@ -324,96 +323,6 @@ async fn new_tracking_key(
         tracking_key: replaced.tracking_key,
         case_no: replaced.case_no,
     }))
-}
-
-/// The player withdraws an open case; its orders become claimable again.
-#[utoipa::path(
-    post,
-    path = "/cases/{no}/withdraw",
-    tag = "cases",
-    operation_id = "withdraw_case",
-    params(CaseNo),
-    request_body = WithdrawRequest,
-    responses(
-        (status = 200, description = "Withdrawn: the case as it is now.", body = CaseDetail),
-        JsonBodyErrors,
-        Unauthorized,
-        NotFound,
-        Conflict,
-        InternalError,
-    ),
-    security(("player_session" = []))
-)]
-async fn withdraw(
-    State(state): State<AppState>,
-    CurrentPlayer(player): CurrentPlayer,
-    AppPath(case_no): AppPath<String>,
-    AppJson(request): AppJson<WithdrawRequest>,
-) -> AppResult<AppJson<CaseDetail>> {
-    let reason = request.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
-    if reason.is_some_and(|r| r.chars().count() > 500) {
-        return Err(AppError::invalid(
-            ErrorCode::ReasonTooLong,
-            "reason",
-            "Keep the reason under 500 characters.",
-        ));
-    }
-    player_change(&state, &player, &case_no, CaseEvent::Withdraw, reason).await
-}
-
-/// The player accepts the decision: the case closes and its orders are released.
-#[utoipa::path(
-    post,
-    path = "/cases/{no}/accept",
-    tag = "cases",
-    operation_id = "accept_decision",
-    params(CaseNo),
-    responses(
-        (status = 200, description = "Accepted: the case is closed.", body = CaseDetail),
-        Unauthorized,
-        NotFound,
-        Conflict,
-        InternalError,
-    ),
-    security(("player_session" = []))
-)]
-async fn accept(
-    State(state): State<AppState>,
-    CurrentPlayer(player): CurrentPlayer,
-    AppPath(case_no): AppPath<String>,
-) -> AppResult<AppJson<CaseDetail>> {
-    player_change(&state, &player, &case_no, CaseEvent::Accept, None).await
-}
-
-/// A change the player makes to their own case, through the state machine.
-async fn player_change(
-    state: &AppState,
-    player: &Player,
-    case_no: &str,
-    change: CaseEvent,
-    note: Option<&str>,
-) -> AppResult<AppJson<CaseDetail>> {
-    let (case, event) = state
-        .store
-        .change_state(
-            StateChange {
-                owner: Some((&player.appid, &player.openid)),
-                note,
-                ..StateChange::new(case_no, Actor::Player, change.kind(), state.clock.now())
-            },
-            |current| {
-                transition(current, change).map_err(|refused| {
-                    AppError::conflict(
-                        ErrorCode::NotAllowedNow,
-                        format!("A case that is {} cannot take this now.", refused.from.key()),
-                    )
-                })
-            },
-        )
-        .await
-        .map_err(super::messages::change_error)?;
-    state.announce(&event);
-    Ok(AppJson(detail(state, &case).await?))
 }
 
 pub(super) fn idempotency_key(headers: &HeaderMap) -> AppResult<String> {

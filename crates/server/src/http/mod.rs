@@ -6,6 +6,7 @@
 
 mod appeals;
 mod auth;
+mod case_actions;
 mod case_views;
 mod cases;
 mod console;
