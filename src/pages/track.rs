@@ -29,20 +29,31 @@ pub fn Track() -> impl IntoView {
     let query = use_query_map();
     let case_no = move || params.with(|p| p.get("no").unwrap_or_default());
     let old_link = query.with_untracked(|q| q.get("key").is_some());
+    let refusal = |key: &'static str| {
+        view! {
+            <div class="notice notice-error" role="alert">
+                <p class="notice-title">{t(key)}</p>
+            </div>
+        }
+        .into_any()
+    };
     let body = move || match (old_link, fragment_key()) {
-        (true, _) => view! { <p class="error" role="alert">{t("track.old_link")}</p> }.into_any(),
-        (false, None) => view! { <p class="error" role="alert">{t("track.no_key")}</p> }.into_any(),
+        (true, _) => refusal("track.old_link"),
+        (false, None) => refusal("track.no_key"),
         (false, Some(key)) => {
             let source = CaseSource::Track {
                 case_no: case_no(),
                 key,
             };
-            view! { <CaseView source /> }.into_any()
+            view! {
+                <p class="hint">{t("track.read_only")}</p>
+                <CaseView source />
+            }
+            .into_any()
         }
     };
     view! {
         <h1>{t("track.title")} " " <span class="case-no">{case_no}</span></h1>
-        <p class="hint">{t("track.read_only")}</p>
         {body}
     }
 }

@@ -1,5 +1,6 @@
-//! The fuzzing step of `cargo xtask test`: builds the cargo-fuzz targets of `fuzz/` and
-//! runs each for [`SECONDS_PER_TARGET`] seconds, starting from its kept corpus.
+//! The fuzzing step of `cargo xtask test` (and `cargo xtask fuzz`): builds the cargo-fuzz
+//! targets of `fuzz/` and runs each for [`CI_SECONDS`] seconds (or as asked), starting
+//! from its kept corpus.
 //!
 //! Policy: the kept corpus (`fuzz/corpus/<target>/`) is only read; what a run discovers
 //! goes to a temporary directory removed afterwards, so the step never changes the
@@ -18,13 +19,14 @@ use crate::tools;
 
 /// The targets, as named in `fuzz/Cargo.toml`.
 pub const TARGETS: [&str; 4] = ["ticket", "upload", "calendar", "decision"];
-const SECONDS_PER_TARGET: u32 = 20;
+/// Each target's run in `cargo xtask test`.
+pub const CI_SECONDS: u32 = 20;
 /// `cargo fuzz build|run` options; a replay must use the same ones to reuse the build.
 const BUILD_OPTIONS: [&str; 4] = ["--sanitizer", "none", "--codegen-units", "16"];
 
 /// Builds and runs every target; answers whether all passed, and (passed, failed) targets.
-pub fn run(root: &Path) -> Result<(bool, Option<(u64, u64)>), String> {
-    println!("\n== fuzzing (cargo-fuzz, {SECONDS_PER_TARGET} s per target)");
+pub fn run(root: &Path, seconds: u32) -> Result<(bool, Option<(u64, u64)>), String> {
+    println!("\n== fuzzing (cargo-fuzz, {seconds} s per target)");
     tools::ensure_fuzz_tools()?;
     let (built, _) = run_teed(cargo_fuzz(root).arg("build").args(BUILD_OPTIONS))?;
     if !built {
@@ -33,7 +35,7 @@ pub fn run(root: &Path) -> Result<(bool, Option<(u64, u64)>), String> {
     let scratch = std::env::temp_dir().join(format!("refund-fuzz-{}", std::process::id()));
     let (mut passed, mut failed) = (0, 0);
     for target in TARGETS {
-        if run_target(root, &scratch, target)? {
+        if run_target(root, &scratch, target, seconds)? {
             passed += 1;
         } else {
             failed += 1;
@@ -45,7 +47,7 @@ pub fn run(root: &Path) -> Result<(bool, Option<(u64, u64)>), String> {
 }
 
 /// One target's run: discoveries go to `scratch`, the kept corpus is read after them.
-fn run_target(root: &Path, scratch: &Path, target: &str) -> Result<bool, String> {
+fn run_target(root: &Path, scratch: &Path, target: &str, seconds: u32) -> Result<bool, String> {
     println!("\n-- fuzz target {target}");
     let discoveries = scratch.join(target);
     std::fs::create_dir_all(&discoveries).map_err(|e| format!("{}: {e}", discoveries.display()))?;
@@ -58,7 +60,7 @@ fn run_target(root: &Path, scratch: &Path, target: &str) -> Result<bool, String>
             .arg(&discoveries)
             .arg(&kept)
             .arg("--")
-            .arg(format!("-max_total_time={SECONDS_PER_TARGET}"))
+            .arg(format!("-max_total_time={seconds}"))
             // A single input this slow is a hang.
             .arg("-timeout=10"),
     )?;

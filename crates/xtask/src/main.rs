@@ -37,6 +37,11 @@ enum Command {
     Test,
     /// Measure the budgets of DESIGN.md section 6 and print the figures.
     Bench,
+    /// Only the fuzzing step of `test`: every fuzz target for this long, corpus untouched.
+    Fuzz {
+        #[arg(long, default_value_t = fuzz::CI_SECONDS)]
+        seconds: u32,
+    },
 }
 
 fn main() -> ExitCode {
@@ -45,6 +50,13 @@ fn main() -> ExitCode {
         Command::Run { addr, data_dir } => run(&addr, &data_dir),
         Command::Test => verify::all(),
         Command::Bench => bench::all(),
+        Command::Fuzz { seconds } => fuzz::run(&process::project_root(), seconds).and_then(|(ok, _)| {
+            if ok {
+                Ok(())
+            } else {
+                Err("a fuzz target failed".to_owned())
+            }
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -98,7 +98,7 @@ pub fn all() -> Result<(), String> {
         false,
     );
     rust_tests(&root, &mut tally);
-    tally.record_run("fuzzing (cargo-fuzz, each target a test)", fuzz::run(&root));
+    tally.record_run("fuzzing (cargo-fuzz)", fuzz::run(&root, fuzz::CI_SECONDS));
     let mut wasm_tests = cargo(&["test", "-p", "refund-web", "--target", "wasm32-unknown-unknown"]);
     wasm_tests
         .env("CHROMEDRIVER", tools::CHROMEDRIVER)

@@ -5,7 +5,8 @@
 //! it carries the key after `#key=` (never sent to a server) and what it opens is the
 //! least that answers "where does this stand": state, timeline, amounts and decisions.
 //! The guardian's name and phone, the child's birth month, the player's account of what
-//! happened, the complaint's contact and every evidence file stay with the player's
+//! happened, the timeline's free-text notes (messages, reasons), the complaint's contact
+//! and every evidence file stay with the player's
 //! session, the developer and the platform. A key in the query string is refused, so an
 //! old link cannot keep leaking into logs. A wrong key and an unknown case get the same
 //! 404, so keys cannot be probed per case; a key stops working
@@ -115,6 +116,11 @@ async fn read(
     view.narrative.clear();
     view.evidence.clear();
     view.next_step = None;
+    // Notes are free text (messages, a withdrawal's reason) that may name people or carry
+    // a phone number; the entries themselves still tell what happened when.
+    for entry in &mut view.timeline {
+        entry.note = None;
+    }
     if let Some(complaint) = view.complaint.as_mut() {
         complaint.contact.clear();
     }

@@ -15,6 +15,18 @@ async fn the_tracking_key_opens_the_progress_without_any_cookie_and_nothing_priv
     let app = spawn_app().await;
     let xiaoming = app.player(XIAOMING).await;
     let created = submit_minor_refund(&app, &xiaoming, &["DEMO-0002"]).await;
+    let note = "请晚上6点后打给我 13912345678，李强";
+    let sent = xiaoming
+        .client
+        .post(app.url(&format!("/api/cases/{}/messages", created.case_no)))
+        .json(&refund_api::MessageRequest {
+            text: note.to_owned(),
+            evidence_ids: Vec::new(),
+        })
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(sent.status(), StatusCode::CREATED);
 
     let response = app.get_track(&created.case_no, &created.tracking_key).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -26,7 +38,11 @@ async fn the_tracking_key_opens_the_progress_without_any_cookie_and_nothing_priv
     assert!(owned.guardian.is_some());
     // What a link shows: the state, the timeline, the amounts and the decisions.
     assert_eq!(tracked.summary, owned.summary);
-    assert_eq!(tracked.timeline, owned.timeline);
+    // The timeline's entries, without their free text (messages, reasons).
+    let mut bare = owned.timeline.clone();
+    bare.iter_mut().for_each(|entry| entry.note = None);
+    assert!(owned.timeline.iter().any(|e| e.note.as_deref() == Some(note)));
+    assert_eq!(tracked.timeline, bare);
     assert_eq!(tracked.orders, owned.orders);
     assert_eq!(tracked.decisions, owned.decisions);
     // What it never shows, checked on the JSON itself: the guardian (name, phone, the
@@ -45,6 +61,8 @@ async fn the_tracking_key_opens_the_progress_without_any_cookie_and_nothing_priv
         &format!("{}-{:02}", guardian.minor_birth.year, guardian.minor_birth.month),
         "\"minor_birth\"",
         &case.narrative[..12],
+        "13912345678",
+        "李强",
     ] {
         assert!(!raw.contains(private), "the tracking view shows {private:?}: {raw}");
     }
