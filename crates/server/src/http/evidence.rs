@@ -269,7 +269,8 @@ pub(super) async fn file_response(state: &AppState, file: StoredFile<'_>, header
             (CONTENT_TYPE, mime.to_owned()),
             (CONTENT_DISPOSITION, disposition.to_owned()),
             (X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-            (CACHE_CONTROL, "private, max-age=3600".to_owned()),
+            // Identity documents must not outlive the page in a shared phone's cache.
+            (CACHE_CONTROL, "private, no-store".to_owned()),
             (ACCEPT_RANGES, "bytes".to_owned()),
             (CONTENT_SECURITY_POLICY, EVIDENCE_CSP.to_owned()),
         ],

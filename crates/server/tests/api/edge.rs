@@ -88,6 +88,7 @@ async fn an_app_page_an_api_answer_and_an_evidence_file_carry_the_security_heade
             "{media:?}"
         );
         assert_eq!(header(response, "x-content-type-options"), "nosniff", "{media:?}");
+        assert_eq!(header(response, "cache-control"), "private, no-store", "{media:?}");
         let disposition = header(response, CONTENT_DISPOSITION);
         let shown = matches!(
             media,
