@@ -80,13 +80,30 @@ fn run_target(root: &Path, scratch: &Path, target: &str, seconds: u32) -> Result
 }
 
 /// `cargo fuzz` on the nightly toolchain, in its own target directory (`fuzz/target`):
-/// its instrumented build shares nothing with the workspace's.
+/// its instrumented build shares nothing with the workspace's. Without the variables
+/// cargo sets for xtask's own package: some build scripts (ring's) rebuild when they
+/// change, which would make the next `cargo fuzz` typed by hand rebuild half the tree.
 fn cargo_fuzz(root: &Path) -> Command {
     let mut command = Command::new("rustup");
     command
         .current_dir(root)
         .args(["run", tools::FUZZ_TOOLCHAIN, "cargo", "fuzz"])
         .env_remove("CARGO_TARGET_DIR");
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        let per_package = name.starts_with("CARGO_PKG_")
+            || matches!(
+                &*name,
+                "CARGO_MANIFEST_DIR"
+                    | "CARGO_MANIFEST_PATH"
+                    | "CARGO_CRATE_NAME"
+                    | "CARGO_BIN_NAME"
+                    | "CARGO_PRIMARY_PACKAGE"
+            );
+        if per_package {
+            command.env_remove(&*name);
+        }
+    }
     command
 }
 

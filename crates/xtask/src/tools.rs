@@ -19,7 +19,9 @@ const WASM_OPT_VERSION: &str = "version 132";
 const SCHEMATHESIS_VERSION: &str = "4.32.5";
 /// cargo-fuzz, for the fuzzing step; it builds with [`FUZZ_TOOLCHAIN`].
 const CARGO_FUZZ_VERSION: &str = "0.13.2";
-/// The toolchain of the fuzz targets: cargo-fuzz passes flags stable cargo refuses.
+/// The toolchain of the fuzz targets: the one cargo-fuzz documents, and the one its
+/// sanitizers need for longer runs (the CI step, built without one, would also build on
+/// stable).
 pub const FUZZ_TOOLCHAIN: &str = "nightly";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";

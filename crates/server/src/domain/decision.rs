@@ -321,6 +321,25 @@ mod tests {
     }
 
     #[test]
+    fn totals_beyond_i64_are_refused_and_broken_balances_refund_at_most_the_amount() {
+        let huge = |no: &str| OrderBalance {
+            order_no: no.into(),
+            amount: Fen(i64::MAX),
+            refunded: Fen(0),
+        };
+        let error = check(&request(Outcome::Full, &[]), &[huge("A"), huge("B")]).expect_err("too large");
+        assert_eq!(error.code, ErrorCode::AmountOverflow);
+        let broken = |amount, refunded| OrderBalance {
+            order_no: "A".into(),
+            amount: Fen(amount),
+            refunded: Fen(refunded),
+        };
+        assert_eq!(broken(600, -100).refundable(), Fen(600));
+        assert_eq!(broken(600, 700).refundable(), Fen(0));
+        assert_eq!(broken(i64::MIN, 1).refundable(), Fen(0));
+    }
+
+    #[test]
     fn nothing_left_to_refund_cannot_be_granted_in_full() {
         let spent = vec![balances().remove(2)];
         assert_eq!(
