@@ -113,6 +113,12 @@ pub async fn detail(state: &AppState, case: &CaseRecord) -> AppResult<CaseDetail
     })
 }
 
+/// When the case entered its current state: states never repeat, so it is the first event
+/// in that state.
+pub fn entered_at(case: &CaseRecord, events: &[StoredEvent]) -> Option<chrono::DateTime<chrono::Utc>> {
+    events.iter().find(|e| e.state == case.state).map(|e| e.at)
+}
+
 /// Where the case's files stand: kept, kept until a date, or deleted.
 pub async fn retention(state: &AppState, case: &CaseRecord, events: &[StoredEvent]) -> AppResult<FileRetention> {
     if let Some((deleted_at, files)) = state.store.files_deleted(&case.case_no).await? {
@@ -121,8 +127,7 @@ pub async fn retention(state: &AppState, case: &CaseRecord, events: &[StoredEven
             files: u32::try_from(files).unwrap_or(0),
         });
     }
-    // States never repeat, so the first event in the current state is when it was entered.
-    let entered = events.iter().find(|e| e.state == case.state).map(|e| e.at);
+    let entered = entered_at(case, events);
     let config = &state.config;
     Ok(entered
         .and_then(|at| retention::delete_at(case.state, at, config.appeal_window_days, config.retention_days))

@@ -19,7 +19,7 @@ use refund_api::{CaseDetail, ErrorCode, StreamToken, TRACKING_KEY_HEADER, TRACKI
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::case_views::{detail, shanghai_time};
+use super::case_views::{detail, entered_at, shanghai_time};
 use super::limits::{ClientAddress, Limit};
 use super::openapi::{BadRequest, CaseNo, Gone, InternalError, NotFound, TooManyRequests, TrackingKeyHeader};
 use crate::app::AppState;
@@ -71,11 +71,8 @@ async fn tracked_case(state: &AppState, case_no: &str, key: &str) -> AppResult<C
         .await?
         .ok_or(AppError::NotFound)?;
     let events = state.store.case_events_after(&case.case_no, 0).await?;
-    // States never repeat, so the first event in the current state is when it was entered.
-    let ended = events
-        .iter()
-        .find(|e| e.state == case.state)
-        .and_then(|e| retention::ended_at(case.state, e.at, state.config.appeal_window_days));
+    let ended =
+        entered_at(&case, &events).and_then(|at| retention::ended_at(case.state, at, state.config.appeal_window_days));
     if ended.is_some_and(|end| state.clock.now() > end + Duration::days(TRACKING_LINK_DAYS_AFTER_END)) {
         return Err(AppError::Gone {
             code: ErrorCode::TrackingLinkExpired,
