@@ -20,7 +20,8 @@ pub mod storage;
 
 pub use app::App;
 
-/// Removes the page's static "opening…" message, shown until the app has downloaded.
+/// Removes index.html's static shell (header, page title and lead, painted before the app
+/// has downloaded) just before the app mounts the same markup in its place.
 pub fn remove_boot_message() {
     if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
         boot.remove();

@@ -204,3 +204,40 @@ fn chinese_is_the_default_and_placeholders_are_filled() {
     assert_eq!(lookup(Locale::ZhCn, "app.name"), Some("退款服务台"));
     assert_eq!(fill("还剩 {n} 个工作日", &[("n", "2")]), "还剩 2 个工作日");
 }
+
+/// The static shell in `index.html` paints Chinese words before the app (and its catalog)
+/// has loaded; they must be the catalog's own, or the page would change under the reader
+/// when the app takes over.
+#[test]
+fn the_static_shell_speaks_the_catalogs_words() {
+    let html = include_str!("../../index.html");
+    let zh: serde_json::Map<String, serde_json::Value> = serde_json::from_str(ZH_CN).expect("catalog");
+    let expected = |key: &str| zh.get(key).and_then(|v| v.as_str()).unwrap_or_else(|| panic!("{key} is not in zh-CN.json"));
+    let mut checked = 0;
+    for (attribute, value_of) in [("data-key=\"", Shell::Text), ("data-label-key=\"", Shell::AriaLabel)] {
+        for (at, _) in html.match_indices(attribute) {
+            let rest = &html[at + attribute.len()..];
+            let key = &rest[..rest.find('"').expect("closed attribute")];
+            let shown = match value_of {
+                Shell::Text => {
+                    let text = &rest[rest.find('>').expect("tag end") + 1..];
+                    &text[..text.find('<').expect("text end")]
+                }
+                Shell::AriaLabel => {
+                    let tag = &html[html[..at].rfind('<').expect("tag start")..at];
+                    let label = &tag[tag.find("aria-label=\"").expect("aria-label beside data-label-key") + 12..];
+                    &label[..label.find('"').expect("closed aria-label")]
+                }
+            };
+            assert_eq!(shown, expected(key), "index.html shows {key} as {shown:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 15, "only {checked} shell texts found: has the shell lost its keys?");
+}
+
+#[derive(Clone, Copy)]
+enum Shell {
+    Text,
+    AriaLabel,
+}

@@ -8,6 +8,7 @@ mod contract;
 mod e2e;
 mod fuzz;
 mod lanes;
+mod minify;
 mod precompress;
 mod process;
 mod tools;

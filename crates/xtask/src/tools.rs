@@ -53,7 +53,8 @@ pub fn ensure_web_build_tools(root: &Path) -> Result<Tools, String> {
     let modules = node_dir.join("node_modules");
     let ready = version_matches(&modules.join(".bin/wasm-opt"), WASM_OPT_VERSION)
         && modules.join("@playwright/test/package.json").exists()
-        && modules.join("@axe-core/playwright/package.json").exists();
+        && modules.join("@axe-core/playwright/package.json").exists()
+        && modules.join("terser/package.json").exists();
     ensure_node_packages(&node_dir, ready, true)?;
     let mut paths = vec![node_dir.join("node_modules/.bin"), bin];
     paths.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
@@ -61,7 +62,7 @@ pub fn ensure_web_build_tools(root: &Path) -> Result<Tools, String> {
     Ok(Tools { trunk, path, node_dir })
 }
 
-/// Builds both web apps in release, with precompressed copies: the player's into `dist/`,
+/// Builds both web apps in release, with minified JS glue and precompressed copies: the player's into `dist/`,
 /// then the console into `dist/console/` (in that order: a build empties its own dist).
 pub fn build_web_app(root: &Path, tools: &Tools) -> Result<(), String> {
     run_checked(
@@ -78,6 +79,8 @@ pub fn build_web_app(root: &Path, tools: &Tools) -> Result<(), String> {
             .args(["build", "console/index.html", "--release", "--offline"])
             .args(["--dist", "dist/console", "--public-url", "/console/"]),
     )?;
+    crate::minify::minify_glue(&root.join("dist"), tools)?;
+    crate::minify::minify_glue(&root.join("dist/console"), tools)?;
     crate::precompress::precompress(&root.join("dist"))?;
     crate::precompress::precompress(&root.join("dist/console"))
 }
