@@ -1,0 +1,61 @@
+// The static shell: the page's header, title and lead paint from index.html alone, before
+// the app has downloaded, and the app takes over without moving them.
+import { expect } from '@playwright/test';
+import { XIAOMING, expectNoAxeViolations, launchLink, test } from './support';
+
+test('the apply page paints its title from the HTML before the app arrives, and nothing moves when it does', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.goto(launchLink(XIAOMING));
+  await expect(page.getByRole('heading', { level: 1, name: '小游戏退款与投诉' })).toBeVisible();
+
+  // Hold the wasm back: what shows now comes from index.html alone.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/apply', { waitUntil: 'domcontentloaded' });
+  const title = page.getByRole('heading', { level: 1, name: '申请未成年人退款' });
+  await expect(title).toBeVisible();
+  await expect(page.getByText('共 5 步。填写的内容会自动保存在本机，关闭页面后再打开可以接着填。')).toBeVisible();
+  await expect(page.getByRole('link', { name: '未成年人退款' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('status')).toContainText('正在加载…');
+  await expectNoAxeViolations(page);
+  const before = await page.evaluate(() => {
+    const box = (selector: string) => {
+      const r = document.querySelector(selector)!.getBoundingClientRect();
+      return [r.x, r.y, r.width, r.height];
+    };
+    return { header: box('.site-header'), title: box('main h1'), lead: box('main .lead') };
+  });
+  const shellTitle = await title.elementHandle();
+
+  release();
+  // The app has mounted once its own header controls work: the shell's switch is disabled.
+  await expect(page.getByRole('button', { name: '切换语言：English' })).toBeEnabled();
+  await expect(page.locator('#boot')).toHaveCount(0);
+  expect(await shellTitle!.evaluate((el) => el.isConnected)).toBe(false);
+  const after = await page.evaluate(() => {
+    const box = (selector: string) => {
+      const r = document.querySelector(selector)!.getBoundingClientRect();
+      return [r.x, r.y, r.width, r.height];
+    };
+    return { header: box('.site-header'), title: box('main h1'), lead: box('main .lead') };
+  });
+  expect(after).toEqual(before);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
+});
+
+test('a case page and a tracking link get their own title and case number in the shell', async ({ page }) => {
+  await page.route(/\.wasm$/, (route) => route.abort());
+  await page.goto('/cases/MR-20251001-0001', { waitUntil: 'domcontentloaded' });
+  await expect(page.getByRole('heading', { level: 1, name: '申请 MR-20251001-0001' })).toBeVisible();
+  await page.goto('/track/MR-20251001-0001', { waitUntil: 'domcontentloaded' });
+  await expect(page.getByRole('heading', { level: 1, name: '跟踪申请 MR-20251001-0001' })).toBeVisible();
+  // A tracking link's holder is not signed in: the shell, like the app, offers help alone.
+  await expect(page.getByRole('link', { name: '我的申请' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: '帮助' })).toBeVisible();
+});
