@@ -27,3 +27,26 @@ pub fn remove_boot_message() {
         boot.remove();
     }
 }
+
+/// Runs `mount` once the browser has presented the static shell's largest paint.
+///
+/// Why wait: the browser settles a paint's largest-contentful-paint entry only when the
+/// frame is presented, a little after it is drawn. An app that mounts in between removes
+/// the shell's title before that, and the page's largest paint is then credited to the
+/// app's identical copy, drawn after the whole wasm has arrived. The shell's script
+/// (index.html) resolves `window.refundShellPainted` when that entry is there, or after a
+/// second (a hidden page gets no such entry); without the script the app mounts at once.
+pub fn after_shell_painted(mount: impl FnOnce() + 'static) {
+    use wasm_bindgen::JsCast;
+
+    let painted = js_sys::Reflect::get(&leptos::prelude::window(), &"refundShellPainted".into())
+        .ok()
+        .and_then(|value| value.dyn_into::<js_sys::Promise>().ok());
+    match painted {
+        Some(promise) => wasm_bindgen_futures::spawn_local(async move {
+            let _settled = wasm_bindgen_futures::JsFuture::from(promise).await;
+            mount();
+        }),
+        None => mount(),
+    }
+}

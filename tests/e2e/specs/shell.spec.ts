@@ -59,3 +59,25 @@ test('a case page and a tracking link get their own title and case number in the
   await expect(page.getByRole('link', { name: '我的申请' })).toHaveCount(0);
   await expect(page.getByRole('link', { name: '帮助' })).toBeVisible();
 });
+
+test("the page's largest paint is the shell's, even when the app is at hand at once", async ({ page }) => {
+  await page.goto(launchLink(XIAOMING));
+  await expect(page.getByRole('heading', { level: 1, name: '小游戏退款与投诉' })).toBeVisible();
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { largestPaints: string[] }).largestPaints = seen;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & { element: Element | null })[]) {
+        seen.push(entry.element?.closest('#boot') ? 'shell' : 'app');
+      }
+    }).observe({ type: 'largest-contentful-paint', buffered: true });
+  });
+  // The wasm is in the browser's cache by now, so the app could mount before the shell's
+  // paint is settled; it waits for it instead.
+  await page.goto('/apply');
+  await expect(page.getByRole('button', { name: '切换语言：English' })).toBeEnabled();
+  await expect(page.locator('.case-form')).toBeVisible();
+  const paints = await page.evaluate(() => (window as unknown as { largestPaints: string[] }).largestPaints);
+  expect(paints.length).toBeGreaterThan(0);
+  expect(paints).not.toContain('app');
+});
