@@ -212,7 +212,11 @@ fn chinese_is_the_default_and_placeholders_are_filled() {
 fn the_static_shell_speaks_the_catalogs_words() {
     let html = include_str!("../../index.html");
     let zh: serde_json::Map<String, serde_json::Value> = serde_json::from_str(ZH_CN).expect("catalog");
-    let expected = |key: &str| zh.get(key).and_then(|v| v.as_str()).unwrap_or_else(|| panic!("{key} is not in zh-CN.json"));
+    let expected = |key: &str| {
+        zh.get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_else(|| panic!("{key} is not in zh-CN.json"))
+    };
     let mut checked = 0;
     for (attribute, value_of) in [("data-key=\"", Shell::Text), ("data-label-key=\"", Shell::AriaLabel)] {
         for (at, _) in html.match_indices(attribute) {
@@ -233,7 +237,10 @@ fn the_static_shell_speaks_the_catalogs_words() {
             checked += 1;
         }
     }
-    assert!(checked >= 15, "only {checked} shell texts found: has the shell lost its keys?");
+    assert!(
+        checked >= 15,
+        "only {checked} shell texts found: has the shell lost its keys?"
+    );
 }
 
 #[derive(Clone, Copy)]
