@@ -34,7 +34,11 @@ pub fn minify_glue(dist: &Path, tools: &Tools) -> Result<(), String> {
         let after = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let (old, new) = (integrity(&before), integrity(&after));
         if !index.contains(&old) {
-            return Err(format!("{}: no integrity hash for {} to update", index_path.display(), path.display()));
+            return Err(format!(
+                "{}: no integrity hash for {} to update",
+                index_path.display(),
+                path.display()
+            ));
         }
         index = index.replace(&old, &new);
     }
@@ -43,5 +47,8 @@ pub fn minify_glue(dist: &Path, tools: &Tools) -> Result<(), String> {
 
 /// The `integrity` value of `bytes`, as Trunk writes it.
 fn integrity(bytes: &[u8]) -> String {
-    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes)))
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes))
+    )
 }
