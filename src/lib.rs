@@ -20,15 +20,9 @@ pub mod storage;
 
 pub use app::App;
 
-/// Removes index.html's static shell (header, page title and lead, painted before the app
-/// has downloaded) just before the app mounts the same markup in its place.
-pub fn remove_boot_message() {
-    if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
-        boot.remove();
-    }
-}
-
-/// Runs `mount` once the browser has presented the static shell's largest paint.
+/// Mounts the app in place of index.html's static shell (header, page title and lead,
+/// painted before the app has downloaded), once the browser has presented the shell's
+/// largest paint.
 ///
 /// Why wait: the browser settles a paint's largest-contentful-paint entry only when the
 /// frame is presented, a little after it is drawn. An app that mounts in between removes
@@ -36,9 +30,16 @@ pub fn remove_boot_message() {
 /// app's identical copy, drawn after the whole wasm has arrived. The shell's script
 /// (index.html) resolves `window.refundShellPainted` when that entry is there, or after a
 /// second (a hidden page gets no such entry); without the script the app mounts at once.
-pub fn after_shell_painted(mount: impl FnOnce() + 'static) {
+/// The shell goes and the app comes in one task, so nothing moves between the two.
+pub fn mount_over_shell() {
     use wasm_bindgen::JsCast;
 
+    fn mount() {
+        if let Some(shell) = leptos::prelude::document().get_element_by_id("boot") {
+            shell.remove();
+        }
+        leptos::mount::mount_to_body(App);
+    }
     let painted = js_sys::Reflect::get(&leptos::prelude::window(), &"refundShellPainted".into())
         .ok()
         .and_then(|value| value.dyn_into::<js_sys::Promise>().ok());
