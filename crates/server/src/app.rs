@@ -46,6 +46,9 @@ pub struct AppState {
     pub metrics: crate::metrics::Metrics,
     /// This process's rate limits.
     pub limits: crate::http::RateLimits,
+    /// The last answer to each case read, reused while the case is unchanged (checked
+    /// against the database on every read, so any process may change the case).
+    pub case_answers: Arc<crate::http::CaseAnswers>,
 }
 
 impl AppState {
@@ -68,6 +71,7 @@ impl AppState {
             gateway: Arc::new(LedgerGateway),
             metrics: crate::metrics::Metrics::new(),
             limits,
+            case_answers: Arc::default(),
         })
     }
 

@@ -80,6 +80,23 @@ impl FromRequestParts<AppState> for CurrentPlayer {
     }
 }
 
+/// The player's session cookie, not yet looked up: for a handler that checks it in the
+/// same statement as what it reads (`Store::session_case`). Rejects with 401 `no_session`
+/// only when there is no cookie at all.
+#[derive(Debug, Clone)]
+pub struct SessionToken(pub String);
+
+impl FromRequestParts<AppState> for SessionToken {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        SessionCookie::Player
+            .read(&state.config, &parts.headers)
+            .map(Self)
+            .ok_or_else(no_session)
+    }
+}
+
 /// The player, if a valid session cookie came with the request.
 #[derive(Debug, Clone)]
 pub struct MaybePlayer(pub Option<Player>);
@@ -96,7 +113,7 @@ impl FromRequestParts<AppState> for MaybePlayer {
     }
 }
 
-fn no_session() -> AppError {
+pub(super) fn no_session() -> AppError {
     AppError::Unauthorized(
         ErrorCode::NoSession,
         "You are not signed in. Open the refund page again from the game's menu.".to_owned(),

@@ -59,19 +59,65 @@ pub fn timeline_entry(event: StoredEvent) -> TimelineEntry {
     }
 }
 
-/// Everything about a case, loaded from the store.
+/// Everything about a case: its row as just read, and its parts as of the row's version
+/// (kept across reads while they do not change; see `store::case_cache`).
 pub async fn detail(state: &AppState, case: &CaseRecord) -> AppResult<CaseDetail> {
+    let parts = state.store.case_contents(case).await?;
+    let timely = timely(state, case, &parts);
+    detail_of(state, case, &parts, timely)
+}
+
+/// What a case view says that depends on the time of reading, not on what is stored: the
+/// working days left and the step open to the player (an appeal window closes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timely {
+    pub working_days_left: i64,
+    pub next_step: Option<NextStep>,
+}
+
+/// The time-dependent part of `case`'s view, now.
+#[must_use]
+pub fn timely(state: &AppState, case: &CaseRecord, parts: &CaseParts) -> Timely {
+    let now = state.clock.now();
+    let rounds: Vec<_> = parts
+        .decisions
+        .iter()
+        .map(|d| (d.round, d.outcome, d.decided_at))
+        .collect();
+    let refunded = parts.refunds.iter().map(|r| r.amount_fen).sum();
+    Timely {
+        working_days_left: state.calendar.working_days_left(&now, &shanghai_time(case.due_at)),
+        next_step: appeal::next_step(
+            case.state,
+            &rounds,
+            case.claimed_fen,
+            refunded,
+            now,
+            state.config.appeal_window_days,
+        )
+        .map(|(kind, until)| NextStep {
+            kind,
+            until: shanghai_time(until),
+        }),
+    }
+}
+
+/// The view of `case` from its row, its parts and the time-dependent part.
+pub fn detail_of(state: &AppState, case: &CaseRecord, parts: &CaseParts, timely: Timely) -> AppResult<CaseDetail> {
     let details: CaseDetails = serde_json::from_str(&case.details)
         .map_err(|e| AppError::Internal(format!("case {} details unreadable: {e}", case.case_no)))?;
     let CaseParts {
         orders,
         evidence,
         events,
-    } = state.store.case_parts(&case.case_no).await?;
-    let (decisions, refunds) = state.store.case_decisions(&case.case_no).await?;
-    let retention = retention(state, case, &events).await?;
+        decisions,
+        refunds,
+    } = parts;
     Ok(CaseDetail {
-        summary: summary(state, case),
+        summary: CaseSummary {
+            working_days_left: timely.working_days_left,
+            ..summary(state, case)
+        },
         narrative: details.narrative,
         guardian: details.guardian.map(|g| GuardianView {
             relation: g.relation,
@@ -81,35 +127,19 @@ pub async fn detail(state: &AppState, case: &CaseRecord) -> AppResult<CaseDetail
         }),
         complaint: details.complaint.map(masked_contact),
         orders: orders
-            .into_iter()
+            .iter()
             .map(|o| ClaimedOrder {
-                order_no: o.order_no,
-                item: o.item,
+                order_no: o.order_no.clone(),
+                item: o.item.clone(),
                 amount_fen: o.amount_fen,
                 paid_at: shanghai_time(o.paid_at),
             })
             .collect(),
-        evidence: evidence.into_iter().map(evidence_view).collect(),
-        timeline: events.into_iter().map(timeline_entry).collect(),
-        decisions: decision_views(&decisions, &refunds),
-        next_step: {
-            let rounds: Vec<_> = decisions.iter().map(|d| (d.round, d.outcome, d.decided_at)).collect();
-            let refunded = refunds.iter().map(|r| r.amount_fen).sum();
-            let now = state.clock.now();
-            appeal::next_step(
-                case.state,
-                &rounds,
-                case.claimed_fen,
-                refunded,
-                now,
-                state.config.appeal_window_days,
-            )
-            .map(|(kind, until)| NextStep {
-                kind,
-                until: shanghai_time(until),
-            })
-        },
-        retention,
+        evidence: evidence.iter().cloned().map(evidence_view).collect(),
+        timeline: events.iter().cloned().map(timeline_entry).collect(),
+        decisions: decision_views(decisions, refunds),
+        next_step: timely.next_step,
+        retention: retention(state, case, events),
     })
 }
 
@@ -120,16 +150,17 @@ pub fn entered_at(case: &CaseRecord, events: &[StoredEvent]) -> Option<chrono::D
 }
 
 /// Where the case's files stand: kept, kept until a date, or deleted.
-pub async fn retention(state: &AppState, case: &CaseRecord, events: &[StoredEvent]) -> AppResult<FileRetention> {
-    if let Some((deleted_at, files)) = state.store.files_deleted(&case.case_no).await? {
-        return Ok(FileRetention::Deleted {
+#[must_use]
+pub fn retention(state: &AppState, case: &CaseRecord, events: &[StoredEvent]) -> FileRetention {
+    if let Some((deleted_at, files)) = case.files_deleted() {
+        return FileRetention::Deleted {
             deleted_at: shanghai_time(deleted_at),
             files: u32::try_from(files).unwrap_or(0),
-        });
+        };
     }
     let entered = entered_at(case, events);
     let config = &state.config;
-    Ok(entered
+    entered
         .and_then(|at| retention::delete_at(case.state, at, config.appeal_window_days, config.retention_days))
         .map_or(
             FileRetention::Kept {
@@ -138,7 +169,7 @@ pub async fn retention(state: &AppState, case: &CaseRecord, events: &[StoredEven
             |at| FileRetention::Until {
                 delete_at: shanghai_time(at),
             },
-        ))
+        )
 }
 
 /// The complaint as shown to anyone but the developer: the contact masked.

@@ -2,14 +2,16 @@
 //! what the player does to a submitted case is in `case_actions`.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use refund_api::ErrorCode;
 use refund_api::{CaseCreated, CaseDetail, CaseKind, CaseSummary, NewCase, TrackingKey};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth::CurrentPlayer;
-use super::case_views::{detail, shanghai_time, summary};
+use super::auth::{CurrentPlayer, SessionToken, no_session};
+use super::case_views::{shanghai_time, summary};
 use super::limits::Limit;
 use super::openapi::{
     CaseNo, Conflict, IdempotencyKey, InternalError, JsonBodyErrors, NotFound, TooManyRequests, Unauthorized,
@@ -65,33 +67,37 @@ async fn submit(
     let key = idempotency_key(&headers)?;
     let scope = idempotency_scope(&player);
     let request_hash = hash_secret(&serde_json::to_string(&new).unwrap_or_default());
-    if let Some(replay) = replay(&state, &player, &scope, &key, &request_hash).await? {
-        return Ok((StatusCode::OK, AppJson(replay)));
-    }
-    let valid = match check_application(&state, &player, new).await {
+    let now = state.clock.now();
+    let (prefix, days) = match new.kind {
+        CaseKind::MinorRefund => ("MR", state.config.minor_refund_due_days),
+        CaseKind::Complaint => ("CP", state.config.complaint_due_days),
+    };
+    // The checks' reads and the deadline's are independent: side by side.
+    let (checked, deadline) = tokio::join!(
+        check_application(&state, &player, new),
+        super::force_majeure::deadline_for_game(&state, &player.appid, now, days),
+    );
+    // A retry that still passes the checks is recognised when its key is stored (the write
+    // claims the key first); one that no longer does (its files are now in the case) is
+    // recognised here, after the refusal.
+    let valid = match checked {
         Ok(valid) => valid,
         Err(refusal) => {
-            // A twin request may have won the race while this one was being checked.
             return match replay(&state, &player, &scope, &key, &request_hash).await? {
                 Some(replay) => Ok((StatusCode::OK, AppJson(replay))),
                 None => Err(refusal),
             };
         }
     };
-    let now = state.clock.now();
-    let (prefix, days) = match valid.kind {
-        CaseKind::MinorRefund => ("MR", state.config.minor_refund_due_days),
-        CaseKind::Complaint => ("CP", state.config.complaint_due_days),
-    };
-    let deadline = super::force_majeure::deadline_for_game(&state, &player.appid, now, days).await?;
+    let deadline = deadline?;
     // Random, and stored only hashed: a case number reused after a restore from backup
     // cannot open with an old family's link.
     let tracking_key = random_token(32);
     let record = NewCaseRecord {
         prefix,
         kind: valid.kind,
-        appid: &player.appid,
-        openid: &player.openid,
+        appid: player.appid.clone(),
+        openid: player.openid.clone(),
         details: serde_json::to_string(&valid.details).map_err(|e| AppError::Internal(e.to_string()))?,
         claims: valid.claims.iter().map(|(no, Fen(fen))| (no.clone(), *fen)).collect(),
         claimed_fen: valid.claimed.0,
@@ -99,19 +105,20 @@ async fn submit(
         submitted_at: now,
         due_at: deadline.due_at.with_timezone(&chrono::Utc),
         tracking_key_hash: hash_secret(&tracking_key),
-        idempotency_scope: &scope,
-        idempotency_key: &key,
+        idempotency_scope: scope.clone(),
+        idempotency_key: key.clone(),
         request_hash: request_hash.clone(),
     };
-    let answer = |case_no: &str| CaseCreated {
+    let answer = move |case_no: &str| CaseCreated {
         case_no: case_no.to_owned(),
         tracking_key: tracking_key.clone(),
         due_at: deadline.due_at,
     };
+    let kept = answer.clone();
     let outcome = state
         .store
-        .create_case(record, |case_no| {
-            serde_json::to_string(&answer(case_no)).unwrap_or_default()
+        .create_case(record, move |case_no| {
+            serde_json::to_string(&kept(case_no)).unwrap_or_default()
         })
         .await;
     match outcome {
@@ -123,10 +130,6 @@ async fn submit(
         Ok(CreateOutcome::Replayed(earlier)) => {
             Ok((StatusCode::OK, AppJson(replayed(&state, &player, earlier).await?)))
         }
-        Err(CreateCaseError::Raced) => replay(&state, &player, &scope, &key, &request_hash)
-            .await?
-            .map(|r| (StatusCode::OK, AppJson(r)))
-            .ok_or_else(|| AppError::Internal("a raced submission left no record".to_owned())),
         Err(error) => Err(create_error(&state, error).await),
     }
 }
@@ -208,16 +211,6 @@ async fn check_application(
     player: &Player,
     new: NewCase,
 ) -> AppResult<application::ValidApplication> {
-    let orders = state.store.player_orders(&player.appid, &player.openid).await?;
-    let orders: Vec<OrderFacts> = orders
-        .into_iter()
-        .map(|o| OrderFacts {
-            refundable: Fen(o.amount_fen - o.refunded_fen),
-            paid_at: shanghai_time(o.paid_at),
-            order_no: o.order_no,
-            open_case: o.open_case,
-        })
-        .collect();
     // Duplicates go first, then the count is bounded: `[a x 21, b]` is two files.
     let mut requested: Vec<String> = Vec::new();
     for id in &new.evidence_ids {
@@ -228,10 +221,22 @@ async fn check_application(
             break;
         }
     }
-    let uploads: Vec<UploadFacts> = state
-        .store
-        .unattached_evidence(&player.appid, &player.openid, &requested)
-        .await?
+    let (orders, uploads) = tokio::try_join!(
+        state.store.player_orders(&player.appid, &player.openid),
+        state
+            .store
+            .unattached_evidence(&player.appid, &player.openid, &requested),
+    )?;
+    let orders: Vec<OrderFacts> = orders
+        .into_iter()
+        .map(|o| OrderFacts {
+            refundable: Fen(o.amount_fen - o.refunded_fen),
+            paid_at: shanghai_time(o.paid_at),
+            order_no: o.order_no,
+            open_case: o.open_case,
+        })
+        .collect();
+    let uploads: Vec<UploadFacts> = uploads
         .into_iter()
         .map(|e| UploadFacts {
             id: e.id,
@@ -280,15 +285,17 @@ async fn list(
 )]
 async fn read(
     State(state): State<AppState>,
-    CurrentPlayer(player): CurrentPlayer,
+    SessionToken(token): SessionToken,
     AppPath(case_no): AppPath<String>,
-) -> AppResult<AppJson<CaseDetail>> {
-    let case = state
-        .store
-        .player_case(&case_no, &player.appid, &player.openid)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(AppJson(detail(&state, &case).await?))
+) -> AppResult<Response> {
+    let now = state.clock.now();
+    // The session and the case in one statement: players keep this page open.
+    let Some(case) = state.store.session_case(&token, now, &case_no).await? else {
+        state.store.session_player(&token, now).await?.ok_or_else(no_session)?;
+        return Err(AppError::NotFound);
+    };
+    let json = super::case_answers::case_json(&state, &case).await?;
+    Ok(([(CONTENT_TYPE, HeaderValue::from_static("application/json"))], json).into_response())
 }
 
 /// A new random tracking key for the case; the old link stops working at once.
@@ -389,10 +396,6 @@ async fn create_error(state: &AppState, error: CreateCaseError) -> AppError {
             Err(e) => AppError::Storage(e),
         },
         CreateCaseError::KeyReused => key_reused(),
-        CreateCaseError::Raced => AppError::conflict(
-            ErrorCode::IdempotencyKeyReused,
-            "This submission is already being stored; try again in a moment.",
-        ),
         CreateCaseError::EvidenceTaken => AppError::conflict(
             ErrorCode::EvidenceTaken,
             "One of the files was removed or used in another case meanwhile. Check the evidence and submit again.",

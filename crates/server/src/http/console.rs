@@ -181,11 +181,10 @@ async fn case(
         .ok_or(AppError::NotFound)?;
     let details: CaseDetails = serde_json::from_str(&case.details)
         .map_err(|e| AppError::Internal(format!("case {} details unreadable: {e}", case.case_no)))?;
-    let parts = state.store.case_parts(&case.case_no).await?;
+    let parts = state.store.case_contents(&case).await?;
     let balances = state.store.case_order_balances(&case.case_no).await?;
-    let (decisions, refunds) = state.store.case_decisions(&case.case_no).await?;
     let nickname = state.store.player_nickname(&case.appid, &case.openid).await?;
-    let retention = retention(&state, &case, &parts.events).await?;
+    let retention = retention(&state, &case, &parts.events);
     let birth = details.guardian.as_ref().map(|g| g.minor_birth);
     let orders = parts
         .orders
@@ -222,9 +221,9 @@ async fn case(
         }),
         complaint: details.complaint.map(masked_contact),
         orders,
-        evidence: parts.evidence.into_iter().map(evidence_view).collect(),
-        timeline: parts.events.into_iter().map(timeline_entry).collect(),
-        decisions: decision_views(&decisions, &refunds),
+        evidence: parts.evidence.iter().cloned().map(evidence_view).collect(),
+        timeline: parts.events.iter().cloned().map(timeline_entry).collect(),
+        decisions: decision_views(&parts.decisions, &parts.refunds),
         appeal: state.store.case_appeal(&case.case_no).await?.map(|a| AppealView {
             reason: a.reason,
             statement: a.statement,

@@ -7,6 +7,7 @@
 mod appeals;
 mod auth;
 mod case_actions;
+mod case_answers;
 mod case_views;
 mod cases;
 mod console;
@@ -37,9 +38,11 @@ use refund_api::ErrorCode;
 use std::time::Duration;
 
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use utoipa_axum::router::OpenApiRouter;
 
 pub use auth::{CONSOLE_COOKIE, SECURE_PREFIX, SESSION_COOKIE};
+pub use case_answers::CaseAnswers;
 pub use limits::{Limit, RateLimits};
 
 use crate::app::AppState;
@@ -85,13 +88,23 @@ pub fn router(state: AppState) -> Router {
             edge::body_deadline,
         ))
         .layer(axum::middleware::from_fn_with_state(policy, edge::add_headers))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(worth_compressing()))
         .layer(observe::request_trace())
         .layer(axum::middleware::from_fn_with_state(
             state.metrics.clone(),
             observe::count_request,
         ))
         .with_state(state)
+}
+
+/// Which responses are compressed on the fly (the app's files are stored compressed): not
+/// the small ones. A compressor's set-up costs more than a small answer (a submission's,
+/// a few hundred bytes) costs to send; it was a third of a submission's work.
+fn worth_compressing() -> impl Predicate {
+    SizeAbove::new(1024)
+        .and(NotForContentType::GRPC)
+        .and(NotForContentType::IMAGES)
+        .and(NotForContentType::SSE)
 }
 
 async fn api_not_found() -> Response {

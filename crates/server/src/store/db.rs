@@ -16,6 +16,9 @@ use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{FromRow, PgPool, Postgres, Sqlite, SqlitePool};
 
+use std::sync::Arc;
+
+use super::readers::Readers;
 pub use super::values::{At, Key, UnknownKey};
 
 /// Why a store operation failed.
@@ -30,6 +33,10 @@ pub enum StoreError {
     /// A configuration the store cannot use (an unknown URL scheme, say).
     #[error("{0}")]
     Config(String),
+    /// The transaction a write was batched into did not commit, so the write was not kept
+    /// (see `group_commit`); the database's own error is logged once for the batch.
+    #[error("the write was not committed: {0}")]
+    Commit(String),
 }
 
 /// The database's own error, kept opaque so callers depend on the store alone.
@@ -208,10 +215,11 @@ impl<T> Record for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'
 /// The connections of one backend.
 #[derive(Debug, Clone)]
 pub(crate) enum Pools {
-    /// Reads share a pool; writes go through one connection, so writers queue in the
-    /// process instead of spinning on SQLite's lock (WAL lets reads go on meanwhile).
+    /// Reads share a few read-only connections (`readers`); writes go through one
+    /// connection, so writers queue in the process instead of spinning on SQLite's lock
+    /// (WAL lets reads go on meanwhile).
     Sqlite {
-        read: SqlitePool,
+        read: Arc<Readers>,
         write: SqlitePool,
     },
     Postgres(PgPool),
@@ -219,6 +227,7 @@ pub(crate) enum Pools {
 
 /// Where a statement runs: a pool, or an open transaction.
 pub(crate) enum Conn<'a> {
+    SqliteReaders(&'a Readers),
     SqlitePool(&'a SqlitePool),
     PgPool(&'a PgPool),
     SqliteTx(&'a mut sqlx::Transaction<'static, Sqlite>),
@@ -229,6 +238,7 @@ pub(crate) enum Conn<'a> {
 macro_rules! on_conn {
     ($conn:expr, $sql:expr, $sqlite:ident, $pg:ident, $method:ident) => {
         match $conn {
+            Conn::SqliteReaders(readers) => $sql.$sqlite().$method(&mut *readers.acquire().await?).await?,
             Conn::SqlitePool(pool) => $sql.$sqlite().$method(pool).await?,
             Conn::PgPool(pool) => $sql.$pg().$method(pool).await?,
             Conn::SqliteTx(tx) => $sql.$sqlite().$method(&mut **tx).await?,
@@ -241,6 +251,11 @@ impl Conn<'_> {
     /// Runs a statement; returns the number of rows it changed.
     pub(crate) async fn execute(self, sql: Sql) -> StoreResult<u64> {
         Ok(match self {
+            Conn::SqliteReaders(readers) => sql
+                .sqlite()
+                .execute(&mut *readers.acquire().await?)
+                .await?
+                .rows_affected(),
             Conn::SqlitePool(pool) => sql.sqlite().execute(pool).await?.rows_affected(),
             Conn::PgPool(pool) => sql.postgres().execute(pool).await?.rows_affected(),
             Conn::SqliteTx(tx) => sql.sqlite().execute(&mut **tx).await?.rows_affected(),

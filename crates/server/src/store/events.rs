@@ -89,21 +89,29 @@ pub(super) async fn append(tx: &mut Tx, event: NewEvent<'_>) -> StoreResult<Appe
         tx.execute(sql("SELECT pg_advisory_xact_lock($1)").bind(APPEND_LOCK))
             .await?;
     }
-    let stored: StoredEvent = tx
+    // The game's owner and webhook come back with the event: one statement, not two.
+    let Inserted {
+        event: stored,
+        org_id,
+        webhook_url,
+    } = tx
         .fetch_one(
             sql(
                 "INSERT INTO case_events (case_no, at, actor, kind, state, note) VALUES ($1, $2, $3, $4, $5, $6)
-                 RETURNING id, case_no, at, actor, kind, state, note",
+                 RETURNING id, case_no, at, actor, kind, state, note,
+                           (SELECT org_id FROM games WHERE appid = $7) AS org_id,
+                           (SELECT webhook_url FROM games WHERE appid = $7) AS webhook_url",
             )
             .bind(event.case_no)
             .bind(event.at)
             .bind(event.actor.key())
             .bind(event.kind.key())
             .bind(event.state.key())
-            .bind(event.note),
+            .bind(event.note)
+            .bind(event.appid),
         )
         .await?;
-    let org_id = notify(tx, &event, &stored).await?;
+    notify(tx, &event, &stored, &org_id, webhook_url.is_some()).await?;
     if tx.dialect() == Dialect::Postgres {
         let signal = EventSignal {
             appid: event.appid.to_owned(),
@@ -124,16 +132,28 @@ pub(super) async fn append(tx: &mut Tx, event: NewEvent<'_>) -> StoreResult<Appe
     })
 }
 
-/// Writes the event's notifications, and the webhook delivery of the player's; returns
-/// the organisation that owns the case's game.
-async fn notify(tx: &mut Tx, event: &NewEvent<'_>, stored: &StoredEvent) -> StoreResult<String> {
-    let (org_id, webhook): (String, Option<String>) = tx
-        .fetch_one(sql("SELECT org_id, webhook_url FROM games WHERE appid = $1").bind(event.appid))
-        .await?;
+/// An appended event with its game's owner and webhook.
+#[derive(sqlx::FromRow)]
+struct Inserted {
+    #[sqlx(flatten)]
+    event: StoredEvent,
+    org_id: String,
+    webhook_url: Option<String>,
+}
+
+/// Writes the event's notifications (to `org_id` for the developer), and the webhook
+/// delivery of the player's when the game has a webhook.
+async fn notify(
+    tx: &mut Tx,
+    event: &NewEvent<'_>,
+    stored: &StoredEvent,
+    org_id: &str,
+    webhook: bool,
+) -> StoreResult<()> {
     for recipient in crate::domain::notify::recipients(event.kind, event.actor, event.state) {
         let (address, player) = match recipient {
             Recipient::Player => (player_recipient(event.appid, event.openid), true),
-            Recipient::Developer => (org_recipient(&org_id), false),
+            Recipient::Developer => (org_recipient(org_id), false),
             Recipient::Platform => (PLATFORM_RECIPIENT.to_owned(), false),
         };
         let (id,): (i64,) = tx
@@ -149,11 +169,11 @@ async fn notify(tx: &mut Tx, event: &NewEvent<'_>, stored: &StoredEvent) -> Stor
                 .bind(event.at),
             )
             .await?;
-        if player && webhook.is_some() {
+        if player && webhook {
             super::notifications::enqueue_delivery(tx, event.appid, id, event.at).await?;
         }
     }
-    Ok(org_id)
+    Ok(())
 }
 
 /// The recipient address of a player's notifications.

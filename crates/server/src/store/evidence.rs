@@ -157,9 +157,12 @@ impl Store {
             return Ok(Vec::new());
         }
         let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 3)).collect();
+        // The owner is compared through a cast, so SQLite finds the rows by primary key
+        // instead of walking every unattached upload of the player (`evidence_by_owner`).
         let text = format!(
             "SELECT {COLUMNS} FROM evidence
-             WHERE appid = $1 AND openid = $2 AND case_no IS NULL AND id IN ({}) ORDER BY created_at, id",
+             WHERE id IN ({}) AND CAST(appid AS TEXT) = $1 AND openid = $2 AND case_no IS NULL
+             ORDER BY created_at, id",
             placeholders.join(", ")
         );
         let query = ids.iter().fold(sql(text).bind(appid).bind(openid), |q, id| q.bind(id));

@@ -56,6 +56,19 @@ pub(super) async fn find(tx: &mut Tx, scope: &str, key: &str) -> StoreResult<Opt
     tx.fetch_optional(sql(text).bind(scope).bind(key)).await
 }
 
+/// Claims the key for the work of this transaction, with its answer: `false` when an
+/// earlier request holds it (on PostgreSQL, once that request's transaction committed;
+/// one that rolled back leaves the key to this one).
+pub(super) async fn claim(
+    tx: &mut Tx,
+    scope: &str,
+    key: &str,
+    result: &IdempotentResult,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    Ok(insert(tx, "ON CONFLICT (scope, idem_key) DO NOTHING", scope, key, result, now).await? == 1)
+}
+
 /// Records the key with its answer inside the work's transaction. A twin request racing
 /// on PostgreSQL waits here and then fails with a uniqueness violation.
 pub(super) async fn record(
@@ -65,18 +78,30 @@ pub(super) async fn record(
     result: &IdempotentResult,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
+    insert(tx, "", scope, key, result, now).await.map(drop)
+}
+
+/// The one insert of a key and its answer; `on_conflict` says what a twin key does.
+async fn insert(
+    tx: &mut Tx,
+    on_conflict: &'static str,
+    scope: &str,
+    key: &str,
+    result: &IdempotentResult,
+    now: DateTime<Utc>,
+) -> StoreResult<u64> {
+    let text = format!(
+        "INSERT INTO idempotency (scope, idem_key, request_hash, case_no, response, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) {on_conflict}"
+    );
     tx.execute(
-        sql(
-            "INSERT INTO idempotency (scope, idem_key, request_hash, case_no, response, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(scope)
-        .bind(key)
-        .bind(&result.request_hash)
-        .bind(&result.case_no)
-        .bind(result.response.clone())
-        .bind(now),
+        sql(text)
+            .bind(scope)
+            .bind(key)
+            .bind(&result.request_hash)
+            .bind(&result.case_no)
+            .bind(result.response.clone())
+            .bind(now),
     )
-    .await?;
-    Ok(())
+    .await
 }

@@ -14,6 +14,7 @@
 
 mod appeals;
 mod backlog;
+mod case_cache;
 mod cases;
 mod changes;
 mod console;
@@ -24,18 +25,22 @@ mod events;
 mod evidence;
 mod force_majeure;
 mod games;
+mod group_commit;
 mod idempotency;
 mod jobs;
 mod notifications;
 mod orders;
 mod overdue;
 mod privacy;
+mod readers;
 mod sessions;
 mod staff;
+mod submissions;
 mod values;
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::PgPoolOptions;
@@ -43,7 +48,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 pub use appeals::AppealRecord;
 pub use backlog::{JobBacklog, OutboxLag};
-pub use cases::{CaseParts, CaseRecord, ClaimedOrderRecord, CreateCaseError, CreateOutcome, NewCaseRecord};
+pub use cases::{CaseParts, CaseRecord, ClaimedOrderRecord};
 pub use changes::{CaseNote, CaseScope, ChangeError, StateChange};
 pub use credit::CreditLedger;
 pub use db::{At, DatabaseFailure, Dialect, StoreError, StoreResult};
@@ -64,8 +69,15 @@ pub use overdue::MarkedOverdue;
 pub use privacy::{DeletedFiles, EndedCase};
 pub use sessions::{Player, TicketUse};
 pub use staff::{LoginFailures, StaffRecord};
+pub use submissions::{CreateCaseError, CreateOutcome, NewCaseRecord};
 
+use case_cache::CaseCache;
 use db::{Conn, Pools, Tx};
+use group_commit::{GroupCommit, Work};
+
+/// SQLite connections for reads (each has a thread of its own; the machine this serves
+/// from has few cores, and a case read is one statement).
+const READERS: usize = 4;
 
 /// The database file inside the data directory, when no URL is given.
 pub const DATABASE_FILE: &str = "refund-desk.sqlite3";
@@ -84,20 +96,24 @@ pub enum SqliteSync {
 #[derive(Debug, Clone)]
 pub struct Store {
     pools: Pools,
+    /// Parts of cases recently read, by case and version (see `case_cache`).
+    cases: Arc<CaseCache>,
+    /// SQLite's batching writer (see `group_commit`); `None` on PostgreSQL.
+    group: Option<GroupCommit>,
 }
 
 impl Store {
     /// Opens the database at `url` (`sqlite://PATH` or `postgres://...`), creating a
     /// SQLite file if missing, and brings its schema up to date.
     pub async fn open(url: &str, sync: SqliteSync) -> StoreResult<Self> {
-        let pools = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let (pools, group) = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect(url)
                 .await?;
             sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-            Pools::Postgres(pool)
+            (Pools::Postgres(pool), None)
         } else if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
@@ -108,23 +124,28 @@ impl Store {
                 })
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5));
-            let write = SqlitePoolOptions::new()
+            // One connection, kept for good (a local file cannot go stale: no ping before
+            // handing it out, no recycling), made on the group commit's thread.
+            let write_pool = SqlitePoolOptions::new()
                 .max_connections(1)
-                .connect_with(options.clone())
-                .await?;
+                .test_before_acquire(false)
+                .idle_timeout(None)
+                .max_lifetime(None);
+            let (group, write) = GroupCommit::start(write_pool, options.clone()).await?;
             sqlx::migrate!("./migrations/sqlite").run(&write).await?;
-            let read = SqlitePoolOptions::new()
-                .max_connections(4)
-                .connect_with(options.read_only(true))
-                .await?;
-            Pools::Sqlite { read, write }
+            let read = Arc::new(readers::Readers::open(&options, READERS).await?);
+            (Pools::Sqlite { read, write }, Some(group))
         } else {
             return Err(StoreError::Config(format!(
                 "unsupported database URL {:?}: use sqlite://PATH or postgres://...",
                 redact_url(url)
             )));
         };
-        Ok(Self { pools })
+        Ok(Self {
+            pools,
+            cases: Arc::new(CaseCache::default()),
+            group,
+        })
     }
 
     /// The default database: a SQLite file in `data_dir`.
@@ -144,7 +165,7 @@ impl Store {
     /// Where reads go.
     fn read(&self) -> Conn<'_> {
         match &self.pools {
-            Pools::Sqlite { read, .. } => Conn::SqlitePool(read),
+            Pools::Sqlite { read, .. } => Conn::SqliteReaders(read),
             Pools::Postgres(pool) => Conn::PgPool(pool),
         }
     }
@@ -164,6 +185,23 @@ impl Store {
             Pools::Sqlite { write, .. } => Tx::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?),
             Pools::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
+    }
+
+    /// Runs `work` as one unit of writes, and returns once it is committed: on SQLite in
+    /// the group commit (a savepoint in a transaction shared with concurrent units), on
+    /// PostgreSQL in a transaction of its own. An error keeps nothing of the unit.
+    async fn write_unit<T, E>(&self, work: Work<T, E>) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        if let Some(group) = &self.group {
+            return group.run(work).await;
+        }
+        let mut tx = self.begin().await?;
+        let done = work(&mut tx).await?;
+        tx.commit().await?;
+        Ok(done)
     }
 
     /// Whether the database answers: the readiness check.

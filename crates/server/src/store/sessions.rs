@@ -2,8 +2,9 @@
 
 use chrono::{DateTime, Utc};
 
-use super::Store;
+use super::cases::CASE_COLUMNS;
 use super::db::{StoreResult, sql};
+use super::{CaseRecord, Store};
 use crate::secrets::hash_secret;
 
 /// The player a session belongs to.
@@ -95,6 +96,32 @@ impl Store {
                      WHERE s.token_hash = $1 AND s.expires_at > $2")
                 .bind(hash_secret(token))
                 .bind(now),
+            )
+            .await
+    }
+
+    /// The case `case_no`, if the session is live and the case is its player's: who asks
+    /// and what they may see, in one statement (a case read's hot path). `None` says
+    /// neither why: [`Store::session_player`] tells a dead session from another's case.
+    pub async fn session_case(
+        &self,
+        token: &str,
+        now: DateTime<Utc>,
+        case_no: &str,
+    ) -> StoreResult<Option<CaseRecord>> {
+        self.read()
+            .fetch_optional(
+                sql(format!(
+                    "SELECT {CASE_COLUMNS}
+                     FROM sessions s
+                     JOIN players p ON p.appid = s.appid AND p.openid = s.openid
+                     JOIN cases c ON c.appid = s.appid AND c.openid = s.openid
+                     JOIN games g ON g.appid = c.appid
+                     WHERE s.token_hash = $1 AND s.expires_at > $2 AND c.case_no = $3"
+                ))
+                .bind(hash_secret(token))
+                .bind(now)
+                .bind(case_no),
             )
             .await
     }

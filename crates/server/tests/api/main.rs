@@ -3,7 +3,9 @@
 
 mod appeals;
 mod authorization;
+mod case_reads;
 mod complaints;
+mod concurrent_submissions;
 mod console;
 mod deadlines;
 mod decisions;

@@ -111,6 +111,47 @@ async fn a_case_submitted_through_one_process_reaches_a_live_stream_held_by_the_
 }
 
 #[tokio::test]
+async fn a_case_read_on_one_process_shows_what_the_other_just_changed() {
+    let database = PgDatabase::create().await;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let (a, b) = two_processes(&database, dir.path()).await;
+    let player = a.player(XIAOMING).await;
+    let created: CaseCreated = a.submit_complaint(&player).await;
+    let read = || async {
+        let response = player
+            .get(a.url(&format!("/api/cases/{}", created.case_no)))
+            .send()
+            .await
+            .expect("sent");
+        json_with::<CaseDetail>(response, StatusCode::OK).await
+    };
+    let before = read().await;
+    assert_eq!(
+        read().await.timeline,
+        before.timeline,
+        "read twice on A: kept, unchanged"
+    );
+
+    let sent = player
+        .post(b.url(&format!("/api/cases/{}/messages", created.case_no)))
+        .json(&refund_api::MessageRequest {
+            text: "补充一下：闪退发生在第三关结算时。".to_owned(),
+            evidence_ids: Vec::new(),
+        })
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(sent.status(), StatusCode::CREATED);
+
+    let after = read().await;
+    assert_eq!(after.timeline.len(), before.timeline.len() + 1);
+    assert_eq!(
+        after.timeline.last().and_then(|e| e.note.as_deref()),
+        Some("补充一下：闪退发生在第三关结算时。")
+    );
+}
+
+#[tokio::test]
 async fn jobs_enqueued_while_two_processes_run_are_each_executed_exactly_once() {
     let database = PgDatabase::create().await;
     let dir = tempfile::tempdir().expect("a temporary directory");
