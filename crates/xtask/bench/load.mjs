@@ -1,10 +1,13 @@
-// Load figures for `cargo xtask bench`: submissions with 3 evidence files each; the
+// Load figures for `cargo xtask bench`: submissions with 3 evidence files each, and
+// `/healthz` through the same client at the same concurrency (so the submission rate can
+// be read as a share of what this client and machine manage at all); the
 // delay from sending a submission to its event arriving on an open SSE stream (an upper
 // bound of event-to-tracker latency: it includes the submission itself); and, with
 // STREAMS open tracking streams, the delay from a developer's decision being sent to the
 // case's open tracker hearing of it. Prints one JSON object.
 // Environment: BASE_URL, REFUND_SERVER_BIN, REFUND_DATA_DIR, REFUND_DATABASE_URL when on PostgreSQL (set by xtask).
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 
 const base = process.env.BASE_URL;
 const SUBMITS = Number(process.env.BENCH_SUBMITS ?? 400);
@@ -12,6 +15,9 @@ const CONCURRENCY = 16;
 const SSE_ROUNDS = Number(process.env.BENCH_SSE_ROUNDS ?? 100);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 1000);
 const DECISIONS = Number(process.env.BENCH_DECISIONS ?? 100);
+const HEALTHZ = Number(process.env.BENCH_HEALTHZ ?? 4000);
+// Bodies prepared for the wrk measurement of submissions (see submit.lua), when asked for.
+const PREPARE = Number(process.env.BENCH_PREPARE ?? 0);
 // A real 1x1 PNG.
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
@@ -49,7 +55,7 @@ async function upload(cookie, i) {
 function complaint(evidenceIds, n) {
   return JSON.stringify({
     kind: 'complaint',
-    complaint: { category: 'broken_feature', demand: 'fix', title: `卡关 ${n}` },
+    complaint: { category: 'broken_feature', demands: ['fix'], title: `卡关 ${n}`, contact: '13900001111' },
     narrative: '第三关每次通关后都闪退，已经重试多次，充值的道具也无法使用。',
     evidence_ids: evidenceIds,
   });
@@ -90,6 +96,44 @@ async function submitLoad(cookie) {
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return { caseNo, tracked, rps: SUBMITS / seconds, p99: percentile(latencies, 99) };
+}
+
+// PREPARE complaints with 3 fresh uploads each, written one JSON body a line to BENCH_BODIES.
+async function prepareBodies(cookie) {
+  const ids = new Array(PREPARE * 3);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < ids.length) {
+        const i = next++;
+        ids[i] = await upload(cookie, 2e6 + i);
+      }
+    }),
+  );
+  const lines = Array.from({ length: PREPARE }, (_, n) => complaint(ids.slice(n * 3, n * 3 + 3), n));
+  writeFileSync(process.env.BENCH_BODIES, lines.join('\n') + '\n');
+}
+
+// `GET /healthz` HEALTHZ times, CONCURRENCY at once, as `submitLoad` sends submissions.
+async function healthzLoad(cookie) {
+  const latencies = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < HEALTHZ) {
+        next++;
+        const sent = performance.now();
+        const res = await fetch(`${base}/healthz`, { headers: { cookie } });
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`healthz failed: ${res.status}`);
+        latencies.push(performance.now() - sent);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { rps: HEALTHZ / seconds, p99: percentile(latencies, 99) };
 }
 
 async function sseLatency(cookie) {
@@ -166,7 +210,14 @@ async function decisionLatency(tracked) {
   await Promise.all(
     Array.from({ length: STREAMS }, async (_, i) => {
       const { caseNo, key } = tracked[i % tracked.length];
-      const url = `${base}/api/events?case=${encodeURIComponent(caseNo)}&key=${encodeURIComponent(key)}`;
+      // A tracking link's key goes in a header; its live stream takes a token instead.
+      const minted = await fetch(`${base}/api/track/${encodeURIComponent(caseNo)}/stream-token`, {
+        method: 'POST',
+        headers: { 'x-tracking-key': key },
+      });
+      if (!minted.ok) throw new Error(`stream token ${i} failed: ${minted.status}`);
+      const { token } = await minted.json();
+      const url = `${base}/api/events?case=${encodeURIComponent(caseNo)}&token=${encodeURIComponent(token)}`;
       const res = await fetch(url, { signal: controller.signal });
       if (!res.ok) throw new Error(`stream ${i} failed: ${res.status}`);
       opened++;
@@ -197,6 +248,10 @@ async function decisionLatency(tracked) {
 
 const cookie = await session('demo-player-xiaoming');
 const submits = await submitLoad(cookie);
+const healthz = await healthzLoad(cookie);
 const sse = await sseLatency(await session('demo-player-lele'));
 const decision = await decisionLatency(submits.tracked.slice(0, submits.tracked.length - 1));
-console.log(JSON.stringify({ cookie, caseNo: submits.caseNo, submit: { rps: submits.rps, p99: submits.p99 }, sse, decision }));
+if (PREPARE > 0) await prepareBodies(cookie);
+console.log(
+  JSON.stringify({ cookie, caseNo: submits.caseNo, submit: { rps: submits.rps, p99: submits.p99 }, healthz, sse, decision }),
+);
