@@ -30,7 +30,7 @@ impl CaseKind {
     }
 }
 
-/// Where a case stands. See DESIGN.md section 3 for the transitions.
+/// Where a case stands. See docs/ARCHITECTURE.md, "Case states", for the transitions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

@@ -1,4 +1,4 @@
-//! `cargo xtask bench`: the budgets of DESIGN.md section 6, measured on a release build and
+//! `cargo xtask bench`: the budgets of docs/ARCHITECTURE.md ("Budgets"), measured on a release build and
 //! printed as figures and as ratios to their budgets. Nothing here asserts: it reports.
 //!
 //! Throughput figures depend on how busy the machine is, so each is printed beside

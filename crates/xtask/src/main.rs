@@ -8,6 +8,7 @@ mod contract;
 mod e2e;
 mod fuzz;
 mod lanes;
+mod loader;
 mod minify;
 mod precompress;
 mod process;
@@ -36,7 +37,7 @@ enum Command {
     },
     /// Formatting, lints, unit, integration, browser and end-to-end tests.
     Test,
-    /// Measure the budgets of DESIGN.md section 6 and print the figures.
+    /// Measure the budgets of docs/ARCHITECTURE.md ("Budgets") and print the figures.
     Bench,
     /// Only the fuzzing step of `test`: every fuzz target for this long, corpus untouched.
     Fuzz {

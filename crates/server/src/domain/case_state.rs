@@ -1,7 +1,7 @@
 //! The case state machine: the one place that says which change may happen when.
 //!
 //! Handlers, jobs and tests all go through [`transition`]. Minor refunds and complaints
-//! share it (DESIGN.md section 3).
+//! share it (docs/ARCHITECTURE.md, "Case states").
 
 use refund_api::{CaseState, EventKind};
 
