@@ -62,8 +62,9 @@ pub fn ensure_web_build_tools(root: &Path) -> Result<Tools, String> {
     Ok(Tools { trunk, path, node_dir })
 }
 
-/// Builds both web apps in release, with minified JS glue and precompressed copies: the player's into `dist/`,
-/// then the console into `dist/console/` (in that order: a build empties its own dist).
+/// Builds both web apps in release, with minified JS glue and precompressed copies: the player's into
+/// `dist/` (its wasm fetched once the static shell has painted), then the console into `dist/console/`
+/// (in that order: a build empties its own dist).
 pub fn build_web_app(root: &Path, tools: &Tools) -> Result<(), String> {
     run_checked(
         Command::new(&tools.trunk)
@@ -80,6 +81,7 @@ pub fn build_web_app(root: &Path, tools: &Tools) -> Result<(), String> {
             .args(["--dist", "dist/console", "--public-url", "/console/"]),
     )?;
     crate::minify::minify_glue(&root.join("dist"), tools)?;
+    crate::loader::defer_wasm(&root.join("dist"))?;
     crate::minify::minify_glue(&root.join("dist/console"), tools)?;
     crate::precompress::precompress(&root.join("dist"))?;
     crate::precompress::precompress(&root.join("dist/console"))
