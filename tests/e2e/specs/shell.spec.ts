@@ -81,3 +81,30 @@ test("the page's largest paint is the shell's, even when the app is at hand at o
   expect(paints.length).toBeGreaterThan(0);
   expect(paints).not.toContain('app');
 });
+
+test('the wasm is asked for only once the shell has painted, and only once', async ({ page }) => {
+  await page.goto(launchLink(XIAOMING));
+  await expect(page.getByRole('heading', { level: 1, name: '小游戏退款与投诉' })).toBeVisible();
+  const wasmRequests: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('.wasm')) wasmRequests.push(request.url());
+  });
+  await page.goto('/apply');
+  await expect(page.locator('.case-form')).toBeVisible();
+  const order = await page.evaluate(async () => {
+    const wasm = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm'));
+    // Largest paints are only handed to an observer; `buffered` replays the page's first.
+    const shellPainted = await new Promise<number | null>((resolve) => {
+      new PerformanceObserver((list) => resolve(list.getEntries()[0]?.startTime ?? null)).observe({
+        type: 'largest-contentful-paint',
+        buffered: true,
+      });
+      setTimeout(() => resolve(null), 2000);
+    });
+    return { wasmStarts: wasm.map((e) => e.startTime), shellPainted };
+  });
+  expect(wasmRequests).toHaveLength(1);
+  expect(order.wasmStarts).toHaveLength(1);
+  expect(order.shellPainted).not.toBeNull();
+  expect(order.wasmStarts[0]).toBeGreaterThanOrEqual(order.shellPainted!);
+});
