@@ -140,7 +140,13 @@ fn psql(statement: &str) -> Result<(), String> {
 /// One line of the report: what, the figure, its budget and the figure's ratio to it.
 fn row(what: &str, figure: &str, budget: &str, ratio: Option<f64>) {
     let ratio = ratio.map_or_else(String::new, |r| format!("{r:.2}x of budget"));
-    println!("{what:<44} {figure:>16}   budget {budget:<14} {ratio}");
+    // A figure without a budget is context (p50, the /healthz beside it): no budget column.
+    let budget = if budget.is_empty() {
+        String::new()
+    } else {
+        format!("budget {budget:<14} {ratio}")
+    };
+    println!("{what:<44} {figure:>16}   {budget}");
 }
 
 /// Figures from the Node load script.
