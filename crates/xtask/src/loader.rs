@@ -27,14 +27,16 @@ fn defer(page: &str) -> Result<String, String> {
     let href = attribute(tag, "href").ok_or("the wasm's preload has no href")?;
     let integrity = attribute(tag, "integrity").ok_or("the wasm's preload has no integrity")?;
     let page = format!("{}{}", &page[..start], &page[end..]);
-    let call = format!("{INIT_CALL}'{href}' }}");
+    // The whole statement is matched, so a loader written otherwise fails here rather
+    // than shipping without its preload and without the wait.
+    let call = format!("const wasm = await {INIT_CALL}'{href}' }}");
     if page.matches(&call).count() != 1 {
-        return Err(format!("the loader does not call `{call}` once"));
+        return Err(format!("the loader does not say `{call}` once"));
     }
     let deferred = format!(
         "await window.refundShellPainted;\nconst wasm = await {INIT_CALL}fetch('{href}', {{ integrity: '{integrity}' }}) }}"
     );
-    Ok(page.replace(&format!("const wasm = await {call}"), &deferred))
+    Ok(page.replace(&call, &deferred))
 }
 
 /// Byte range of the `<link>` tag that preloads the `.wasm`.
@@ -94,6 +96,8 @@ mod tests {
         assert!(defer("<head></head>").is_err());
         let other_call = TRUNK_PAGE.replace("init({ module_or_path:", "init({ path:");
         assert!(defer(&other_call).is_err());
+        let other_statement = TRUNK_PAGE.replace("const wasm = await init(", "let wasm = await init(");
+        assert!(defer(&other_statement).is_err());
     }
 
     #[test]
