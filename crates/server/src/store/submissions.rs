@@ -6,12 +6,19 @@
 //! refused submission takes nothing of the others with it), on PostgreSQL it is a
 //! transaction of its own. Either way the caller hears of the case only once it is
 //! committed, and only then announces the event to live streams.
+//!
+//! Case numbers come from one counter row per series. On SQLite there is one writer, so
+//! the number is drawn inside the unit and a refused unit gives it back (no gaps). On
+//! PostgreSQL a number drawn inside the unit would hold that row's lock until the unit
+//! commits, and every concurrent submission would queue behind it; there the number is
+//! drawn first, in a short transaction of its own, and a unit that keeps nothing (refused,
+//! or a retry answered from its first request) leaves a gap.
 
 use chrono::{DateTime, Utc};
 use futures::FutureExt;
 use refund_api::{Actor, CaseKind, CaseState, EventKind};
 
-use super::db::{StoreError, StoreResult, Tx, sql};
+use super::db::{Dialect, StoreError, StoreResult, Tx, sql};
 use super::events::{self, AppendedEvent, NewEvent};
 use super::idempotency::{self, IdempotentResult};
 use super::{Store, Work};
@@ -73,12 +80,28 @@ impl Store {
         new: NewCaseRecord,
         answer: impl FnOnce(&str) -> String + Send + 'static,
     ) -> Result<CreateOutcome, CreateCaseError> {
-        let work: Work<CreateOutcome, Unkept> = Box::new(move |tx| insert_case(tx, new, answer).boxed());
+        let drawn = match self.dialect() {
+            Dialect::Postgres => Some(self.draw_case_no(new.prefix, new.submitted_at).await?),
+            Dialect::Sqlite => None,
+        };
+        let work: Work<CreateOutcome, Unkept> = Box::new(move |tx| insert_case(tx, new, drawn, answer).boxed());
         match self.write_unit(work).await {
             Ok(created) => Ok(created),
             Err(Unkept::Seen(earlier)) => Ok(CreateOutcome::Replayed(earlier)),
             Err(Unkept::Refused(refusal)) => Err(refusal),
         }
+    }
+
+    /// Draws a case number outside any unit (PostgreSQL): the counter row is locked only
+    /// for this short transaction. Its commit need not wait for the disk: a case using the
+    /// number commits later in the same write-ahead log, so once that case is durable the
+    /// counter is too, and a counter lost in a crash was used by no durable case.
+    async fn draw_case_no(&self, prefix: &str, at: DateTime<Utc>) -> StoreResult<String> {
+        let mut tx = self.begin().await?;
+        tx.execute(sql("SET LOCAL synchronous_commit = off")).await?;
+        let case_no = next_case_no(&mut tx, prefix, at).await?;
+        tx.commit().await?;
+        Ok(case_no)
     }
 }
 
@@ -95,12 +118,17 @@ impl<E: Into<CreateCaseError>> From<E> for Unkept {
     }
 }
 
+/// Stores the case under `drawn`, the number drawn beforehand, or else a number drawn here.
 async fn insert_case(
     tx: &mut Tx,
     new: NewCaseRecord,
+    drawn: Option<String>,
     answer: impl FnOnce(&str) -> String,
 ) -> Result<CreateOutcome, Unkept> {
-    let case_no = next_case_no(tx, new.prefix, new.submitted_at).await?;
+    let case_no = match drawn {
+        Some(case_no) => case_no,
+        None => next_case_no(tx, new.prefix, new.submitted_at).await?,
+    };
     let result = IdempotentResult {
         request_hash: new.request_hash.clone(),
         case_no: case_no.clone(),
