@@ -98,10 +98,12 @@ pub struct PlatformRow {
     pub kind: crate::CaseKind,
     pub claimed_fen: i64,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(deserialize_with = "crate::rfc3339::read")]
     pub submitted_at: crate::Instant,
     pub reason: PlatformReferral,
     /// When the case reached the platform.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(deserialize_with = "crate::rfc3339::read")]
     pub waiting_since: crate::Instant,
 }
 
@@ -122,6 +124,7 @@ pub enum NextStepKind {
 pub struct NextStep {
     pub kind: NextStepKind,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(deserialize_with = "crate::rfc3339::read")]
     pub until: crate::Instant,
 }
 
@@ -133,6 +136,7 @@ pub struct AppealView {
     pub reason: AppealReason,
     pub statement: String,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(deserialize_with = "crate::rfc3339::read")]
     pub appealed_at: crate::Instant,
     pub evidence_ids: Vec<String>,
 }

@@ -134,6 +134,7 @@ pub struct CaseCreated {
     pub case_no: String,
     pub tracking_key: String,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(deserialize_with = "crate::rfc3339::read")]
     pub due_at: Instant,
 }
 
@@ -152,6 +153,7 @@ pub const TRACKING_LINK_DAYS_AFTER_END: i64 = 90;
 pub struct StreamToken {
     pub token: String,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(deserialize_with = "crate::rfc3339::read")]
     pub expires_at: Instant,
 }
 
@@ -173,8 +175,10 @@ pub struct CaseSummary {
     pub game_name: String,
     pub claimed_fen: i64,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(deserialize_with = "crate::rfc3339::read")]
     pub submitted_at: Instant,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(deserialize_with = "crate::rfc3339::read")]
     pub due_at: Instant,
     /// Working days until the deadline; 0 on its last day, negative once overdue.
     pub working_days_left: i64,
@@ -188,6 +192,7 @@ pub struct ClaimedOrder {
     pub item: String,
     pub amount_fen: i64,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(deserialize_with = "crate::rfc3339::read")]
     pub paid_at: Instant,
 }
 
@@ -303,6 +308,7 @@ impl EventKind {
 pub struct TimelineEntry {
     pub id: i64,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(deserialize_with = "crate::rfc3339::read")]
     pub at: Instant,
     pub actor: Actor,
     /// The event's name, e.g. `submitted`; also a translation key.

@@ -50,17 +50,33 @@ pub struct ComplaintInfo {
     pub contact: String,
 }
 
+/// A single demand (as stored before several were allowed) or a list of them. A visitor,
+/// not an untagged enum: serde's untagged enums buffer the value first, which cost the
+/// browser bundle several KB for this one field.
 fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Demand>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(Demand),
-        Many(Vec<Demand>),
+    struct OneOrMany;
+
+    impl<'de> serde::de::Visitor<'de> for OneOrMany {
+        type Value = Vec<Demand>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a demand or a list of demands")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            Demand::deserialize(serde::de::value::StrDeserializer::<E>::new(value)).map(|d| vec![d])
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut demands = Vec::new();
+            while let Some(demand) = seq.next_element()? {
+                demands.push(demand);
+            }
+            Ok(demands)
+        }
     }
-    Ok(match OneOrMany::deserialize(deserializer)? {
-        OneOrMany::One(d) => vec![d],
-        OneOrMany::Many(v) => v,
-    })
+
+    deserializer.deserialize_any(OneOrMany)
 }
 
 /// The longest contact accepted, in characters.

@@ -88,8 +88,10 @@ pub struct QueueRow {
     pub state: CaseState,
     pub claimed_fen: i64,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(deserialize_with = "crate::rfc3339::read")]
     pub submitted_at: Instant,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(deserialize_with = "crate::rfc3339::read")]
     pub due_at: Instant,
     pub time_left: TimeLeft,
 }

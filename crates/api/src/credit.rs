@@ -61,6 +61,7 @@ impl CreditCause {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreditEntry {
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(deserialize_with = "crate::rfc3339::read")]
     pub at: Instant,
     pub cause: CreditCause,
     pub points: i64,

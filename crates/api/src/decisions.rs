@@ -149,6 +149,7 @@ pub struct DecisionView {
     pub reason: Option<RejectReason>,
     pub note: String,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(deserialize_with = "crate::rfc3339::read")]
     pub decided_at: Instant,
     pub refunds: Vec<RefundView>,
     /// The sum of `refunds`.

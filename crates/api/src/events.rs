@@ -13,5 +13,6 @@ pub struct CaseChanged {
     pub state: CaseState,
     pub kind: String,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(deserialize_with = "crate::rfc3339::read")]
     pub at: Instant,
 }

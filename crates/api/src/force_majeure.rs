@@ -73,10 +73,12 @@ pub struct ForceMajeureView {
     pub working_days: u32,
     pub reported_by: String,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(deserialize_with = "crate::rfc3339::read")]
     pub reported_at: Instant,
     pub state: ForceMajeureState,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    #[serde(deserialize_with = "crate::rfc3339::read_option")]
     pub decided_at: Option<Instant>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision_note: Option<String>,

@@ -36,3 +36,5 @@ pub use session::*;
 
 /// An instant on the wire: RFC 3339 with the offset it was written in (the server writes +08:00).
 pub type Instant = chrono::DateTime<chrono::FixedOffset>;
+
+pub(crate) mod rfc3339;

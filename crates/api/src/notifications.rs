@@ -15,6 +15,7 @@ pub struct NotificationView {
     pub event_id: i64,
     pub kind: EventKind,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(deserialize_with = "crate::rfc3339::read")]
     pub at: Instant,
     pub read: bool,
 }
@@ -80,5 +81,6 @@ pub struct DeliveryView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(deserialize_with = "crate::rfc3339::read")]
     pub created_at: Instant,
 }

@@ -14,6 +14,7 @@ pub struct OrderView {
     pub refunded_fen: i64,
     pub refundable_fen: i64,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    #[serde(deserialize_with = "crate::rfc3339::read")]
     pub paid_at: Instant,
     /// The open case that already claims this order; such an order cannot be chosen again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
