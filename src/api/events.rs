@@ -54,21 +54,61 @@ pub fn subscribe(source: &CaseSource, on_change: impl Fn(CaseChanged) + 'static)
         CaseSource::Session { .. } => {
             *subscription.slot.borrow_mut() = listen("/api/events", on_case);
         }
-        CaseSource::Track { case_no, .. } => {
-            let (slot, dropped) = (subscription.slot.clone(), subscription.dropped.clone());
-            let (source, case_no) = (source.clone(), case_no.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let Ok(token) = super::stream_token(&source).await else {
-                    return;
-                };
-                if !dropped.get() {
-                    let url = format!("/api/events?case={}&token={}", encode(&case_no), encode(&token.token));
-                    *slot.borrow_mut() = listen(&url, on_case);
-                }
-            });
+        CaseSource::Track { .. } => {
+            let tracked = Tracked {
+                source: source.clone(),
+                slot: subscription.slot.clone(),
+                dropped: subscription.dropped.clone(),
+                on_case: Rc::new(on_case),
+            };
+            tracked.open(0);
         }
     }
     subscription
+}
+
+/// A tracked case's stream while it opens: the token is fetched first, and fetched again
+/// after a pause while the server is busy (429), failing (5xx) or out of reach, so a page
+/// left open on a bad connection still goes live once the connection is back.
+struct Tracked {
+    source: CaseSource,
+    slot: Rc<RefCell<Option<CaseEvents>>>,
+    dropped: Rc<Cell<bool>>,
+    on_case: Rc<dyn Fn(CaseChanged)>,
+}
+
+impl Tracked {
+    fn open(self, attempt: u32) {
+        wasm_bindgen_futures::spawn_local(async move {
+            let token = super::stream_token(&self.source).await;
+            if self.dropped.get() {
+                return;
+            }
+            match token {
+                Ok(token) => {
+                    let case_no = self.source.case_no();
+                    let url = format!("/api/events?case={}&token={}", encode(case_no), encode(&token.token));
+                    let on_case = self.on_case.clone();
+                    *self.slot.borrow_mut() = listen(&url, move |change| on_case(change));
+                }
+                Err(error) => {
+                    if let Some(pause) = token_retry_pause(&error, attempt) {
+                        leptos::prelude::set_timeout(move || self.open(attempt + 1), pause);
+                    }
+                }
+            }
+        });
+    }
+}
+
+/// How long to wait before asking again for a stream token after `error` on the
+/// `attempt`-th try (from 0): doubling from one second up to a minute, for as long as the
+/// page is open. `None` when asking again cannot help (the key was refused or replaced).
+#[must_use]
+pub fn token_retry_pause(error: &super::ApiError, attempt: u32) -> Option<std::time::Duration> {
+    const MAX_SECONDS: u64 = 60;
+    let transient = error.status == 0 || error.status == 429 || error.status >= 500;
+    transient.then(|| std::time::Duration::from_secs((1_u64 << attempt.min(6)).min(MAX_SECONDS)))
 }
 
 /// Listens for `case` events about any of the session player's cases, new ones included.
@@ -97,4 +137,36 @@ pub fn listen(url: &str, on_change: impl Fn(CaseChanged) + 'static) -> Option<Ca
         source: events,
         _listener: listener,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::token_retry_pause;
+    use crate::api::ApiError;
+
+    #[test]
+    fn a_busy_failing_or_unreachable_server_is_asked_again_later_and_later() {
+        let busy = ApiError::local(429, "rate_limited");
+        let pauses: Vec<_> = (0..9).map(|attempt| token_retry_pause(&busy, attempt)).collect();
+        let seconds: Vec<u64> = pauses.iter().map(|p| p.expect("retried").as_secs()).collect();
+        assert_eq!(seconds, [1, 2, 4, 8, 16, 32, 60, 60, 60]);
+        assert_eq!(token_retry_pause(&ApiError::network(), 0), Some(Duration::from_secs(1)));
+        assert_eq!(
+            token_retry_pause(&ApiError::local(503, "unavailable"), 1),
+            Some(Duration::from_secs(2))
+        );
+    }
+
+    #[test]
+    fn a_refused_key_is_not_asked_again() {
+        for status in [400, 401, 403, 404] {
+            assert_eq!(
+                token_retry_pause(&ApiError::local(status, "unauthorized"), 0),
+                None,
+                "{status}"
+            );
+        }
+    }
 }

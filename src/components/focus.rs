@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-use leptos::prelude::{document, set_timeout};
+use leptos::html::{Button, Div};
+use leptos::prelude::{Effect, Get, GetUntracked, NodeRef, RwSignal, Set, document, set_timeout};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 
@@ -74,4 +75,34 @@ pub fn focus_later(id: String) {
         },
         Duration::ZERO,
     );
+}
+
+/// Wires a confirmation panel to the button that opens it: focus moves into the panel when
+/// `open` turns true and back to `opener` when it closes. Returns the panel's keydown
+/// handler, which keeps Tab inside the panel and closes it on Escape.
+pub fn confirmation_focus(
+    open: RwSignal<bool>,
+    panel: NodeRef<Div>,
+    opener: NodeRef<Button>,
+) -> impl Fn(KeyboardEvent) + Copy + 'static {
+    Effect::new(move |was_open: Option<bool>| {
+        let is_open = open.get();
+        if is_open {
+            if let Some(panel) = panel.get() {
+                focus_first(&panel);
+            }
+        } else if was_open == Some(true)
+            && let Some(button) = opener.get()
+        {
+            let _ = button.focus();
+        }
+        is_open
+    });
+    move |ev: KeyboardEvent| {
+        if let Some(el) = panel.get_untracked()
+            && keep_focus(&ev, &el) == PanelKey::Cancel
+        {
+            open.set(false);
+        }
+    }
 }

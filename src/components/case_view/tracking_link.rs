@@ -1,13 +1,14 @@
 //! The tracking link of a case: a URL to open it in any browser without the game's session.
 //!
 //! The key is shown once by the server, so this device remembers it; a lost key can only
-//! be replaced (which stops old links working).
+//! be replaced (which stops old links working, so replacing one asks first).
 
 use leptos::prelude::*;
 use refund_api::TrackingKey;
 
 use crate::api::{self, ApiError, encode};
 use crate::components::error_view::ErrorNotice;
+use crate::components::focus::confirmation_focus;
 use crate::i18n::t;
 use crate::storage;
 use wasm_bindgen::JsCast;
@@ -66,19 +67,40 @@ pub fn TrackingLink(
     });
     let error = move || create.value().get().and_then(Result::err);
     let url = move || key.get().map(|k| link(&case_no, &k));
-    // Making the first link and replacing it are the same request.
-    let new_key = move |label: &'static str| {
-        view! {
-            <button
-                type="button"
-                class="button secondary"
-                disabled=move || create.pending().get()
-                on:click=move |_| {
-                    create.dispatch_local(());
-                }
-            >
-                {t(label)}
-            </button>
+    // Making the first link and replacing it are the same request; replacing asks first.
+    let confirming = RwSignal::new(false);
+    let (panel, opener) = (NodeRef::new(), NodeRef::new());
+    let on_key = confirmation_focus(confirming, panel, opener);
+    let send = move |_| {
+        confirming.set(false);
+        create.dispatch_local(());
+    };
+    let pending = move || create.pending().get();
+    let replace = move || {
+        if confirming.get() {
+            view! {
+                <div class="notice notice-danger" role="group" aria-labelledby="replace-question"
+                    node_ref=panel on:keydown=on_key>
+                    <p id="replace-question" class="notice-title">{t("track.replace_question")}</p>
+                    <div class="row">
+                        <button type="button" class="button danger" disabled=pending on:click=send>
+                            {t("track.replace_confirm")}
+                        </button>
+                        <button type="button" class="button secondary" on:click=move |_| confirming.set(false)>
+                            {t("track.replace_cancel")}
+                        </button>
+                    </div>
+                </div>
+            }
+            .into_any()
+        } else {
+            view! {
+                <button type="button" class="button secondary" node_ref=opener disabled=pending
+                    on:click=move |_| confirming.set(true)>
+                    {t("track.replace")}
+                </button>
+            }
+            .into_any()
         }
     };
     view! {
@@ -96,7 +118,7 @@ pub fn TrackingLink(
                         <button type="button" class="button secondary" on:click=move |_| copy(&text, copied)>
                             {t("track.copy")}
                         </button>
-                        {new_key("track.replace")}
+                        {replace}
                         <p class="hint">{t("track.replace_hint")}</p>
                         <p role="status" class="muted">
                             {move || {
@@ -112,7 +134,9 @@ pub fn TrackingLink(
                 }
                 None => view! {
                     <p class="hint">{t("track.create_hint")}</p>
-                    {new_key("track.create")}
+                    <button type="button" class="button secondary" disabled=pending on:click=send>
+                        {t("track.create")}
+                    </button>
                 }
                 .into_any(),
             }}

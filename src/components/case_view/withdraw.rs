@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::error_view::ErrorNotice;
-use crate::components::focus::{PanelKey, focus_first, keep_focus};
+use crate::components::focus::confirmation_focus;
 use crate::i18n::t;
 
 /// Offered to the player while the case is open; `on_done` runs after the server agreed.
@@ -19,27 +19,7 @@ pub fn Withdraw(
     let confirming = RwSignal::new(false);
     let panel = NodeRef::<leptos::html::Div>::new();
     let opener = NodeRef::<leptos::html::Button>::new();
-    // Focus moves into the panel when it opens, and back to the button when it closes.
-    Effect::new(move |was_open: Option<bool>| {
-        let open = confirming.get();
-        if open {
-            if let Some(panel) = panel.get() {
-                focus_first(&panel);
-            }
-        } else if was_open == Some(true)
-            && let Some(button) = opener.get()
-        {
-            let _ = button.focus();
-        }
-        open
-    });
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if let Some(el) = panel.get_untracked()
-            && keep_focus(&ev, &el) == PanelKey::Cancel
-        {
-            confirming.set(false);
-        }
-    };
+    let on_key = confirmation_focus(confirming, panel, opener);
     let reason = RwSignal::new(String::new());
     let action = Action::new_local(move |(no, reason): &(String, String)| {
         let no = no.clone();

@@ -73,7 +73,18 @@ test('messages go both ways and a decision appears on the open case page at once
   const address = page.getByLabel('跟踪链接地址');
   const first = await address.inputValue();
   expect(first).toContain(`/track/${caseNo}#key=`);
-  await page.getByRole('button', { name: '更换跟踪链接' }).click();
+  // Replacing asks first; Escape backs out with the link unchanged and focus on the button.
+  const replace = page.getByRole('button', { name: '更换跟踪链接' });
+  await replace.click();
+  const question = page.getByRole('group', { name: /旧链接会立即失效/ });
+  await expect(question.getByRole('button', { name: '确定更换' })).toBeFocused();
+  await expectNoAxeViolations(page);
+  await page.keyboard.press('Escape');
+  await expect(question).toHaveCount(0);
+  await expect(replace).toBeFocused();
+  expect(await address.inputValue()).toEqual(first);
+  await replace.click();
+  await question.getByRole('button', { name: '确定更换' }).click();
   await expect(page.getByRole('status').filter({ hasText: '已更换，旧链接已失效。' })).toBeVisible();
   const second = await address.inputValue();
   expect(second).not.toEqual(first);
