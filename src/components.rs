@@ -2,6 +2,7 @@
 
 pub mod appeal;
 pub mod case_view;
+pub mod confirmation;
 pub mod dated;
 pub mod deadline;
 pub mod error_view;

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use refund_api::TrackingKey;
 
 use crate::api::{self, ApiError, encode};
+use crate::components::confirmation::{ConfirmWords, Confirmation};
 use crate::components::error_view::ErrorNotice;
-use crate::components::focus::confirmation_focus;
 use crate::i18n::t;
 use crate::storage;
 use wasm_bindgen::JsCast;
@@ -69,39 +69,16 @@ pub fn TrackingLink(
     let url = move || key.get().map(|k| link(&case_no, &k));
     // Making the first link and replacing it are the same request; replacing asks first.
     let confirming = RwSignal::new(false);
-    let (panel, opener) = (NodeRef::new(), NodeRef::new());
-    let on_key = confirmation_focus(confirming, panel, opener);
-    let send = move |_| {
+    let send = move || {
         confirming.set(false);
         create.dispatch_local(());
     };
-    let pending = move || create.pending().get();
-    let replace = move || {
-        if confirming.get() {
-            view! {
-                <div class="notice notice-danger" role="group" aria-labelledby="replace-question"
-                    node_ref=panel on:keydown=on_key>
-                    <p id="replace-question" class="notice-title">{t("track.replace_question")}</p>
-                    <div class="row">
-                        <button type="button" class="button danger" disabled=pending on:click=send>
-                            {t("track.replace_confirm")}
-                        </button>
-                        <button type="button" class="button secondary" on:click=move |_| confirming.set(false)>
-                            {t("track.replace_cancel")}
-                        </button>
-                    </div>
-                </div>
-            }
-            .into_any()
-        } else {
-            view! {
-                <button type="button" class="button secondary" node_ref=opener disabled=pending
-                    on:click=move |_| confirming.set(true)>
-                    {t("track.replace")}
-                </button>
-            }
-            .into_any()
-        }
+    let pending = Signal::derive(move || create.pending().get());
+    let words = ConfirmWords {
+        opener: "track.replace",
+        question: "track.replace_question",
+        confirm: "track.replace_confirm",
+        cancel: "track.replace_cancel",
     };
     view! {
         <section class="tracking" aria-labelledby="tracking-title">
@@ -118,7 +95,8 @@ pub fn TrackingLink(
                         <button type="button" class="button secondary" on:click=move |_| copy(&text, copied)>
                             {t("track.copy")}
                         </button>
-                        {replace}
+                        <Confirmation open=confirming words question_id="replace-question" pending
+                            on_confirm=Callback::new(move |()| send()) />
                         <p class="hint">{t("track.replace_hint")}</p>
                         <p role="status" class="muted">
                             {move || {
@@ -134,7 +112,7 @@ pub fn TrackingLink(
                 }
                 None => view! {
                     <p class="hint">{t("track.create_hint")}</p>
-                    <button type="button" class="button secondary" disabled=pending on:click=send>
+                    <button type="button" class="button secondary" disabled=pending on:click=move |_| send()>
                         {t("track.create")}
                     </button>
                 }
