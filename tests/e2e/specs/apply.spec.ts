@@ -247,6 +247,15 @@ test('the form works in English too', async ({ page }) => {
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByText('Choose at least one order.')).toBeVisible();
   await expectNoAxeViolations(page);
+
+  // On a 360 px phone the English header keeps to one line, as the Chinese one does.
+  await page.setViewportSize({ width: 360, height: 740 });
+  const bar = page.locator('.site-header .bar');
+  const barHeight = () => bar.evaluate((el) => el.getBoundingClientRect().height);
+  const english = await barHeight();
+  await page.getByRole('button', { name: 'Switch language: 中文' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  expect(english).toBe(await barHeight());
 });
 
 test('after a failed step the focus lands on the first error on screen', async ({ page }) => {
