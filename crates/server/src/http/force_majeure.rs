@@ -9,7 +9,7 @@
 //! Files stream into staging as evidence does; the report is checked once the whole
 //! body is read, and only then are its files pinned, placed and recorded with it.
 
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -22,7 +22,7 @@ use utoipa_axum::routes;
 
 use super::auth::{CurrentDeveloper, CurrentPlatform, CurrentStaff};
 use super::case_views::shanghai_time;
-use super::evidence::{MULTIPART_OVERHEAD, StoredFile, clean_file_name, file_response, upload_error};
+use super::evidence::{MULTIPART_OVERHEAD, StoredFile, file_response};
 use super::openapi::{
     BadRequest, ByteRange, Conflict, FileResponses, Forbidden, InternalError, JsonBodyErrors, NotFound,
     PayloadTooLarge, ReportFile as ReportFileParams, ReportId, Unauthorized, Unprocessable, UnsupportedMediaType,
@@ -32,9 +32,12 @@ use crate::config::Config;
 use crate::domain::calendar::{Deadline, shanghai};
 use crate::domain::force_majeure::{self, Period, Refusal};
 use crate::error::{AppError, AppJson, AppMultipart, AppPath, AppResult};
-use crate::files::StagedFile;
 use crate::secrets::random_token;
 use crate::store::{Acceptance, ForceMajeureRecord, NewForceMajeure, ReportDecisionError, ReportFile, ReportOwner};
+
+mod form;
+
+use form::{ReportUpload, date, read_form};
 
 pub fn router(config: &Config) -> OpenApiRouter<AppState> {
     let files = u64::try_from(FORCE_MAJEURE_MAX_FILES).unwrap_or(u64::MAX);
@@ -48,85 +51,11 @@ pub fn router(config: &Config) -> OpenApiRouter<AppState> {
         .routes(routes!(decide))
 }
 
-/// The report's multipart form, as the spec shows it (the handler reads it part by part).
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)] // Only its schema is used.
-struct ReportUpload {
-    /// What happened, in 10 to 2000 characters.
-    description: String,
-    /// The first day of the event, `YYYY-MM-DD`.
-    #[schema(format = Date)]
-    starts_on: String,
-    /// The last day of the event, `YYYY-MM-DD`.
-    #[schema(format = Date)]
-    ends_on: String,
-    /// One to five files of evidence (photos, MP4 videos or PDF files).
-    #[schema(value_type = Vec<String>, format = Binary)]
-    file: Vec<String>,
-}
-
 fn refused(refusal: Refusal) -> AppError {
     refusal.params.into_iter().fold(
         AppError::invalid(refusal.code, refusal.field, refusal.message),
         |error, (name, value)| error.with(name, value),
     )
-}
-
-/// What the multipart body said, with the files staged so far.
-#[derive(Default)]
-struct ReportForm {
-    description: String,
-    starts_on: String,
-    ends_on: String,
-    files: Vec<(StagedFile, String)>,
-}
-
-/// Reads the whole body; on any failure the files staged so far are discarded.
-async fn read_form(state: &AppState, multipart: &mut Multipart) -> AppResult<ReportForm> {
-    let mut form = ReportForm::default();
-    let outcome = read_fields(state, multipart, &mut form).await;
-    if outcome.is_err() {
-        for (staged, _) in &form.files {
-            state.files.discard(staged).await;
-        }
-    }
-    outcome.map(|()| form)
-}
-
-async fn read_fields(state: &AppState, multipart: &mut Multipart, form: &mut ReportForm) -> AppResult<()> {
-    let max_bytes = state.config.limits().max_file_bytes;
-    while let Some(field) = multipart.next_field().await? {
-        match field.name().unwrap_or("") {
-            "description" => form.description = field.text().await?,
-            "starts_on" => form.starts_on = field.text().await?,
-            "ends_on" => form.ends_on = field.text().await?,
-            "file" if form.files.len() < FORCE_MAJEURE_MAX_FILES => {
-                let name = clean_file_name(field.file_name().unwrap_or("file"));
-                let staged = state
-                    .files
-                    .stage(field, max_bytes)
-                    .await
-                    .map_err(|e| upload_error(e, max_bytes).with("file", name.clone()))?;
-                form.files.push((staged, name));
-            }
-            "file" => {
-                return Err(AppError::invalid(
-                    ErrorCode::TooManyFiles,
-                    "file",
-                    format!("Attach at most {FORCE_MAJEURE_MAX_FILES} files to one report."),
-                )
-                .with("max", FORCE_MAJEURE_MAX_FILES.to_string()));
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-fn date(text: &str, field: &'static str) -> AppResult<NaiveDate> {
-    text.trim()
-        .parse()
-        .map_err(|_| AppError::invalid(ErrorCode::InvalidPeriod, field, "Give the date as YYYY-MM-DD."))
 }
 
 /// Reports a force majeure event with its evidence.
