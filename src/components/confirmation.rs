@@ -27,7 +27,8 @@ pub fn Confirmation(
     words: ConfirmWords,
     /// A page-unique id for the question.
     question_id: &'static str,
-    /// While the step's request is under way, confirming again is disabled.
+    /// While the step's request is under way, confirming again is disabled. The opening
+    /// button stays enabled: focus returns to it, and a disabled button cannot take focus.
     #[prop(into)]
     pending: Signal<bool>,
     /// Runs when the user confirms.
@@ -64,7 +65,7 @@ pub fn Confirmation(
             .into_any()
         } else {
             view! {
-                <button type="button" class="button secondary" node_ref=opener disabled=move || pending.get()
+                <button type="button" class="button secondary" node_ref=opener
                     on:click=move |_| open.set(true)>
                     {t(words.opener)}
                 </button>

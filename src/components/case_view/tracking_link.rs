@@ -66,7 +66,10 @@ pub fn TrackingLink(
         }
     });
     let error = move || create.value().get().and_then(Result::err);
-    let url = move || key.get().map(|k| link(&case_no, &k));
+    let url = Memo::new(move |_| key.get().map(|k| link(&case_no, &k)));
+    // The box is built once a key exists and kept while the key is replaced, so focus stays
+    // on the button and the status line is a live region that already exists when it speaks.
+    let has_key = Memo::new(move |_| key.with(Option::is_some));
     // Making the first link and replacing it are the same request; replacing asks first.
     let confirming = RwSignal::new(false);
     let send = move || {
@@ -84,15 +87,21 @@ pub fn TrackingLink(
         <section class="tracking" aria-labelledby="tracking-title">
             <h2 id="tracking-title">{t("track.link_title")}</h2>
             <p class="hint">{t("track.link_hint")}</p>
-            {move || match url() {
-                Some(url) => {
-                    let text = url.clone();
+            {move || if has_key.get() {
                     view! {
                         <div class="field">
                             <label for=URL_INPUT_ID>{t("track.link_label")}</label>
-                            <input id=URL_INPUT_ID type="url" readonly prop:value=url />
+                            <input id=URL_INPUT_ID type="url" readonly prop:value=move || url.get().unwrap_or_default() />
                         </div>
-                        <button type="button" class="button secondary" on:click=move |_| copy(&text, copied)>
+                        <button
+                            type="button"
+                            class="button secondary"
+                            on:click=move |_| {
+                                if let Some(text) = url.get_untracked() {
+                                    copy(&text, copied);
+                                }
+                            }
+                        >
                             {t("track.copy")}
                         </button>
                         <Confirmation open=confirming words question_id="replace-question" pending
@@ -109,15 +118,15 @@ pub fn TrackingLink(
                         </p>
                     }
                         .into_any()
-                }
-                None => view! {
-                    <p class="hint">{t("track.create_hint")}</p>
-                    <button type="button" class="button secondary" disabled=pending on:click=move |_| send()>
-                        {t("track.create")}
-                    </button>
-                }
-                .into_any(),
-            }}
+                } else {
+                    view! {
+                        <p class="hint">{t("track.create_hint")}</p>
+                        <button type="button" class="button secondary" disabled=pending on:click=move |_| send()>
+                            {t("track.create")}
+                        </button>
+                    }
+                    .into_any()
+                }}
             {move || error().map(|error: ApiError| view! { <ErrorNotice error /> })}
         </section>
     }

@@ -86,6 +86,9 @@ test('messages go both ways and a decision appears on the open case page at once
   await replace.click();
   await question.getByRole('button', { name: '确定更换' }).click();
   await expect(page.getByRole('status').filter({ hasText: '已更换，旧链接已失效。' })).toBeVisible();
+  // The new link shows in the same box, and focus is back on the button, not lost.
+  await expect(address).not.toHaveValue(first);
+  await expect(replace).toBeFocused();
   const second = await address.inputValue();
   expect(second).not.toEqual(first);
   const keyOf = (link: string) => decodeURIComponent(new URL(link).hash.replace('#key=', ''));
