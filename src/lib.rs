@@ -18,7 +18,7 @@ pub mod i18n;
 pub mod pages;
 pub mod storage;
 
-pub use app::App;
+pub use app::{ApplyApp, FollowApp};
 
 /// Mounts the app in place of index.html's static shell (header, page title and lead,
 /// painted before the app has downloaded), once the browser has presented the shell's
@@ -31,15 +31,20 @@ pub use app::App;
 /// (index.html) resolves `window.refundShellPainted` when that entry is there, or after a
 /// second (a hidden page gets no such entry); without the script the app mounts at once.
 /// The shell goes and the app comes in one task, so nothing moves between the two.
-pub fn mount_over_shell() {
+pub fn mount_over_shell<F, N>(app: F)
+where
+    F: FnOnce() -> N + 'static,
+    N: leptos::prelude::IntoView,
+{
     use wasm_bindgen::JsCast;
 
-    fn mount() {
+    let mount = move || {
         if let Some(shell) = leptos::prelude::document().get_element_by_id("boot") {
             shell.remove();
         }
-        leptos::mount::mount_to_body(App);
-    }
+        leptos::mount::mount_to_body(app);
+    };
+    pages::not_found::note_loaded_path();
     let painted = js_sys::Reflect::get(&leptos::prelude::window(), &"refundShellPainted".into())
         .ok()
         .and_then(|value| value.dyn_into::<js_sys::Promise>().ok());

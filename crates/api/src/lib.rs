@@ -16,6 +16,7 @@ pub mod evidence;
 pub mod force_majeure;
 pub mod notifications;
 pub mod orders;
+pub mod pages;
 pub mod privacy;
 pub mod session;
 
@@ -31,6 +32,7 @@ pub use evidence::*;
 pub use force_majeure::*;
 pub use notifications::*;
 pub use orders::*;
+pub use pages::*;
 pub use privacy::*;
 pub use session::*;
 

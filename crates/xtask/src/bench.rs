@@ -60,7 +60,10 @@ pub fn all() -> Result<(), String> {
         kb: 170.0,
         goal_kb: 150.0,
     };
-    bundle::first_load(&server, "player", "/", Some(&budget))?;
+    // The player's app is two bundles; each is a first load of its own (a parent arrives
+    // from the game's menu at the application one, or from a tracking link at the other).
+    bundle::first_load(&server, "player", "/apply", Some(&budget))?;
+    bundle::first_load(&server, "player follow-up", "/cases", Some(&budget))?;
     // The console has no budget of its own: desks load it once, on fast lines.
     bundle::first_load(&server, "console", "/console/", None)?;
     println!("\n-- SQLite (synchronous=FULL: a 201 is on disk)");

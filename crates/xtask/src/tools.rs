@@ -62,28 +62,49 @@ pub fn ensure_web_build_tools(root: &Path) -> Result<Tools, String> {
     Ok(Tools { trunk, path, node_dir })
 }
 
-/// Builds both web apps in release, with minified JS glue and precompressed copies: the player's into
-/// `dist/` (its wasm fetched once the static shell has painted), then the console into `dist/console/`
-/// (in that order: a build empties its own dist).
+/// Builds the web apps in release, with minified JS glue and precompressed copies: the player's
+/// application bundle into `dist/`, its follow-up bundle into `dist/follow/` (both with their wasm
+/// fetched once the static shell has painted), then the console into `dist/console/` (the
+/// application bundle first: a build empties its own dist).
 pub fn build_web_app(root: &Path, tools: &Tools) -> Result<(), String> {
-    run_checked(
-        Command::new(&tools.trunk)
-            .current_dir(root)
-            .env("PATH", &tools.path)
-            .args(["build", "--release", "--offline"]),
-    )?;
-    run_checked(
-        Command::new(&tools.trunk)
-            .current_dir(root)
-            .env("PATH", &tools.path)
-            // The target comes first: `--offline` takes an optional value and would swallow it.
-            .args(["build", "console/index.html", "--release", "--offline"])
-            .args(["--dist", "dist/console", "--public-url", "/console/"]),
-    )?;
-    crate::minify::minify_glue(&root.join("dist"), tools)?;
-    crate::loader::defer_wasm(&root.join("dist"))?;
+    let trunk = |args: &[&str]| {
+        run_checked(
+            Command::new(&tools.trunk)
+                .current_dir(root)
+                .env("PATH", &tools.path)
+                .args(args),
+        )
+    };
+    trunk(&["build", "--release", "--offline"])?;
+    let follow_dir = format!("dist/{}", refund_api::PlayerBundle::FOLLOW_DIR);
+    let follow_url = format!("/{}/", refund_api::PlayerBundle::FOLLOW_DIR);
+    // The target comes first: `--offline` takes an optional value and would swallow it.
+    trunk(&[
+        "build",
+        "follow/index.html",
+        "--release",
+        "--offline",
+        "--dist",
+        &follow_dir,
+        "--public-url",
+        &follow_url,
+    ])?;
+    trunk(&[
+        "build",
+        "console/index.html",
+        "--release",
+        "--offline",
+        "--dist",
+        "dist/console",
+        "--public-url",
+        "/console/",
+    ])?;
+    for player in [root.join("dist"), root.join(&follow_dir)] {
+        crate::minify::minify_glue(&player, tools)?;
+        crate::loader::defer_wasm(&player)?;
+        crate::precompress::precompress(&player)?;
+    }
     crate::minify::minify_glue(&root.join("dist/console"), tools)?;
-    crate::precompress::precompress(&root.join("dist"))?;
     crate::precompress::precompress(&root.join("dist/console"))
 }
 

@@ -108,3 +108,45 @@ test('the wasm is asked for only once the shell has painted, and only once', asy
   expect(order.shellPainted).not.toBeNull();
   expect(order.wasmStarts[0]).toBeGreaterThanOrEqual(order.shellPainted!);
 });
+
+test('each player bundle has its own pages, and a link to the other bundle loads it', async ({ page }) => {
+  await page.goto(launchLink(XIAOMING));
+  await expect(page.getByRole('heading', { level: 1, name: '小游戏退款与投诉' })).toBeVisible();
+  const wasmRequests: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('.wasm')) wasmRequests.push(new URL(request.url()).pathname);
+  });
+
+  // From the application bundle to a follow-up page: a page load of the other bundle.
+  await page.goto('/apply');
+  await expect(page.locator('.case-form')).toBeVisible();
+  expect(wasmRequests).toHaveLength(1);
+  expect(wasmRequests[0]).not.toContain('/follow/');
+  await page.getByRole('link', { name: '我的申请' }).click();
+  await expect(page).toHaveURL(/\/cases$/);
+  await expect(page.getByRole('heading', { level: 1, name: '我的申请' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '切换语言：English' })).toBeEnabled();
+  expect(wasmRequests).toHaveLength(2);
+  expect(wasmRequests[1]).toMatch(/^\/follow\/.*\.wasm$/);
+  await expectNoAxeViolations(page);
+
+  // Back goes to the form once, not to a stray entry for the same page.
+  await page.goBack();
+  await expect(page).toHaveURL(/\/apply(\?step=\d)?$/);
+  await expect(page.locator('.case-form')).toBeVisible();
+
+  // And back again: a link from the follow-up bundle to the application bundle.
+  await page.goto('/notifications');
+  await expect(page.getByRole('heading', { level: 1, name: '通知' })).toBeVisible();
+  await page.getByRole('link', { name: '帮助' }).click();
+  await expect(page).toHaveURL(/\/help$/);
+  await expect(page.getByRole('heading', { level: 1, name: '帮助' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '切换语言：English' })).toBeEnabled();
+  expect(wasmRequests.at(-1)).not.toContain('/follow/');
+
+  // A path no bundle has says so, once, rather than loading again and again.
+  const before = wasmRequests.length;
+  await page.goto('/no-such-page');
+  await expect(page.getByRole('heading', { level: 1, name: '页面不存在' })).toBeVisible();
+  expect(wasmRequests.length).toBe(before + 1);
+});

@@ -48,7 +48,8 @@ impl EdgePolicy {
         let mut scripts = Vec::new();
         let mut styles = Vec::new();
         if let Some(dir) = &config.static_dir {
-            for page in [dir.join("index.html"), dir.join("console").join("index.html")] {
+            let follow = dir.join(refund_api::PlayerBundle::FOLLOW_DIR).join("index.html");
+            for page in [dir.join("index.html"), follow, dir.join("console").join("index.html")] {
                 inline_hashes(&page, "script", &mut scripts);
                 inline_hashes(&page, "style", &mut styles);
             }

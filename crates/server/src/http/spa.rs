@@ -1,9 +1,11 @@
 //! Serving the built web apps: hashed assets cached for a year, `index.html` never cached,
-//! and every app route (say `/cases/MR-2026-000001`) answered with `index.html` and 200.
-//! The console is a second app in `console/` of the same directory, served under
-//! `/console/` with its own `index.html` for its routes.
+//! and every app route (say `/cases/MR-2026-000001`) answered with its app's `index.html`
+//! and 200. The player's app is two bundles (`refund_api::PlayerBundle`): the application
+//! bundle at the root, and the follow-up bundle in `follow/`, whose `index.html` answers
+//! the follow-up pages (`/cases…`, `/track/…`, `/notifications`). The console is a third
+//! app in `console/`, served under `/console/` with its own `index.html` for its routes.
 
-use refund_api::ErrorCode;
+use refund_api::{ErrorCode, PlayerBundle};
 use std::path::Path;
 
 use axum::Router;
@@ -11,7 +13,8 @@ use axum::extract::Request;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::app::AppState;
@@ -30,23 +33,40 @@ pub fn router(static_dir: Option<&Path>) -> Router<AppState> {
             )
         });
     };
+    let follow_dir = dir.join(PlayerBundle::FOLLOW_DIR);
+    let follow_page = index(&follow_dir);
+    let apply = app(&dir);
     Router::new()
         .nest_service("/console", app(&dir.join("console")))
-        .fallback_service(app(&dir))
+        .nest_service(&format!("/{}", PlayerBundle::FOLLOW_DIR), app(&follow_dir))
+        .fallback(move |request: Request| {
+            let (follow_page, apply) = (follow_page.clone(), apply.clone());
+            async move {
+                // Both services answer every request (a missing file is a 404 response).
+                match PlayerBundle::serving(request.uri().path()) {
+                    PlayerBundle::Follow => follow_page.oneshot(request).await.into_response(),
+                    PlayerBundle::Apply => apply.oneshot(request).await.into_response(),
+                }
+            }
+        })
         .layer(middleware::from_fn(cache_policy))
+}
+
+/// An app's `index.html`, sent precompressed when the browser takes it.
+fn index(dir: &Path) -> ServeFile {
+    ServeFile::new(dir.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip()
 }
 
 /// One app's files, with its `index.html` for every path that is not a file. The build
 /// leaves `.br` and `.gz` beside each asset; they are sent as they are.
 fn app(dir: &Path) -> ServeDir<ServeFile> {
-    let index = ServeFile::new(dir.join("index.html"))
-        .precompressed_br()
-        .precompressed_gzip();
     ServeDir::new(dir)
         .append_index_html_on_directories(true)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(index)
+        .fallback(index(dir))
 }
 
 /// Files whose names carry a content hash never change; everything else is revalidated.

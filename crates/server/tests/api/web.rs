@@ -7,6 +7,9 @@ use crate::helpers::{TestApp, XIAOMING, assert_error, idempotency_key, minor_ref
 
 const INDEX_HTML: &str = "<!doctype html><title>Refund Desk</title><script src=\"/app-0123456789abcdef.js\"></script>";
 const HASHED_ASSET: &str = "app-0123456789abcdef.js";
+const FOLLOW_HTML: &str =
+    "<!doctype html><title>Refund Desk</title><script src=\"/follow/follow-00112233aabbccdd.js\"></script>";
+const FOLLOW_ASSET: &str = "follow-00112233aabbccdd.js";
 const CONSOLE_HTML: &str = "<!doctype html><title>Console</title>";
 const CONSOLE_ASSET: &str = "console-fedcba9876543210.js";
 
@@ -15,6 +18,10 @@ async fn spawn_app_with_web_app() -> (TestApp, tempfile::TempDir) {
     let dist = tempfile::tempdir().expect("a dist directory");
     std::fs::write(dist.path().join("index.html"), INDEX_HTML).expect("index.html");
     std::fs::write(dist.path().join(HASHED_ASSET), "console.log('refund desk');").expect("asset");
+    let follow = dist.path().join("follow");
+    std::fs::create_dir(&follow).expect("follow dir");
+    std::fs::write(follow.join("index.html"), FOLLOW_HTML).expect("follow index.html");
+    std::fs::write(follow.join(FOLLOW_ASSET), "console.log('follow');").expect("follow asset");
     let console = dist.path().join("console");
     std::fs::create_dir(&console).expect("console dir");
     std::fs::write(console.join("index.html"), CONSOLE_HTML).expect("console index.html");
@@ -34,15 +41,37 @@ fn cache_control(response: &reqwest::Response) -> String {
 }
 
 #[tokio::test]
-async fn a_deep_link_returns_index_html_that_is_never_cached() {
+async fn a_deep_link_returns_its_bundles_index_html_that_is_never_cached() {
     let (app, _dist) = spawn_app_with_web_app().await;
 
-    for path in ["/cases/MR-2026-000001", "/track/MR-2026-000001", "/"] {
+    for (path, page) in [
+        ("/", INDEX_HTML),
+        ("/apply", INDEX_HTML),
+        ("/help", INDEX_HTML),
+        ("/no/such/page", INDEX_HTML),
+        ("/casesx", INDEX_HTML),
+        ("/cases", FOLLOW_HTML),
+        ("/cases/MR-2026-000001", FOLLOW_HTML),
+        ("/cases/MR-2026-000001/appeal", FOLLOW_HTML),
+        ("/track/MR-2026-000001", FOLLOW_HTML),
+        ("/notifications", FOLLOW_HTML),
+    ] {
         let response = app.get(&app.anonymous, path).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         assert_eq!(cache_control(&response), "no-cache", "{path}");
-        assert_eq!(response.text().await.expect("body"), INDEX_HTML, "{path}");
+        assert_eq!(response.text().await.expect("body"), page, "{path}");
     }
+}
+
+#[tokio::test]
+async fn the_follow_up_bundles_assets_are_served_from_its_folder() {
+    let (app, _dist) = spawn_app_with_web_app().await;
+
+    let asset = app.get(&app.anonymous, &format!("/follow/{FOLLOW_ASSET}")).await;
+
+    assert_eq!(asset.status(), StatusCode::OK);
+    assert!(cache_control(&asset).contains("immutable"));
+    assert_eq!(asset.text().await.expect("body"), "console.log('follow');");
 }
 
 #[tokio::test]

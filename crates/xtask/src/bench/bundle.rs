@@ -56,7 +56,7 @@ pub fn first_load(server: &RunningServer, app: &str, index: &str, budget: Option
             "",
             None,
         );
-        if label == "gzip" && app == "player" {
+        if label == "gzip" && app.starts_with("player") {
             println!(
                 "{:<44} {:>16.2}x",
                 "  wasm vs bare Leptos router app (gzip, 80 KB)",
