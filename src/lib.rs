@@ -16,6 +16,7 @@ pub mod form;
 pub mod format;
 pub mod i18n;
 pub mod pages;
+pub mod prefetch;
 pub mod storage;
 
 pub use app::{ApplyApp, FollowApp};

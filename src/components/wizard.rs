@@ -103,6 +103,13 @@ pub fn CaseForm(
     history::follow_history(ctx);
 
     let step = Memo::new(move |_| draft.with(|d| d.step));
+    // Past the first step, the parent is filling in the form: fetch the case page's bundle
+    // ahead, so it opens at once after submitting.
+    Effect::new(move |_| {
+        if step.get() > 0 {
+            crate::prefetch::follow_up_bundle();
+        }
+    });
     view! {
         <progress::StepProgress />
         <form class="case-form" novalidate on:submit=|ev| ev.prevent_default()>

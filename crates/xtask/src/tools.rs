@@ -64,7 +64,8 @@ pub fn ensure_web_build_tools(root: &Path) -> Result<Tools, String> {
 
 /// Builds the web apps in release, with minified JS glue and precompressed copies: the player's
 /// application bundle into `dist/`, its follow-up bundle into `dist/follow/` (both with their wasm
-/// fetched once the static shell has painted), then the console into `dist/console/` (the
+/// fetched once the static shell has painted, and the follow-up bundle's files named in the
+/// application bundle's page for the form to fetch ahead), then the console into `dist/console/` (the
 /// application bundle first: a build empties its own dist).
 pub fn build_web_app(root: &Path, tools: &Tools) -> Result<(), String> {
     let trunk = |args: &[&str]| {
@@ -99,10 +100,14 @@ pub fn build_web_app(root: &Path, tools: &Tools) -> Result<(), String> {
         "--public-url",
         "/console/",
     ])?;
-    for player in [root.join("dist"), root.join(&follow_dir)] {
-        crate::minify::minify_glue(&player, tools)?;
-        crate::loader::defer_wasm(&player)?;
-        crate::precompress::precompress(&player)?;
+    let players = [root.join("dist"), root.join(&follow_dir)];
+    for player in &players {
+        crate::minify::minify_glue(player, tools)?;
+        crate::loader::defer_wasm(player)?;
+    }
+    crate::follow_up::name_in_page(&players[0], &players[1])?;
+    for player in &players {
+        crate::precompress::precompress(player)?;
     }
     crate::minify::minify_glue(&root.join("dist/console"), tools)?;
     crate::precompress::precompress(&root.join("dist/console"))

@@ -1,7 +1,7 @@
 // The static shell: the page's header, title and lead paint from index.html alone, before
 // the app has downloaded, and the app takes over without moving them.
 import { expect } from '@playwright/test';
-import { XIAOMING, expectNoAxeViolations, launchLink, test } from './support';
+import { LELE, XIAOMING, expectNoAxeViolations, launchLink, test } from './support';
 
 test('the apply page paints its title from the HTML before the app arrives, and nothing moves when it does', async ({
   page,
@@ -149,4 +149,55 @@ test('each player bundle has its own pages, and a link to the other bundle loads
   await page.goto('/no-such-page');
   await expect(page.getByRole('heading', { level: 1, name: '页面不存在' })).toBeVisible();
   expect(wasmRequests.length).toBe(before + 1);
+});
+
+test("the form fetches the case page's bundle ahead, once past its first step", async ({ page }) => {
+  await page.goto(launchLink(LELE));
+  await expect(page).toHaveURL(/\/$/);
+  const followUp: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith('/follow/')) followUp.push(path);
+  });
+  await page.goto('/apply');
+  await expect(page.getByRole('heading', { level: 2, name: '选择订单' })).toBeVisible();
+  // The page's own first load is not shared with the next bundle.
+  await expect(page.locator('meta[name="refund-follow-up"]')).toHaveCount(1);
+  await expect(page.locator('link[rel="prefetch"]')).toHaveCount(0);
+  expect(followUp).toEqual([]);
+
+  await page.getByRole('checkbox', { name: /新手礼包/ }).check();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: '监护人与孩子' })).toBeVisible();
+  await expect(page.locator('link[rel="prefetch"]')).toHaveCount(2);
+  await expect.poll(() => [...followUp].sort()).toEqual([
+    expect.stringMatching(/^\/follow\/refund-follow-[0-9a-f]+\.js$/),
+    expect.stringMatching(/^\/follow\/refund-follow-[0-9a-f]+_bg\.wasm$/),
+  ]);
+  // Going back and forth through the steps asks for nothing more.
+  await page.getByRole('button', { name: '上一步' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: '选择订单' })).toBeVisible();
+  await page.getByRole('button', { name: '下一步' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: '监护人与孩子' })).toBeVisible();
+  await expect(page.locator('link[rel="prefetch"]')).toHaveCount(2);
+  expect(followUp).toHaveLength(2);
+
+  // Once fetched, the follow-up bundle's wasm comes from the browser's cache.
+  const fetchedAhead = () =>
+    page.evaluate(
+      () =>
+        performance
+          .getEntriesByType('resource')
+          .filter((e) => e.name.includes('/follow/') && (e as PerformanceResourceTiming).responseEnd > 0).length,
+    );
+  await expect.poll(fetchedAhead).toBe(2);
+  await page.getByRole('link', { name: '我的申请' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '我的申请' })).toBeVisible();
+  const wasmTransfers = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .filter((e) => e.name.endsWith('.wasm'))
+      .map((e) => ({ name: new URL(e.name).pathname, bytes: (e as PerformanceResourceTiming).transferSize })),
+  );
+  expect(wasmTransfers).toEqual([{ name: expect.stringMatching(/^\/follow\//), bytes: 0 }]);
 });
