@@ -20,6 +20,16 @@ pub fn name_in_page(apply_dist: &Path, follow_dist: &Path) -> Result<(), String>
     std::fs::write(&page_path, page).map_err(|e| format!("{}: {e}", page_path.display()))
 }
 
+/// `page` without the meta: what the page itself loads, for the bench's first load (the
+/// files it names are fetched later, and only from the form's second step).
+pub fn without_meta(page: &str) -> String {
+    let Some(start) = page.find(&format!("<meta name=\"{META_NAME}\"")) else {
+        return page.to_owned();
+    };
+    let end = page[start..].find('>').map_or(page.len(), |at| start + at + 1);
+    format!("{}{}", &page[..start], &page[end..])
+}
+
 /// The one `.js` and one `.wasm` path the follow-up page loads.
 fn assets(follow_page: &str) -> Result<Vec<String>, String> {
     let mut paths: Vec<&str> = follow_page
@@ -68,6 +78,8 @@ mod tests {
              content=\"/follow/f-1.js /follow/f-1_bg.wasm\"></head><body></body>"
         );
         assert!(with_meta(&page, &paths).is_err(), "named twice");
+        assert_eq!(without_meta(&page), "<html><head><title>x</title></head><body></body>");
+        assert_eq!(without_meta("<head></head>"), "<head></head>");
     }
 
     #[test]

@@ -17,7 +17,8 @@ pub struct Budget {
 /// Prints the first load of the app whose page is `index`, against `budget` if it has one.
 pub fn first_load(server: &RunningServer, app: &str, index: &str, budget: Option<&Budget>) -> Result<(), String> {
     let (_, page) = http_get(&server.addr, index, &[])?;
-    let html = String::from_utf8_lossy(&page).into_owned();
+    // The follow-up bundle's files, named for the form to fetch later, are not loaded here.
+    let html = crate::follow_up::without_meta(&String::from_utf8_lossy(&page));
     // Minified HTML leaves attributes unquoted, so look for same-origin paths of asset
     // types rather than for particular attribute syntax.
     let mut assets: Vec<String> = html
