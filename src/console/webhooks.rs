@@ -44,7 +44,7 @@ fn row(d: DeliveryView) -> impl IntoView {
             <td>{d.appid}</td>
             <th scope="row"><a href=href>{d.case_no}</a></th>
             <td>{t(what)}</td>
-            <td><span class=format!("delivery delivery-{}", keys::wire_name(&d.status))>{t(status_key(d.status))}</span></td>
+            <td><span class=format!("delivery delivery-{}", d.status.key())>{t(status_key(d.status))}</span></td>
             <td class="num">{d.attempts}</td>
             <td>{answer}</td>
         </tr>

@@ -2,16 +2,6 @@
 //! error codes. One place, so the catalog test can check every family.
 
 use refund_api::{Actor, CaseKind, CaseState, ComplaintCategory, Demand, EvidenceCategory, Relation};
-use serde::Serialize;
-
-/// The snake_case wire name of a unit enum variant, e.g. `other_guardian`.
-#[must_use]
-pub fn wire_name<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
 
 #[must_use]
 pub fn state(s: CaseState) -> String {
@@ -20,7 +10,7 @@ pub fn state(s: CaseState) -> String {
 
 #[must_use]
 pub fn kind(k: CaseKind) -> String {
-    format!("kind.{}", wire_name(&k))
+    format!("kind.{}", k.key())
 }
 
 /// The name of an evidence category; `part` is `None` for the name, or `what`/`why`/`how`.
@@ -34,22 +24,22 @@ pub fn category(c: EvidenceCategory, part: Option<&str>) -> String {
 
 #[must_use]
 pub fn relation(r: Relation) -> String {
-    format!("relation.{}", wire_name(&r))
+    format!("relation.{}", r.key())
 }
 
 #[must_use]
 pub fn complaint_category(c: ComplaintCategory) -> String {
-    format!("ccat.{}", wire_name(&c))
+    format!("ccat.{}", c.key())
 }
 
 #[must_use]
 pub fn demand(d: Demand) -> String {
-    format!("demand.{}", wire_name(&d))
+    format!("demand.{}", d.key())
 }
 
 #[must_use]
 pub fn actor(a: Actor) -> String {
-    format!("actor.{}", wire_name(&a))
+    format!("actor.{}", a.key())
 }
 
 /// Timeline event kinds the server writes today; an unknown kind is shown by its name.

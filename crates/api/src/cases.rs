@@ -91,6 +91,20 @@ pub enum Relation {
     OtherGuardian,
 }
 
+impl Relation {
+    pub const ALL: [Self; 3] = [Self::Father, Self::Mother, Self::OtherGuardian];
+
+    /// The wire name, e.g. `other_guardian`: what serde writes and the form's value.
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Father => "father",
+            Self::Mother => "mother",
+            Self::OtherGuardian => "other_guardian",
+        }
+    }
+}
+
 /// A year and month (1-12), e.g. a birth month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -377,6 +391,19 @@ mod tests {
         assert_eq!(born.age_at(2025, 4), 12);
         assert_eq!(born.age_at(2025, 5), 12);
         assert_eq!(born.age_at(2025, 6), 13);
+    }
+
+    #[test]
+    fn each_key_is_the_wire_name() {
+        for r in Relation::ALL {
+            assert_eq!(serde_json::to_string(&r).expect("written"), format!("\"{}\"", r.key()));
+        }
+        for a in Actor::ALL {
+            assert_eq!(serde_json::to_string(&a).expect("written"), format!("\"{}\"", a.key()));
+        }
+        for k in CaseKind::ALL {
+            assert_eq!(serde_json::to_string(&k).expect("written"), format!("\"{}\"", k.key()));
+        }
     }
 }
 

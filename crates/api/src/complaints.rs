@@ -17,6 +17,28 @@ pub enum ComplaintCategory {
     Other,
 }
 
+impl ComplaintCategory {
+    pub const ALL: [Self; 5] = [
+        Self::BrokenFeature,
+        Self::PrivacyLeak,
+        Self::FalseAdvertising,
+        Self::FraudOrInducement,
+        Self::Other,
+    ];
+
+    /// The wire name, e.g. `privacy_leak`: what serde writes and the form's value.
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::BrokenFeature => "broken_feature",
+            Self::PrivacyLeak => "privacy_leak",
+            Self::FalseAdvertising => "false_advertising",
+            Self::FraudOrInducement => "fraud_or_inducement",
+            Self::Other => "other",
+        }
+    }
+}
+
 /// What the complainant asks for; a complaint may ask for several.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -30,6 +52,17 @@ pub enum Demand {
 
 impl Demand {
     pub const ALL: [Self; 4] = [Self::Refund, Self::Compensation, Self::Fix, Self::Explanation];
+
+    /// The wire name, e.g. `compensation`: what serde writes and the form's value.
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Refund => "refund",
+            Self::Compensation => "compensation",
+            Self::Fix => "fix",
+            Self::Explanation => "explanation",
+        }
+    }
 }
 
 /// The complaint-specific part of an application.
@@ -137,6 +170,16 @@ pub fn mask_contact(contact: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_key_is_the_wire_name() {
+        for c in ComplaintCategory::ALL {
+            assert_eq!(serde_json::to_string(&c).expect("written"), format!("\"{}\"", c.key()));
+        }
+        for d in Demand::ALL {
+            assert_eq!(serde_json::to_string(&d).expect("written"), format!("\"{}\"", d.key()));
+        }
+    }
 
     #[test]
     fn mobile_numbers_are_normalised_or_refused() {

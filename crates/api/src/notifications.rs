@@ -66,6 +66,40 @@ pub enum DeliveryStatus {
     Failed,
 }
 
+impl DeliveryStatus {
+    pub const ALL: [Self; 3] = [Self::Pending, Self::Delivered, Self::Failed];
+
+    /// The wire name, as serde writes it and the store keeps it.
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Delivered => "delivered",
+            Self::Failed => "failed",
+        }
+    }
+
+    /// The status whose [`key`](Self::key) this is.
+    #[must_use]
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
+#[cfg(test)]
+mod delivery_tests {
+    use super::DeliveryStatus;
+
+    #[test]
+    fn each_key_is_the_wire_name() {
+        for s in DeliveryStatus::ALL {
+            assert_eq!(serde_json::to_string(&s).expect("written"), format!("\"{}\"", s.key()));
+            assert_eq!(DeliveryStatus::from_key(s.key()), Some(s));
+        }
+        assert_eq!(DeliveryStatus::from_key("lost"), None);
+    }
+}
+
 /// One entry of the webhook delivery log (`GET /api/console/webhooks`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

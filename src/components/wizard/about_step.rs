@@ -10,25 +10,17 @@ use super::progress::StepHeading;
 use crate::form::{Step, TITLE_MAX_CHARS};
 use crate::i18n::keys;
 
-const CATEGORIES: [ComplaintCategory; 5] = [
-    ComplaintCategory::BrokenFeature,
-    ComplaintCategory::PrivacyLeak,
-    ComplaintCategory::FalseAdvertising,
-    ComplaintCategory::FraudOrInducement,
-    ComplaintCategory::Other,
-];
-
 #[component]
 pub fn AboutStep() -> impl IntoView {
     let ctx = FormCtx::get();
     let d = ctx.draft;
-    let categories = CATEGORIES
+    let categories = ComplaintCategory::ALL
         .iter()
-        .map(|c| Choice::translated(keys::wire_name(c), keys::complaint_category(*c)))
+        .map(|c| Choice::translated(c.key().to_owned(), keys::complaint_category(*c)))
         .collect();
     let demands = Demand::ALL
         .iter()
-        .map(|x| Choice::translated(keys::wire_name(x), keys::demand(*x)))
+        .map(|x| Choice::translated(x.key().to_owned(), keys::demand(*x)))
         .collect();
     view! {
         <StepHeading step=Step::About />
@@ -36,9 +28,9 @@ pub fn AboutStep() -> impl IntoView {
             field="complaint.category"
             legend_key="complaint.category"
             choices=categories
-            value=Signal::derive(move || d.with(|d| d.complaint.category.map(|c| keys::wire_name(&c)).unwrap_or_default()))
+            value=Signal::derive(move || d.with(|d| d.complaint.category.map(|c| c.key().to_owned()).unwrap_or_default()))
             on_change=Callback::new(move |v: String| {
-                let category = CATEGORIES.into_iter().find(|c| keys::wire_name(c) == v);
+                let category = ComplaintCategory::ALL.into_iter().find(|c| c.key() == v);
                 ctx.edit("complaint.category", |d| d.complaint.category = category);
             })
         />
@@ -48,7 +40,7 @@ pub fn AboutStep() -> impl IntoView {
             hint_key="complaint.demands_hint"
             choices=demands
             is_chosen=Callback::new(move |v: String| {
-                d.with(|d| d.complaint.demands.iter().any(|x| keys::wire_name(x) == v))
+                d.with(|d| d.complaint.demands.iter().any(|x| x.key() == v))
             })
             on_toggle=Callback::new(move |(v, on): (String, bool)| {
                 ctx.edit("complaint.demands", |d| {
@@ -56,7 +48,7 @@ pub fn AboutStep() -> impl IntoView {
                     let chosen = &d.complaint.demands;
                     d.complaint.demands = Demand::ALL
                         .into_iter()
-                        .filter(|x| if keys::wire_name(x) == v { on } else { chosen.contains(x) })
+                        .filter(|x| if x.key() == v { on } else { chosen.contains(x) })
                         .collect();
                 });
             })

@@ -11,7 +11,6 @@ use crate::form::{Step, input_id};
 use crate::format::{self, age_at};
 use crate::i18n::{keys, t, tf, tr};
 
-const RELATIONS: [Relation; 3] = [Relation::Father, Relation::Mother, Relation::OtherGuardian];
 /// Birth years offered: anyone who could have been a minor at a purchase this year or earlier.
 const YEARS_BACK: i32 = 25;
 
@@ -63,9 +62,9 @@ fn AgesAtPurchase() -> impl IntoView {
 pub fn GuardianStep() -> impl IntoView {
     let ctx = FormCtx::get();
     let d = ctx.draft;
-    let relation_choices = RELATIONS
+    let relation_choices = Relation::ALL
         .iter()
-        .map(|r| Choice::translated(keys::wire_name(r), keys::relation(*r)))
+        .map(|r| Choice::translated(r.key().to_owned(), keys::relation(*r)))
         .collect();
     let years = (0..=YEARS_BACK)
         .map(|back| Choice::plain((ctx.this_year - back).to_string()))
@@ -79,9 +78,9 @@ pub fn GuardianStep() -> impl IntoView {
             field="guardian.relation"
             label_key="guardian.relation"
             choices=relation_choices
-            value=Signal::derive(move || d.with(|d| d.guardian.relation.map(|r| keys::wire_name(&r)).unwrap_or_default()))
+            value=Signal::derive(move || d.with(|d| d.guardian.relation.map(|r| r.key().to_owned()).unwrap_or_default()))
             on_change=Callback::new(move |v: String| {
-                let relation = RELATIONS.into_iter().find(|r| keys::wire_name(r) == v);
+                let relation = Relation::ALL.into_iter().find(|r| r.key() == v);
                 ctx.edit("guardian.relation", |d| d.guardian.relation = relation);
             })
         />

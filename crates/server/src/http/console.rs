@@ -88,11 +88,7 @@ async fn webhooks(
                 appid: d.appid,
                 case_no: d.case_no,
                 event: d.kind,
-                status: match d.status.as_str() {
-                    "delivered" => DeliveryStatus::Delivered,
-                    "failed" => DeliveryStatus::Failed,
-                    _ => DeliveryStatus::Pending,
-                },
+                status: DeliveryStatus::from_key(&d.status).unwrap_or(DeliveryStatus::Pending),
                 attempts: d.attempts,
                 last_status: d.last_status,
                 last_error: d.last_error,

@@ -40,7 +40,7 @@ pub async fn deliver(state: &AppState, payload: &str) -> Result<(), String> {
     let Some(delivery) = store.delivery(delivery_id).await.map_err(|e| e.to_string())? else {
         return Ok(());
     };
-    if delivery.status != "pending" {
+    if delivery.status != refund_api::DeliveryStatus::Pending.key() {
         return Ok(());
     }
     let now = state.clock.now();

@@ -2,7 +2,7 @@
 //! that carries players' notifications to their game's server.
 
 use chrono::{DateTime, Duration, Utc};
-use refund_api::EventKind;
+use refund_api::{DeliveryStatus, EventKind};
 
 use super::Store;
 use super::db::{At, Key, StoreResult, Tx, sql};
@@ -152,10 +152,11 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         let next = match (delivered, give_up) {
-            (true, _) => "delivered",
-            (false, true) => "failed",
-            (false, false) => "pending",
-        };
+            (true, _) => DeliveryStatus::Delivered,
+            (false, true) => DeliveryStatus::Failed,
+            (false, false) => DeliveryStatus::Pending,
+        }
+        .key();
         self.write()
             .execute(
                 sql(
