@@ -157,10 +157,41 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     out
 }
 
+/// The language the reader chose last time, if any.
+fn saved_locale() -> Option<Locale> {
+    storage::get(STORAGE_KEY).and_then(|tag| Locale::from_tag(&tag))
+}
+
+/// Before the app's first render: when the reader chose English, installs its catalog, so
+/// the app mounts in English over the shell's English (index.html) instead of mounting in
+/// Chinese and turning English a moment later. Uses the fetch the shell's script started
+/// (`window.refundEnglish`), else fetches it; if it cannot be had, the app mounts in
+/// Chinese and [`provide_i18n`] tries again.
+pub async fn load_saved_catalog() {
+    use wasm_bindgen::JsCast;
+
+    if saved_locale() != Some(Locale::En) || catalog(Locale::En).is_some() {
+        return;
+    }
+    let started = js_sys::Reflect::get(&window(), &"refundEnglish".into())
+        .ok()
+        .and_then(|value| value.dyn_into::<js_sys::Promise>().ok());
+    let json = match started {
+        Some(promise) => wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|text| text.as_string()),
+        None => fetch_text(EN_URL).await,
+    };
+    if let Some(json) = json {
+        install_english(&json);
+    }
+}
+
 /// Starts the translation context: the saved locale (Chinese by default), kept in sync
 /// with `<html lang>` and localStorage. Call once, at the root.
 pub fn provide_i18n() -> RwSignal<Locale> {
-    let saved = storage::get(STORAGE_KEY).and_then(|tag| Locale::from_tag(&tag));
+    let saved = saved_locale();
     let locale = RwSignal::new(Locale::default());
     provide_context(locale);
     if let Some(saved) = saved {

@@ -31,7 +31,9 @@ pub use app::{ApplyApp, FollowApp};
 /// app's identical copy, drawn after the whole wasm has arrived. The shell's script
 /// (index.html) resolves `window.refundShellPainted` when that entry is there, or after a
 /// second (a hidden page gets no such entry); without the script the app mounts at once.
-/// The shell goes and the app comes in one task, so nothing moves between the two.
+/// A reader who chose English also waits for the English catalog (the shell is in English
+/// for them), so the app's first render is in their language. The shell goes and the app
+/// comes in one task, so nothing moves between the two.
 pub fn mount_over_shell<F, N>(app: F)
 where
     F: FnOnce() -> N + 'static,
@@ -49,11 +51,11 @@ where
     let painted = js_sys::Reflect::get(&leptos::prelude::window(), &"refundShellPainted".into())
         .ok()
         .and_then(|value| value.dyn_into::<js_sys::Promise>().ok());
-    match painted {
-        Some(promise) => wasm_bindgen_futures::spawn_local(async move {
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Some(promise) = painted {
             let _settled = wasm_bindgen_futures::JsFuture::from(promise).await;
-            mount();
-        }),
-        None => mount(),
-    }
+        }
+        i18n::load_saved_catalog().await;
+        mount();
+    });
 }

@@ -189,8 +189,8 @@ fn every_wire_value_has_a_translation() {
 }
 
 #[test]
-fn wire_names_are_the_snake_case_serde_names() {
-    assert_eq!(keys::wire_name(&Relation::OtherGuardian), "other_guardian");
+fn keys_are_built_from_wire_names() {
+    assert_eq!(keys::relation(Relation::OtherGuardian), "relation.other_guardian");
     assert_eq!(keys::relation(Relation::Mother), "relation.mother");
     assert_eq!(keys::event("submitted").as_deref(), Some("event.submitted"));
     assert_eq!(keys::event("something_new"), None);
@@ -206,40 +206,74 @@ fn chinese_is_the_default_and_placeholders_are_filled() {
 }
 
 /// The static shell in `index.html` paints Chinese words before the app (and its catalog)
-/// has loaded; they must be the catalog's own, or the page would change under the reader
+/// has loaded, and English ones (`data-en`, `data-label-en`) for a reader who chose
+/// English; both must be the catalogs' own, or the page would change under the reader
 /// when the app takes over.
 #[test]
 fn the_static_shell_speaks_the_catalogs_words() {
     let html = include_str!("../../index.html");
-    let zh: serde_json::Map<String, serde_json::Value> = serde_json::from_str(ZH_CN).expect("catalog");
-    let expected = |key: &str| {
-        zh.get(key)
+    let catalog =
+        |json: &str| -> serde_json::Map<String, serde_json::Value> { serde_json::from_str(json).expect("catalog") };
+    let (zh, en) = (catalog(ZH_CN), catalog(EN));
+    let expected = |words: &serde_json::Map<String, serde_json::Value>, key: &str| {
+        words
+            .get(key)
             .and_then(|v| v.as_str())
-            .unwrap_or_else(|| panic!("{key} is not in zh-CN.json"))
+            .unwrap_or_else(|| panic!("{key} is not in both catalogs"))
+            .to_owned()
+    };
+    let attribute_in = |tag: &str, name: &str| {
+        let at = tag
+            .find(&format!(" {name}=\""))
+            .unwrap_or_else(|| panic!("{name} missing in {tag}"));
+        let value = &tag[at + name.len() + 3..];
+        value[..value.find('"').expect("closed attribute")]
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&")
     };
     let mut checked = 0;
     for (attribute, value_of) in [("data-key=\"", Shell::Text), ("data-label-key=\"", Shell::AriaLabel)] {
         for (at, _) in html.match_indices(attribute) {
             let rest = &html[at + attribute.len()..];
             let key = &rest[..rest.find('"').expect("closed attribute")];
-            let shown = match value_of {
+            let tag = &html
+                [html[..at].rfind('<').expect("tag start")..at + attribute.len() + rest.find('>').expect("tag end")];
+            let (shown, english) = match value_of {
                 Shell::Text => {
                     let text = &rest[rest.find('>').expect("tag end") + 1..];
-                    &text[..text.find('<').expect("text end")]
+                    (
+                        text[..text.find('<').expect("text end")].to_owned(),
+                        attribute_in(tag, "data-en"),
+                    )
                 }
-                Shell::AriaLabel => {
-                    let tag = &html[html[..at].rfind('<').expect("tag start")..at];
-                    let label = &tag[tag.find("aria-label=\"").expect("aria-label beside data-label-key") + 12..];
-                    &label[..label.find('"').expect("closed aria-label")]
-                }
+                Shell::AriaLabel => (attribute_in(tag, "aria-label"), attribute_in(tag, "data-label-en")),
             };
-            assert_eq!(shown, expected(key), "index.html shows {key} as {shown:?}");
+            assert_eq!(shown, expected(&zh, key), "index.html shows {key} as {shown:?}");
+            assert_eq!(
+                english,
+                expected(&en, key),
+                "index.html's English for {key} is {english:?}"
+            );
             checked += 1;
         }
     }
     assert!(
         checked >= 15,
         "only {checked} shell texts found: has the shell lost its keys?"
+    );
+}
+
+/// The shell's script reads the language the app remembers and starts the fetch of the
+/// catalog the app installs; both names are the app's own.
+#[test]
+fn the_shell_reads_the_apps_language_choice() {
+    let html = include_str!("../../index.html");
+    assert!(html.contains(&format!("localStorage.getItem(\"{}\") === \"en\"", super::STORAGE_KEY)));
+    assert!(html.contains(&format!("fetch(\"{}\")", super::EN_URL)));
+    assert_eq!(
+        html.matches(" data-en=").count(),
+        html.matches(" data-key=").count(),
+        "every shell text has its English"
     );
 }
 

@@ -49,6 +49,63 @@ test('the apply page paints its title from the HTML before the app arrives, and 
   await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
 });
 
+test('a reader who chose English gets the shell in English, and the app mounts in English over it', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.goto(launchLink(XIAOMING));
+  await page.getByRole('button', { name: '切换语言：English' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mini-game refunds and complaints' })).toBeVisible();
+
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  // Every title the page's main heading shows once the shell's script has run (it runs
+  // as the page is parsed, before the first paint), until the app has taken over.
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { titlesSeen: string[] }).titlesSeen = seen;
+    const note = () => {
+      const h1 = document.querySelector('main h1');
+      if (h1 && seen.at(-1) !== h1.textContent) seen.push(h1.textContent ?? '');
+    };
+    document.addEventListener('DOMContentLoaded', () => {
+      note();
+      new MutationObserver(note).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+  });
+  await page.goto('/apply', { waitUntil: 'domcontentloaded' });
+  const title = page.getByRole('heading', { level: 1, name: "Refund for a child's purchase" });
+  await expect(title).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByText('Five steps. What you enter is saved on this device')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Child refund' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await expect(page.getByRole('status')).toContainText('Loading…');
+  await expect(page.getByRole('button', { name: 'Switch language: 中文' })).toHaveText('中文');
+  await expectNoAxeViolations(page);
+  const box = () => page.evaluate(() => {
+    const r = (selector: string) => {
+      const b = document.querySelector(selector)!.getBoundingClientRect();
+      return [b.x, b.y, b.width, b.height];
+    };
+    return { header: r('.site-header'), title: r('main h1'), lead: r('main .lead') };
+  });
+  const before = await box();
+
+  release();
+  await expect(page.getByRole('button', { name: 'Switch language: 中文' })).toBeEnabled();
+  await expect(page.locator('#boot')).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 2, name: 'Orders', exact: true })).toBeVisible();
+  expect(await box()).toEqual(before);
+  const titles = await page.evaluate(() => (window as unknown as { titlesSeen: string[] }).titlesSeen);
+  expect(titles.length).toBeGreaterThan(0);
+  expect(titles.filter((t) => t !== "Refund for a child's purchase")).toEqual([]);
+});
+
 test('a case page and a tracking link get their own title and case number in the shell', async ({ page }) => {
   await page.route(/\.wasm$/, (route) => route.abort());
   await page.goto('/cases/MR-20251001-0001', { waitUntil: 'domcontentloaded' });
