@@ -282,16 +282,3 @@ enum Shell {
     Text,
     AriaLabel,
 }
-
-/// The follow-up bundle's page carries the same shell as the application bundle's (its
-/// `<head>` differs only in which bundle it loads), so the check above covers both and
-/// a page never paints differently for being in the other bundle.
-#[test]
-fn both_player_pages_carry_the_same_shell() {
-    let body = |html: &'static str| &html[html.find("<body>").expect("a body")..];
-    assert_eq!(
-        body(include_str!("../../follow/index.html")),
-        body(include_str!("../../index.html")),
-        "follow/index.html's body differs from index.html's"
-    );
-}

@@ -392,19 +392,6 @@ mod tests {
         assert_eq!(born.age_at(2025, 5), 12);
         assert_eq!(born.age_at(2025, 6), 13);
     }
-
-    #[test]
-    fn each_key_is_the_wire_name() {
-        for r in Relation::ALL {
-            assert_eq!(serde_json::to_string(&r).expect("written"), format!("\"{}\"", r.key()));
-        }
-        for a in Actor::ALL {
-            assert_eq!(serde_json::to_string(&a).expect("written"), format!("\"{}\"", a.key()));
-        }
-        for k in CaseKind::ALL {
-            assert_eq!(serde_json::to_string(&k).expect("written"), format!("\"{}\"", k.key()));
-        }
-    }
 }
 
 /// `POST /api/cases/{no}/withdraw` body: the player's optional reason.

@@ -172,16 +172,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn each_key_is_the_wire_name() {
-        for c in ComplaintCategory::ALL {
-            assert_eq!(serde_json::to_string(&c).expect("written"), format!("\"{}\"", c.key()));
-        }
-        for d in Demand::ALL {
-            assert_eq!(serde_json::to_string(&d).expect("written"), format!("\"{}\"", d.key()));
-        }
-    }
-
-    #[test]
     fn mobile_numbers_are_normalised_or_refused() {
         assert_eq!(
             normalize_mainland_mobile("138 0013 8000").as_deref(),

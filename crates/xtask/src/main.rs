@@ -6,6 +6,7 @@
 mod bench;
 mod contract;
 mod e2e;
+mod follow_page;
 mod follow_up;
 mod fuzz;
 mod lanes;

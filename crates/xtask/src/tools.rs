@@ -63,7 +63,8 @@ pub fn ensure_web_build_tools(root: &Path) -> Result<Tools, String> {
 }
 
 /// Builds the web apps in release, with minified JS glue and precompressed copies: the player's
-/// application bundle into `dist/`, its follow-up bundle into `dist/follow/` (both with their wasm
+/// application bundle into `dist/`, its follow-up bundle into `dist/follow/` (from a page written
+/// from `index.html`, see `follow_page`; both with their wasm
 /// fetched once the static shell has painted, and the follow-up bundle's files named in the
 /// application bundle's page for the form to fetch ahead), then the console into `dist/console/` (the
 /// application bundle first: a build empties its own dist).
@@ -79,10 +80,11 @@ pub fn build_web_app(root: &Path, tools: &Tools) -> Result<(), String> {
     trunk(&["build", "--release", "--offline"])?;
     let follow_dir = format!("dist/{}", refund_api::PlayerBundle::FOLLOW_DIR);
     let follow_url = format!("/{}/", refund_api::PlayerBundle::FOLLOW_DIR);
+    crate::follow_page::write(root)?;
     // The target comes first: `--offline` takes an optional value and would swallow it.
     trunk(&[
         "build",
-        "follow/index.html",
+        crate::follow_page::PAGE,
         "--release",
         "--offline",
         "--dist",

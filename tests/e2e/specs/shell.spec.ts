@@ -1,7 +1,32 @@
 // The static shell: the page's header, title and lead paint from index.html alone, before
 // the app has downloaded, and the app takes over without moving them.
-import { expect } from '@playwright/test';
+import { type Page, expect } from '@playwright/test';
 import { LELE, XIAOMING, expectNoAxeViolations, launchLink, test } from './support';
+
+const WASM = /\.wasm$/;
+
+/** Holds back every wasm download until the returned function is called: until then,
+ * what the page shows comes from its HTML alone. */
+async function holdWasm(page: Page): Promise<() => void> {
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(WASM, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
+/** Where the header, the page's title and its lead are: the app must not move them. */
+function layout(page: Page) {
+  return page.evaluate(() => {
+    const box = (selector: string) => {
+      const r = document.querySelector(selector)!.getBoundingClientRect();
+      return [r.x, r.y, r.width, r.height];
+    };
+    return { header: box('.site-header'), title: box('main h1'), lead: box('main .lead') };
+  });
+}
 
 test('the apply page paints its title from the HTML before the app arrives, and nothing moves when it does', async ({
   page,
@@ -11,12 +36,7 @@ test('the apply page paints its title from the HTML before the app arrives, and 
   await expect(page.getByRole('heading', { level: 1, name: '小游戏退款与投诉' })).toBeVisible();
 
   // Hold the wasm back: what shows now comes from index.html alone.
-  let release: () => void = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\.wasm$/, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdWasm(page);
   await page.goto('/apply', { waitUntil: 'domcontentloaded' });
   const title = page.getByRole('heading', { level: 1, name: '申请未成年人退款' });
   await expect(title).toBeVisible();
@@ -24,13 +44,7 @@ test('the apply page paints its title from the HTML before the app arrives, and 
   await expect(page.getByRole('link', { name: '未成年人退款' })).toHaveAttribute('aria-current', 'page');
   await expect(page.getByRole('status')).toContainText('正在加载…');
   await expectNoAxeViolations(page);
-  const before = await page.evaluate(() => {
-    const box = (selector: string) => {
-      const r = document.querySelector(selector)!.getBoundingClientRect();
-      return [r.x, r.y, r.width, r.height];
-    };
-    return { header: box('.site-header'), title: box('main h1'), lead: box('main .lead') };
-  });
+  const before = await layout(page);
   const shellTitle = await title.elementHandle();
 
   release();
@@ -38,14 +52,7 @@ test('the apply page paints its title from the HTML before the app arrives, and 
   await expect(page.getByRole('button', { name: '切换语言：English' })).toBeEnabled();
   await expect(page.locator('#boot')).toHaveCount(0);
   expect(await shellTitle!.evaluate((el) => el.isConnected)).toBe(false);
-  const after = await page.evaluate(() => {
-    const box = (selector: string) => {
-      const r = document.querySelector(selector)!.getBoundingClientRect();
-      return [r.x, r.y, r.width, r.height];
-    };
-    return { header: box('.site-header'), title: box('main h1'), lead: box('main .lead') };
-  });
-  expect(after).toEqual(before);
+  expect(await layout(page)).toEqual(before);
   await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
 });
 
@@ -57,12 +64,7 @@ test('a reader who chose English gets the shell in English, and the app mounts i
   await page.getByRole('button', { name: '切换语言：English' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Mini-game refunds and complaints' })).toBeVisible();
 
-  let release: () => void = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\.wasm$/, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdWasm(page);
   // Every title the page's main heading shows once the shell's script has run (it runs
   // as the page is parsed, before the first paint), until the app has taken over.
   await page.addInitScript(() => {
@@ -87,23 +89,48 @@ test('a reader who chose English gets the shell in English, and the app mounts i
   await expect(page.getByRole('status')).toContainText('Loading…');
   await expect(page.getByRole('button', { name: 'Switch language: 中文' })).toHaveText('中文');
   await expectNoAxeViolations(page);
-  const box = () => page.evaluate(() => {
-    const r = (selector: string) => {
-      const b = document.querySelector(selector)!.getBoundingClientRect();
-      return [b.x, b.y, b.width, b.height];
-    };
-    return { header: r('.site-header'), title: r('main h1'), lead: r('main .lead') };
-  });
-  const before = await box();
+  const before = await layout(page);
 
   release();
   await expect(page.getByRole('button', { name: 'Switch language: 中文' })).toBeEnabled();
   await expect(page.locator('#boot')).toHaveCount(0);
   await expect(page.getByRole('heading', { level: 2, name: 'Orders', exact: true })).toBeVisible();
-  expect(await box()).toEqual(before);
+  expect(await layout(page)).toEqual(before);
   const titles = await page.evaluate(() => (window as unknown as { titlesSeen: string[] }).titlesSeen);
   expect(titles.length).toBeGreaterThan(0);
   expect(titles.filter((t) => t !== "Refund for a child's purchase")).toEqual([]);
+});
+
+test('the follow-up pages keep their title in place when the app takes over', async ({ page }) => {
+  await page.goto(launchLink(XIAOMING));
+  await expect(page).toHaveURL(/\/$/);
+  const submitted = await page.request.post('/api/cases', {
+    headers: { 'Idempotency-Key': `e2e-shell-${Date.now()}` },
+    data: {
+      kind: 'complaint',
+      order_nos: [],
+      complaint: { category: 'broken_feature', demands: ['fix'], title: '签到按钮点了没反应', contact: '13900001111' },
+      narrative: '每天签到的按钮点了以后没有任何反应，已经连续三天了。',
+      evidence_ids: [],
+    },
+  });
+  expect(submitted.status()).toBe(201);
+  const { case_no: caseNo } = await submitted.json();
+  for (const path of ['/cases', `/cases/${caseNo}`, `/cases/${caseNo}/appeal`, '/notifications']) {
+    const release = await holdWasm(page);
+    await page.goto(path, { waitUntil: 'domcontentloaded' });
+    await expect(page.locator('#boot main h1')).toBeVisible();
+    const title = () => page.evaluate(() => {
+      const r = document.querySelector('main h1')!.getBoundingClientRect();
+      return { text: document.querySelector('main h1')!.textContent, box: [r.x, r.y, r.width, r.height] };
+    });
+    const before = await title();
+    release();
+    await expect(page.getByRole('button', { name: '切换语言：English' })).toBeEnabled();
+    await expect(page.locator('#boot')).toHaveCount(0);
+    expect(await title(), path).toEqual(before);
+    await page.unroute(WASM);
+  }
 });
 
 test('a case page and a tracking link get their own title and case number in the shell', async ({ page }) => {
