@@ -42,6 +42,7 @@ pub fn CasePage() -> impl IntoView {
         // A way back to the list, whether the case loads or turns out not to be theirs.
         <p class="back-link"><a href="/cases">{t("case.back_to_cases")}</a></p>
         <h1>{t("case.title")} " " <span class="case-no">{case_no}</span></h1>
+        <p class="lead">{t("case.lead")}</p>
         {move || {
             query
                 .with(|q| q.get("submitted"))

@@ -101,7 +101,7 @@ test('a reader who chose English gets the shell in English, and the app mounts i
   expect(titles.filter((t) => t !== "Refund for a child's purchase")).toEqual([]);
 });
 
-test('the follow-up pages keep their title in place when the app takes over', async ({ page }) => {
+test('the follow-up pages keep their title and lead in place when the app takes over', async ({ page }) => {
   await page.goto(launchLink(XIAOMING));
   await expect(page).toHaveURL(/\/$/);
   const submitted = await page.request.post('/api/cases', {
@@ -120,11 +120,21 @@ test('the follow-up pages keep their title in place when the app takes over', as
     const release = await holdWasm(page);
     await page.goto(path, { waitUntil: 'domcontentloaded' });
     await expect(page.locator('#boot main h1')).toBeVisible();
+    // The title, and the lead where the page has one: the app must draw both where the
+    // shell did.
     const title = () => page.evaluate(() => {
-      const r = document.querySelector('main h1')!.getBoundingClientRect();
-      return { text: document.querySelector('main h1')!.textContent, box: [r.x, r.y, r.width, r.height] };
+      const box = (el: Element | null) => {
+        const r = el?.getBoundingClientRect();
+        return r ? [r.x, r.y, r.width, r.height] : null;
+      };
+      const h1 = document.querySelector('main h1')!;
+      const lead = document.querySelector('main .lead');
+      return { text: h1.textContent, box: box(h1), lead: lead?.textContent ?? null, leadBox: box(lead) };
     });
     const before = await title();
+    if (path.startsWith('/cases/') && !path.endsWith('/appeal')) {
+      expect(before.lead).toContain('有新进展时，这个页面会自动更新');
+    }
     release();
     await expect(page.getByRole('button', { name: '切换语言：English' })).toBeEnabled();
     await expect(page.locator('#boot')).toHaveCount(0);
