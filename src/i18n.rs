@@ -188,8 +188,8 @@ pub async fn load_saved_catalog() {
     }
 }
 
-/// Starts the translation context: the saved locale (Chinese by default), kept in sync
-/// with `<html lang>` and localStorage. Call once, at the root.
+/// Starts the translation context: the saved locale (Chinese by default), mirrored to
+/// `<html lang>`. Call once, at the root.
 pub fn provide_i18n() -> RwSignal<Locale> {
     let saved = saved_locale();
     let locale = RwSignal::new(Locale::default());
@@ -197,12 +197,14 @@ pub fn provide_i18n() -> RwSignal<Locale> {
     if let Some(saved) = saved {
         switch_to(locale, saved);
     }
+    // Only `<html lang>` follows the locale; the remembered choice is written by
+    // `switch_to` alone, so a catalog that has not arrived yet (the page still Chinese)
+    // never overwrites a reader's choice of English.
     Effect::new(move |_| {
         let locale = locale.get();
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", locale.tag());
         }
-        storage::set(STORAGE_KEY, locale.tag());
     });
     locale
 }

@@ -24,6 +24,8 @@ pub enum StaffRole {
 }
 
 impl StaffRole {
+    pub const ALL: [Self; 2] = [Self::Developer, Self::Platform];
+
     #[must_use]
     pub fn key(self) -> &'static str {
         match self {
@@ -34,7 +36,7 @@ impl StaffRole {
 
     #[must_use]
     pub fn from_key(key: &str) -> Option<Self> {
-        [Self::Developer, Self::Platform].into_iter().find(|r| r.key() == key)
+        Self::ALL.into_iter().find(|r| r.key() == key)
     }
 }
 

@@ -33,6 +33,7 @@ fn each_shared_enum_spells_its_key_as_serde_does() {
     keys_are_wire_names(&ForceMajeureState::ALL, ForceMajeureState::key);
     keys_are_wire_names(&DeliveryStatus::ALL, DeliveryStatus::key);
     keys_are_wire_names(&FoundKind::ALL, FoundKind::key);
+    keys_are_wire_names(&StaffRole::ALL, StaffRole::key);
 }
 
 #[test]

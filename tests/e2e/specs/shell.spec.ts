@@ -101,6 +101,34 @@ test('a reader who chose English gets the shell in English, and the app mounts i
   expect(titles.filter((t) => t !== "Refund for a child's purchase")).toEqual([]);
 });
 
+test("an English catalog that never arrives leaves the app in Chinese, and the reader's choice kept", async ({
+  page,
+}) => {
+  await page.goto(launchLink(XIAOMING));
+  await page.getByRole('button', { name: '切换语言：English' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mini-game refunds and complaints' })).toBeVisible();
+
+  // The catalog's request hangs: the app must not wait for it forever.
+  let answer: () => void = () => {};
+  const hung = new Promise<void>((resolve) => (answer = resolve));
+  await page.route('**/i18n/en.json', async (route) => {
+    await hung;
+    // Unrouting may have let the request go on already.
+    await route.abort().catch(() => {});
+  });
+  await page.goto('/apply');
+  await expect(page.getByRole('button', { name: '切换语言：English' })).toBeEnabled({ timeout: 20_000 });
+  await expect(page.getByRole('heading', { level: 1, name: '申请未成年人退款' })).toBeVisible();
+  expect(await page.evaluate(() => localStorage.getItem('refund-desk.lang'))).toBe('en');
+  answer();
+  await page.unroute('**/i18n/en.json');
+
+  // Next time the catalog is there, the page opens in English again.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: "Refund for a child's purchase" })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Switch language: 中文' })).toBeEnabled();
+});
+
 test('the follow-up pages keep their title and lead in place when the app takes over', async ({ page }) => {
   await page.goto(launchLink(XIAOMING));
   await expect(page).toHaveURL(/\/$/);
