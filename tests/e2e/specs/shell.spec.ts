@@ -129,7 +129,9 @@ test("an English catalog that never arrives leaves the app in Chinese, and the r
   await expect(page.getByRole('button', { name: 'Switch language: 中文' })).toBeEnabled();
 });
 
-test('the follow-up pages keep their title and lead in place when the app takes over', async ({ page }) => {
+test('the follow-up pages keep their title and lead in place when the app takes over, in both languages', async ({
+  page,
+}) => {
   await page.goto(launchLink(XIAOMING));
   await expect(page).toHaveURL(/\/$/);
   const submitted = await page.request.post('/api/cases', {
@@ -144,30 +146,42 @@ test('the follow-up pages keep their title and lead in place when the app takes 
   });
   expect(submitted.status()).toBe(201);
   const { case_no: caseNo } = await submitted.json();
-  for (const path of ['/cases', `/cases/${caseNo}`, `/cases/${caseNo}/appeal`, '/notifications']) {
-    const release = await holdWasm(page);
-    await page.goto(path, { waitUntil: 'domcontentloaded' });
-    await expect(page.locator('#boot main h1')).toBeVisible();
-    // The title, and the lead where the page has one: the app must draw both where the
-    // shell did.
-    const title = () => page.evaluate(() => {
-      const box = (el: Element | null) => {
-        const r = el?.getBoundingClientRect();
-        return r ? [r.x, r.y, r.width, r.height] : null;
-      };
-      const h1 = document.querySelector('main h1')!;
-      const lead = document.querySelector('main .lead');
-      return { text: h1.textContent, box: box(h1), lead: lead?.textContent ?? null, leadBox: box(lead) };
-    });
-    const before = await title();
-    if (path.startsWith('/cases/') && !path.endsWith('/appeal')) {
-      expect(before.lead).toContain('有新进展时，这个页面会自动更新');
+  const languages = [
+    { lead: '有新进展时，这个页面会自动更新', title: '申请', mounted: '切换语言：English' },
+    { lead: 'this page updates by itself', title: 'Case', mounted: 'Switch language: 中文' },
+  ];
+  for (const language of languages) {
+    if (language.title === 'Case') {
+      await page.getByRole('button', { name: '切换语言：English' }).click();
+      await expect(page.getByRole('button', { name: language.mounted })).toBeEnabled();
     }
-    release();
-    await expect(page.getByRole('button', { name: '切换语言：English' })).toBeEnabled();
-    await expect(page.locator('#boot')).toHaveCount(0);
-    expect(await title(), path).toEqual(before);
-    await page.unroute(WASM);
+    for (const path of ['/cases', `/cases/${caseNo}`, `/cases/${caseNo}/appeal`, '/notifications']) {
+      const release = await holdWasm(page);
+      await page.goto(path, { waitUntil: 'domcontentloaded' });
+      await expect(page.locator('#boot main h1')).toBeVisible();
+      // The title, and the lead where the page has one: the app must draw both where the
+      // shell did.
+      const title = () => page.evaluate(() => {
+        const box = (el: Element | null) => {
+          const r = el?.getBoundingClientRect();
+          return r ? [r.x, r.y, r.width, r.height] : null;
+        };
+        const h1 = document.querySelector('main h1')!;
+        const lead = document.querySelector('main .lead');
+        return { text: h1.textContent, box: box(h1), lead: lead?.textContent ?? null, leadBox: box(lead) };
+      });
+      const before = await title();
+      if (path === `/cases/${caseNo}`) {
+        expect(before.text).toBe(`${language.title} ${caseNo}`);
+        expect(before.lead).toContain(language.lead);
+        await expectNoAxeViolations(page);
+      }
+      release();
+      await expect(page.getByRole('button', { name: language.mounted })).toBeEnabled();
+      await expect(page.locator('#boot')).toHaveCount(0);
+      expect(await title(), path).toEqual(before);
+      await page.unroute(WASM);
+    }
   }
 });
 
