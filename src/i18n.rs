@@ -162,27 +162,27 @@ fn saved_locale() -> Option<Locale> {
     storage::get(STORAGE_KEY).and_then(|tag| Locale::from_tag(&tag))
 }
 
-/// Before the app's first render: when the reader chose English, installs its catalog, so
-/// the app mounts in English over the shell's English (index.html) instead of mounting in
-/// Chinese and turning English a moment later. Uses the fetch the shell's script started
-/// (`window.refundEnglish`), else fetches it; if it cannot be had, the app mounts in
-/// Chinese and [`provide_i18n`] tries again.
+/// Before the app's first render: when the reader chose English, installs the catalog the
+/// shell's script is fetching (`window.refundEnglish`, given up after 3 s), so the app
+/// mounts in English over the shell's English (index.html) instead of mounting in Chinese
+/// and turning English a moment later. Without that fetch, or without an answer, the app
+/// mounts at once and [`provide_i18n`] fetches the catalog as on any start.
 pub async fn load_saved_catalog() {
     use wasm_bindgen::JsCast;
 
     if saved_locale() != Some(Locale::En) || catalog(Locale::En).is_some() {
         return;
     }
-    let started = js_sys::Reflect::get(&window(), &"refundEnglish".into())
+    let Some(started) = js_sys::Reflect::get(&window(), &"refundEnglish".into())
         .ok()
-        .and_then(|value| value.dyn_into::<js_sys::Promise>().ok());
-    let json = match started {
-        Some(promise) => wasm_bindgen_futures::JsFuture::from(promise)
-            .await
-            .ok()
-            .and_then(|text| text.as_string()),
-        None => fetch_text(EN_URL).await,
+        .and_then(|value| value.dyn_into::<js_sys::Promise>().ok())
+    else {
+        return;
     };
+    let json = wasm_bindgen_futures::JsFuture::from(started)
+        .await
+        .ok()
+        .and_then(|text| text.as_string());
     if let Some(json) = json {
         install_english(&json);
     }

@@ -6,7 +6,7 @@
 // rest; the player's case page follows each step without a reload, and every order ends
 // refunded to exactly its amount.
 import { type Page, expect } from '@playwright/test';
-import { XIAOMING, consoleDesk, developerAccount, expectNoAxeViolations, launchLink, platformAccount, test } from './support';
+import { XIAOMING, consoleDesk, developerAccount, expectNoAxeViolations, launchLink, platformAccount, submitComplaint, test } from './support';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
@@ -27,18 +27,11 @@ test('a player appeals a partial refund, asks the platform, and gets the rest', 
   const developer = await consoleDesk(browser, developerAccount());
   await page.goto(launchLink(XIAOMING));
   await expect(page).toHaveURL(/\/$/);
-  const submitted = await page.request.post('/api/cases', {
-    headers: { 'Idempotency-Key': `e2e-appeal-${Date.now()}` },
-    data: {
-      kind: 'complaint',
-      order_nos: ['DEMO-0005', 'DEMO-0006'],
-      complaint: { category: 'false_advertising', demands: ['refund'], title: '皮肤效果和宣传不一样', contact: '13900001111' },
-      narrative: '宣传图里的皮肤有特效，买了以后发现没有，和宣传完全不一样。',
-      evidence_ids: [],
-    },
+  const caseNo = await submitComplaint(page, 'appeal', {
+    order_nos: ['DEMO-0005', 'DEMO-0006'],
+    complaint: { category: 'false_advertising', demands: ['refund'], title: '皮肤效果和宣传不一样', contact: '13900001111' },
+    narrative: '宣传图里的皮肤有特效，买了以后发现没有，和宣传完全不一样。',
   });
-  expect(submitted.status()).toBe(201);
-  const { case_no: caseNo } = await submitted.json();
 
   // The developer refunds ¥10 of the ¥68 skin in the console, nothing of the ¥1 refill.
   await decideInConsole(developer, caseNo, async (desk) => {

@@ -4,7 +4,7 @@
 // console (restated and confirmed first) appears on the player's open page with the
 // unread badge, all without reloading either page.
 import { expect } from '@playwright/test';
-import { LELE, deskPage as newDeskPage, developerAccount, expectNoAxeViolations, launchLink, test } from './support';
+import { LELE, deskPage as newDeskPage, developerAccount, expectNoAxeViolations, launchLink, submitComplaint, test } from './support';
 
 // A 2x2 PNG: enough for the server's checks and for the viewer to show.
 const PNG = Buffer.from(
@@ -35,18 +35,12 @@ test('a developer answers and decides in the console while the player watches', 
   });
   expect(uploaded.status()).toBe(201);
   const { id: evidenceId } = await uploaded.json();
-  const submitted = await page.request.post('/api/cases', {
-    headers: { 'Idempotency-Key': `e2e-console-${Date.now()}` },
-    data: {
-      kind: 'complaint',
-      order_nos: ['DEMO-1002'],
-      complaint: { category: 'broken_feature', demands: ['refund'], title: '买了钻石没到账', contact: '13900001111' },
-      narrative: '充值 328 钻石后扣了款，但游戏里的钻石数量没有变化，客服一直没回复。',
-      evidence_ids: [evidenceId],
-    },
+  const caseNo = await submitComplaint(page, 'console', {
+    order_nos: ['DEMO-1002'],
+    complaint: { category: 'broken_feature', demands: ['refund'], title: '买了钻石没到账', contact: '13900001111' },
+    narrative: '充值 328 钻石后扣了款，但游戏里的钻石数量没有变化，客服一直没回复。',
+    evidence_ids: [evidenceId],
   });
-  expect(submitted.status()).toBe(201);
-  const { case_no: caseNo } = await submitted.json();
   await page.goto(`/cases/${caseNo}`);
   await expect(page.getByText('待开发者处理')).toBeVisible();
 

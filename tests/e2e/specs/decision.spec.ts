@@ -2,7 +2,7 @@
 // developer's decision shown as soon as it is made (no reload), in words and money; the
 // player can accept it.
 import { expect, request } from '@playwright/test';
-import { XIAOMING, developerAccount, expectNoAxeViolations, launchLink, test } from './support';
+import { XIAOMING, developerAccount, expectNoAxeViolations, launchLink, submitComplaint, test } from './support';
 
 test('messages go both ways and a decision appears on the open case page at once; accepting closes the case', async ({
   page,
@@ -11,17 +11,10 @@ test('messages go both ways and a decision appears on the open case page at once
   await expect(page).toHaveURL(/\/$/);
   // Other specs share this player: start from nothing unread, so the counts below are ours.
   expect((await page.request.post('/api/notifications/read', { data: {} })).status()).toBe(200);
-  const submitted = await page.request.post('/api/cases', {
-    headers: { 'Idempotency-Key': `e2e-decision-${Date.now()}` },
-    data: {
-      kind: 'complaint',
-      complaint: { category: 'broken_feature', demands: ['explanation'], title: '签到奖励没有到账', contact: '13900001111' },
-      narrative: '连续七天签到后领取奖励，提示成功但背包里什么都没有，重新登录也一样。',
-      evidence_ids: [],
-    },
+  const caseNo = await submitComplaint(page, 'decision', {
+    complaint: { category: 'broken_feature', demands: ['explanation'], title: '签到奖励没有到账', contact: '13900001111' },
+    narrative: '连续七天签到后领取奖励，提示成功但背包里什么都没有，重新登录也一样。',
   });
-  expect(submitted.status()).toBe(201);
-  const { case_no: caseNo } = await submitted.json();
   await page.goto(`/cases/${caseNo}`);
   await expect(page.getByText('待开发者处理')).toBeVisible();
 

@@ -4,7 +4,7 @@
 // the period shows the moved deadline in its timeline. Platform staff learn of the waiting
 // report on their review queue.
 import { expect } from '@playwright/test';
-import { LELE, consoleDesk, developerAccount, expectNoAxeViolations, launchLink, platformAccount, test } from './support';
+import { LELE, consoleDesk, developerAccount, expectNoAxeViolations, launchLink, platformAccount, submitComplaint, test } from './support';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
@@ -20,18 +20,11 @@ function chinaDate(days: number): string {
 test('an accepted force majeure report moves the deadline a player is waiting on', async ({ page, browser }) => {
   await page.goto(launchLink(LELE));
   await expect(page).toHaveURL(/\/$/);
-  const submitted = await page.request.post('/api/cases', {
-    headers: { 'Idempotency-Key': `e2e-fm-${Date.now()}` },
-    data: {
-      kind: 'complaint',
-      order_nos: ['DEMO-1003'],
-      complaint: { category: 'broken_feature', demands: ['fix'], title: '通行证奖励领不到', contact: '13900001111' },
-      narrative: '通行证买了以后奖励一直领不到，点领取就提示网络错误。',
-      evidence_ids: [],
-    },
+  const caseNo = await submitComplaint(page, 'fm', {
+    order_nos: ['DEMO-1003'],
+    complaint: { category: 'broken_feature', demands: ['fix'], title: '通行证奖励领不到', contact: '13900001111' },
+    narrative: '通行证买了以后奖励一直领不到，点领取就提示网络错误。',
   });
-  expect(submitted.status()).toBe(201);
-  const { case_no: caseNo } = await submitted.json();
 
   // The developer reports the outage; the form names what is missing before sending.
   const developer = await consoleDesk(browser, developerAccount());

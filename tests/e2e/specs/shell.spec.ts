@@ -1,7 +1,7 @@
 // The static shell: the page's header, title and lead paint from index.html alone, before
 // the app has downloaded, and the app takes over without moving them.
 import { type Page, expect } from '@playwright/test';
-import { LELE, XIAOMING, expectNoAxeViolations, launchLink, test } from './support';
+import { LELE, XIAOMING, expectNoAxeViolations, launchLink, submitComplaint, test } from './support';
 
 const WASM = /\.wasm$/;
 
@@ -134,18 +134,11 @@ test('the follow-up pages keep their title and lead in place when the app takes 
 }) => {
   await page.goto(launchLink(XIAOMING));
   await expect(page).toHaveURL(/\/$/);
-  const submitted = await page.request.post('/api/cases', {
-    headers: { 'Idempotency-Key': `e2e-shell-${Date.now()}` },
-    data: {
-      kind: 'complaint',
-      order_nos: [],
-      complaint: { category: 'broken_feature', demands: ['fix'], title: '签到按钮点了没反应', contact: '13900001111' },
-      narrative: '每天签到的按钮点了以后没有任何反应，已经连续三天了。',
-      evidence_ids: [],
-    },
+  const caseNo = await submitComplaint(page, 'shell', {
+    order_nos: [],
+    complaint: { category: 'broken_feature', demands: ['fix'], title: '签到按钮点了没反应', contact: '13900001111' },
+    narrative: '每天签到的按钮点了以后没有任何反应，已经连续三天了。',
   });
-  expect(submitted.status()).toBe(201);
-  const { case_no: caseNo } = await submitted.json();
   const languages = [
     { lead: '有新进展时，这个页面会自动更新', title: '申请', mounted: '切换语言：English' },
     { lead: 'this page updates by itself', title: 'Case', mounted: 'Switch language: 中文' },

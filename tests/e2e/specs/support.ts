@@ -53,6 +53,18 @@ export function launchLink(openid: string, ttlMinutes = 10): string {
   return out.toString().trim();
 }
 
+/** Submits a complaint as the signed-in player through the API (`kind` and no evidence
+ * unless `body` says otherwise) and returns its case number. */
+export async function submitComplaint(page: Page, label: string, body: Record<string, unknown>): Promise<string> {
+  const submitted = await page.request.post('/api/cases', {
+    headers: { 'Idempotency-Key': `e2e-${label}-${Date.now()}` },
+    data: { kind: 'complaint', evidence_ids: [], ...body },
+  });
+  expect(submitted.status()).toBe(201);
+  const { case_no: caseNo } = await submitted.json();
+  return caseNo;
+}
+
 /** Fails with axe's findings when the page has any accessibility violation. */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
