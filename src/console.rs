@@ -58,6 +58,7 @@ pub fn ConsoleApp() -> impl IntoView {
         page: "/console/notifications",
         cases: "/console/cases/",
         stream: "/api/events?audience=console",
+        lead: None,
     });
     let signed = Signed(RwSignal::new(None));
     provide_context(signed);

@@ -23,6 +23,9 @@ pub struct Centre {
     pub cases: &'static str,
     /// The reader's live event stream.
     pub stream: &'static str,
+    /// The translation key of the line under the centre's title, where the page has one
+    /// (the player's, which its static shell paints first).
+    pub lead: Option<&'static str>,
 }
 
 impl Centre {
@@ -31,6 +34,7 @@ impl Centre {
         page: "/notifications",
         cases: "/cases/",
         stream: "/api/events",
+        lead: Some("notifications.lead"),
     };
 }
 

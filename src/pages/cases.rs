@@ -64,6 +64,7 @@ pub fn Cases() -> impl IntoView {
     });
     view! {
         <h1>{t("cases.title")}</h1>
+        <p class="lead">{t("cases.lead")}</p>
         <Loaded content />
     }
 }

@@ -55,6 +55,7 @@ pub fn Notifications() -> impl IntoView {
     });
     view! {
         <h1>{t("notifications.title")}</h1>
+        {centre.lead.map(|key| view! { <p class="lead">{t(key)}</p> })}
         <Loaded content />
     }
 }

@@ -129,7 +129,7 @@ test("an English catalog that never arrives leaves the app in Chinese, and the r
   await expect(page.getByRole('button', { name: 'Switch language: 中文' })).toBeEnabled();
 });
 
-test('the follow-up pages keep their title and lead in place when the app takes over, in both languages', async ({
+test('the follow-up pages paint their title and lead from the shell and keep them in place when the app takes over, in both languages', async ({
   page,
 }) => {
   await page.goto(launchLink(XIAOMING));
@@ -140,8 +140,16 @@ test('the follow-up pages keep their title and lead in place when the app takes 
     narrative: '每天签到的按钮点了以后没有任何反应，已经连续三天了。',
   });
   const languages = [
-    { lead: '有新进展时，这个页面会自动更新', title: '申请', mounted: '切换语言：English' },
-    { lead: 'this page updates by itself', title: 'Case', mounted: 'Switch language: 中文' },
+    {
+      leads: { case: '有新进展时，这个页面会自动更新', cases: '最新的在前', notifications: '所有通知即标为已读' },
+      title: '申请',
+      mounted: '切换语言：English',
+    },
+    {
+      leads: { case: 'this page updates by itself', cases: 'newest first', notifications: 'marks them all as read' },
+      title: 'Case',
+      mounted: 'Switch language: 中文',
+    },
   ];
   for (const language of languages) {
     if (language.title === 'Case') {
@@ -166,8 +174,12 @@ test('the follow-up pages keep their title and lead in place when the app takes 
       const before = await title();
       if (path === `/cases/${caseNo}`) {
         expect(before.text).toBe(`${language.title} ${caseNo}`);
-        expect(before.lead).toContain(language.lead);
+        expect(before.lead).toContain(language.leads.case);
         await expectNoAxeViolations(page);
+      } else if (path === '/cases') {
+        expect(before.lead).toContain(language.leads.cases);
+      } else if (path === '/notifications') {
+        expect(before.lead).toContain(language.leads.notifications);
       }
       release();
       await expect(page.getByRole('button', { name: language.mounted })).toBeEnabled();
