@@ -21,7 +21,7 @@ use refund_api::{
 };
 use serde::de::DeserializeOwned;
 
-pub use error::{ApiError, ApiResult};
+pub use error::{ApiError, ApiResult, ClientCode};
 pub use events::{CaseEvents, Subscription, listen, subscribe, subscribe_mine};
 pub use upload::{post_form, upload_evidence};
 
@@ -45,7 +45,7 @@ type Answer = Pin<Box<dyn Future<Output = ApiResult<(u16, String)>>>>;
 
 pub(crate) fn exchange(request: Result<Request, gloo_net::Error>) -> Answer {
     Box::pin(async move {
-        let request = request.map_err(|_| ApiError::local(0, "bad_response"))?;
+        let request = request.map_err(|_| ApiError::client(0, ClientCode::BadResponse))?;
         let response = request.send().await.map_err(|_| ApiError::network())?;
         let status = response.status();
         let body = response.text().await.unwrap_or_default();
@@ -59,7 +59,7 @@ pub(crate) fn exchange(request: Result<Request, gloo_net::Error>) -> Answer {
 
 pub(crate) async fn json<T: DeserializeOwned>(request: Result<Request, gloo_net::Error>) -> ApiResult<T> {
     let (status, body) = exchange(request).await?;
-    serde_json::from_str(&body).map_err(|_| ApiError::local(status, "bad_response"))
+    serde_json::from_str(&body).map_err(|_| ApiError::client(status, ClientCode::BadResponse))
 }
 
 pub(crate) fn get(url: &str) -> Result<Request, gloo_net::Error> {

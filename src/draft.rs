@@ -77,11 +77,7 @@ impl Draft {
     /// orders must not leak into this one.
     #[must_use]
     pub fn storage_key(kind: CaseKind, appid: &str) -> String {
-        let kind = match kind {
-            CaseKind::MinorRefund => "minor_refund",
-            CaseKind::Complaint => "complaint",
-        };
-        format!("refund-desk.draft.{appid}.{kind}")
+        format!("refund-desk.draft.{appid}.{}", kind.key())
     }
 
     #[must_use]

@@ -2,7 +2,33 @@
 
 use std::fmt;
 
-use refund_api::ErrorBody;
+use refund_api::{ErrorBody, ErrorCode};
+
+/// Codes the app gives failures the server never named: no answer, an answer it cannot
+/// read, a launch link without its ticket. The server's own codes are [`ErrorCode`]; the
+/// two sets share the `error.<code>` wording in the catalogs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientCode {
+    /// No answer at all: offline, DNS, connection reset.
+    Network,
+    /// An answer that is not what the contract says.
+    BadResponse,
+    /// A launch link without its ticket.
+    MissingTicket,
+}
+
+impl ClientCode {
+    pub const ALL: [Self; 3] = [Self::Network, Self::BadResponse, Self::MissingTicket];
+
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Network => "network",
+            Self::BadResponse => "bad_response",
+            Self::MissingTicket => "missing_ticket",
+        }
+    }
+}
 
 /// A failed request, in the server's terms.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,12 +47,23 @@ impl ApiError {
     /// No answer at all: offline, DNS, connection reset.
     #[must_use]
     pub fn network() -> Self {
-        Self::local(0, "network")
+        Self::client(0, ClientCode::Network)
     }
 
-    /// A client-side refusal before sending, with a contract error code.
+    /// A refusal the app makes itself before sending, in the server's words for it (the
+    /// status the server would answer with).
     #[must_use]
-    pub fn local(status: u16, code: &str) -> Self {
+    pub fn local(status: u16, code: ErrorCode) -> Self {
+        Self::with_code(status, code.key())
+    }
+
+    /// A failure the server did not name (see [`ClientCode`]).
+    #[must_use]
+    pub fn client(status: u16, code: ClientCode) -> Self {
+        Self::with_code(status, code.key())
+    }
+
+    fn with_code(status: u16, code: &str) -> Self {
         Self {
             status,
             code: code.to_owned(),
@@ -49,12 +86,23 @@ impl ApiError {
             },
             Err(_) => Self {
                 status,
-                code: if status >= 500 { "internal" } else { "bad_response" }.to_owned(),
+                code: if status >= 500 {
+                    ErrorCode::Internal.key()
+                } else {
+                    ClientCode::BadResponse.key()
+                }
+                .to_owned(),
                 message: body.chars().take(200).collect(),
                 field: None,
                 params: Vec::new(),
             },
         }
+    }
+
+    /// Whether the server (or the app, for it) gave this code.
+    #[must_use]
+    pub fn is(&self, code: ErrorCode) -> bool {
+        self.code == code.key()
     }
 
     /// The server answered that the request itself was wrong, so it changed nothing;

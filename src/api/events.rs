@@ -148,13 +148,13 @@ mod tests {
 
     #[test]
     fn a_busy_failing_or_unreachable_server_is_asked_again_later_and_later() {
-        let busy = ApiError::local(429, "rate_limited");
+        let busy = ApiError::local(429, refund_api::ErrorCode::RateLimited);
         let pauses: Vec<_> = (0..9).map(|attempt| token_retry_pause(&busy, attempt)).collect();
         let seconds: Vec<u64> = pauses.iter().map(|p| p.expect("retried").as_secs()).collect();
         assert_eq!(seconds, [1, 2, 4, 8, 16, 32, 60, 60, 60]);
         assert_eq!(token_retry_pause(&ApiError::network(), 0), Some(Duration::from_secs(1)));
         assert_eq!(
-            token_retry_pause(&ApiError::local(503, "unavailable"), 1),
+            token_retry_pause(&ApiError::from_body(503, ""), 1),
             Some(Duration::from_secs(2))
         );
     }
@@ -163,7 +163,7 @@ mod tests {
     fn a_refused_key_is_not_asked_again() {
         for status in [400, 401, 403, 404] {
             assert_eq!(
-                token_retry_pause(&ApiError::local(status, "unauthorized"), 0),
+                token_retry_pause(&ApiError::local(status, refund_api::ErrorCode::NoSession), 0),
                 None,
                 "{status}"
             );

@@ -58,7 +58,7 @@ pub async fn post_form<T: DeserializeOwned>(
     let status = xhr.status().unwrap_or(0);
     let body = xhr.response_text().ok().flatten().unwrap_or_default();
     if (200..300).contains(&status) {
-        serde_json::from_str(&body).map_err(|_| ApiError::local(status, "bad_response"))
+        serde_json::from_str(&body).map_err(|_| ApiError::client(status, super::ClientCode::BadResponse))
     } else {
         Err(ApiError::from_body(status, &body))
     }

@@ -31,7 +31,7 @@ fn status_key(status: DeliveryStatus) -> &'static str {
 }
 
 fn row(d: DeliveryView) -> impl IntoView {
-    let what = keys::event(d.event.key()).unwrap_or_else(|| "notifications.other".to_owned());
+    let what = keys::event(d.event);
     let href = format!("/console/cases/{}", crate::api::encode(&d.case_no));
     let answer = match (d.last_status, d.last_error) {
         (Some(status), _) => status.to_string(),

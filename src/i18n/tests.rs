@@ -3,10 +3,11 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use refund_api::{Actor, CaseKind, CaseState, ComplaintCategory, Demand, EvidenceCategory, Relation};
+use refund_api::{Actor, CaseKind, CaseState, ComplaintCategory, Demand, ErrorCode, EvidenceCategory, Relation};
 
 use super::keys;
 use super::{Locale, ZH_CN, fill, install_english, lookup};
+use crate::api::ClientCode;
 
 const EN: &str = include_str!("en.json");
 
@@ -174,16 +175,24 @@ fn every_wire_value_has_a_translation() {
     for a in [Actor::Player, Actor::Developer, Actor::Platform, Actor::System] {
         wanted.push(keys::actor(a));
     }
-    wanted.extend(keys::EVENT_KINDS.iter().filter_map(|k| keys::event(k)));
     wanted.extend(keys::error_codes().iter().map(|c| format!("error.{c}")));
-    wanted.extend(refund_api::EventKind::ALL.iter().filter_map(|k| keys::event(k.key())));
-    assert!(
-        refund_api::EventKind::ALL
-            .iter()
-            .all(|k| keys::event(k.key()).is_some()),
-        "every event kind the server can send is known to the app"
-    );
-    wanted.extend(keys::ADVICE_CODES.iter().map(|c| format!("advice.{c}")));
+    wanted.extend(refund_api::EventKind::ALL.into_iter().map(keys::event));
+    // The codes a parent most often meets before reaching a form (a broken or used
+    // launch link, no connection) also say what to do next.
+    let advised = [
+        ClientCode::Network.key(),
+        ClientCode::MissingTicket.key(),
+        ErrorCode::Internal.key(),
+        ErrorCode::NoSession.key(),
+        ErrorCode::TicketMalformed.key(),
+        ErrorCode::TicketForged.key(),
+        ErrorCode::TicketExpired.key(),
+        ErrorCode::TicketExpiryTooFar.key(),
+        ErrorCode::UnknownGame.key(),
+        ErrorCode::TicketReused.key(),
+        ErrorCode::NotFound.key(),
+    ];
+    wanted.extend(advised.iter().map(|c| format!("advice.{c}")));
     let missing: Vec<_> = wanted.iter().filter(|k| !known.contains(*k)).collect();
     assert!(missing.is_empty(), "missing translations: {missing:?}");
 }
@@ -192,8 +201,12 @@ fn every_wire_value_has_a_translation() {
 fn keys_are_built_from_wire_names() {
     assert_eq!(keys::relation(Relation::OtherGuardian), "relation.other_guardian");
     assert_eq!(keys::relation(Relation::Mother), "relation.mother");
-    assert_eq!(keys::event("submitted").as_deref(), Some("event.submitted"));
-    assert_eq!(keys::event("something_new"), None);
+    assert_eq!(
+        keys::event(refund_api::EventKind::AppealDecided),
+        "event.appeal_decided"
+    );
+    assert_eq!(keys::event_named("submitted").as_deref(), Some("event.submitted"));
+    assert_eq!(keys::event_named("something_new"), None);
 }
 
 #[test]

@@ -37,7 +37,7 @@ pub fn Launch() -> impl IntoView {
         .with_untracked(|q| q.get("ticket"))
         .filter(|t| !t.trim().is_empty());
     let Some(ticket) = ticket else {
-        return view! { <LaunchFailed error=ApiError::local(400, "missing_ticket") /> }.into_any();
+        return view! { <LaunchFailed error=ApiError::client(400, api::ClientCode::MissingTicket) /> }.into_any();
     };
     let navigate = use_navigate();
     let result = LocalResource::new(move || {
@@ -46,7 +46,7 @@ pub fn Launch() -> impl IntoView {
             match api::launch(&ticket).await {
                 // The menu link opened again (a reload, the back button) while its session
                 // still holds: carry on rather than show an error.
-                Err(error) if error.code == ErrorCode::TicketReused.key() && api::session().await.is_ok() => Ok(()),
+                Err(error) if error.is(ErrorCode::TicketReused) && api::session().await.is_ok() => Ok(()),
                 other => other.map(|_| ()),
             }
         }

@@ -14,7 +14,7 @@ use crate::i18n::{keys, t, use_page_title};
 
 fn item(n: &NotificationView, cases: &str) -> impl IntoView + use<> {
     let href = format!("{cases}{}", api::encode(&n.case_no));
-    let what = keys::event(n.kind.key()).unwrap_or_else(|| "notifications.other".to_owned());
+    let what = keys::event(n.kind);
     view! {
         <li class=if n.read { "notification" } else { "notification unread" }>
             <a href=href>

@@ -17,7 +17,7 @@ pub fn Timeline(
         .into_iter()
         .map(|e| {
             // A kind this version does not know yet is shown by its name rather than hidden.
-            let what = match keys::event(&e.kind) {
+            let what = match keys::event_named(&e.kind) {
                 Some(key) => Either::Left(t(key)),
                 None => Either::Right(e.kind.clone()),
             };

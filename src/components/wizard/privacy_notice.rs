@@ -47,6 +47,7 @@ pub fn PrivacyNotice() -> impl IntoView {
             match api::privacy_consent().await {
                 Ok(()) => {
                     ctx.consented.set(true);
+                    super::upload_list::resend_after_consent(ctx);
                     // The button is gone: keep the reader's place on the sentence replacing it.
                     crate::components::focus::focus_later(AGREED_ID.to_owned());
                 }

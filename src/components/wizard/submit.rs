@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
-use refund_api::{CaseCreated, NewCase};
+use refund_api::{CaseCreated, ErrorCode, NewCase};
 
 use super::FormCtx;
 use crate::api::{self, ApiError, ApiResult};
@@ -15,10 +15,11 @@ use crate::storage;
 
 /// The server's verdict beside the field it names, when the form has that field.
 fn field_error_from(ctx: FormCtx, error: &ApiError) -> Option<FieldErrors> {
-    let field = match (error.field.as_deref(), error.code.as_str()) {
-        (Some(f), _) => f,
-        (None, "order_not_found" | "order_in_open_case") => "order_nos",
-        _ => return None,
+    let names_orders = error.is(ErrorCode::OrderNotFound) || error.is(ErrorCode::OrderInOpenCase);
+    let field = match error.field.as_deref() {
+        Some(f) => f,
+        None if names_orders => "order_nos",
+        None => return None,
     };
     if !form::is_form_field(ctx.kind, field) {
         return None;

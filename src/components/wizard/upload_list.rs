@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use refund_api::{EvidenceCategory, MediaType};
+use refund_api::{ErrorCode, EvidenceCategory, MediaType};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
@@ -41,7 +41,7 @@ fn preview_of(file: &web_sys::File) -> Option<String> {
 
 /// A refusal in terms of the file: its size against the limit.
 fn too_large(file: &web_sys::File, max_bytes: u64) -> ApiError {
-    let mut error = ApiError::local(413, "file_too_large");
+    let mut error = ApiError::local(413, ErrorCode::FileTooLarge);
     error.params = vec![
         ("size_bytes".to_owned(), (file.size() as u64).to_string()),
         ("max_bytes".to_owned(), max_bytes.to_string()),
@@ -62,7 +62,7 @@ fn precheck(ctx: FormCtx, file: &web_sys::File) -> Option<ApiError> {
     let limits = ctx.session.with_value(|s| s.limits);
     let size = file.size();
     if size <= 0.0 {
-        return Some(ApiError::local(422, "empty_file"));
+        return Some(ApiError::local(422, ErrorCode::EmptyFile));
     }
     if size > limits.max_file_bytes as f64 {
         return Some(too_large(file, limits.max_file_bytes));
@@ -72,7 +72,7 @@ fn precheck(ctx: FormCtx, file: &web_sys::File) -> Option<ApiError> {
         .uploads
         .with_untracked(|u| u.iter().filter(|u| u.error.get_untracked().is_none()).count());
     if stored + sending >= limits.max_files_per_case as usize {
-        return Some(ApiError::local(422, "too_many_files"));
+        return Some(ApiError::local(422, ErrorCode::TooManyFiles));
     }
     None
 }
@@ -111,13 +111,33 @@ fn send(ctx: FormCtx, upload: Upload) {
                 let field = format!("evidence.{}", view.category.key());
                 ctx.edit(&field, |d| d.evidence.push(view));
             }
-            Err(e) if e.code == "file_too_large" => {
+            Err(e) if e.is(ErrorCode::FileTooLarge) => {
                 let max = ctx.session.with_value(|s| s.limits.max_file_bytes);
                 upload.error.set(Some(too_large(&upload.file, max)));
+            }
+            Err(e) if e.is(ErrorCode::PrivacyConsentRequired) => {
+                // The server holds no consent to the notice in force (it was revised since
+                // the page opened): the notice asks again, and the file goes once it is given.
+                ctx.consented.set(false);
+                upload.error.set(Some(e));
             }
             Err(e) => upload.error.set(Some(e)),
         }
     });
+}
+
+/// Sends again each file the server refused for want of consent, now that it is given.
+pub fn resend_after_consent(ctx: FormCtx) {
+    let waiting = |u: &Upload| {
+        u.error
+            .with_untracked(|e| e.as_ref().is_some_and(|e| e.is(ErrorCode::PrivacyConsentRequired)))
+    };
+    let refused: Vec<Upload> = ctx
+        .uploads
+        .with_untracked(|all| all.iter().filter(|u| waiting(u)).cloned().collect());
+    for upload in refused {
+        send(ctx, upload);
+    }
 }
 
 /// One upload: name, progress bar or error, and its buttons.

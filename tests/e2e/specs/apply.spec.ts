@@ -1,7 +1,7 @@
 // The guardian's whole journey on a phone: launch, five steps, uploads with progress, a
 // draft that survives closing the page, submission, and tracking from other browsers.
 import { type BrowserContext, type CDPSession, expect, type Page } from '@playwright/test';
-import { LELE, XIAOMING, expectNoAxeViolations, launchLink, test } from './support';
+import { LELE, XIAOMING, expectNoAxeViolations, forgetPrivacyConsent, launchLink, test } from './support';
 
 // A real 1x1 PNG and a real one-page PDF.
 const PNG = Buffer.from(
@@ -368,6 +368,47 @@ test('the evidence step says why a file is refused, waits for uploads, and shows
   await expect(page.getByRole('heading', { level: 2, name: '上传材料' })).toBeVisible();
   await throttleUploads(context, page, -1);
   await expect(page.getByRole('button', { name: '删除 出生证明.pdf' })).toBeVisible({ timeout: 30_000 });
+});
+
+test('a file refused because no consent is on record any more is sent once the parent agrees again', async ({
+  page,
+}) => {
+  await page.goto(launchLink(LELE));
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto('/apply');
+  await page.getByRole('checkbox', { name: /328 钻石/ }).check();
+  await next(page, '监护人与孩子');
+  await page.getByLabel('你与孩子的关系').selectOption({ label: '母亲' });
+  await page.getByLabel('监护人姓名').fill('王芳');
+  await page.getByLabel('手机号码').fill('139 0013 9001');
+  await page.getByLabel('出生年份').selectOption('2014');
+  await page.getByLabel('出生月份').selectOption('6');
+  await next(page, '事情经过');
+  await page.getByLabel('事情经过').fill('孩子趁我睡着用我的手机买了游戏里的钻石，第二天看到扣款短信才知道。');
+  await next(page, '上传材料');
+  const agree = page.getByRole('button', { name: '我已阅读并同意，开始上传身份证件' });
+  if (await agree.isVisible()) await agree.click();
+  await expect(page.getByText('✓ 你已同意以上隐私说明，可以上传身份证件。')).toBeVisible();
+
+  // The consent is gone on the server while the page still shows it given.
+  forgetPrivacyConsent(LELE);
+  await page.getByLabel('从相册或文件选择：未成年人身份证明').setInputFiles({
+    name: '户口本.png',
+    mimeType: 'image/png',
+    buffer: PNG,
+  });
+  const refused = page.getByRole('alert').filter({ hasText: '上传身份证件前，需要先阅读并同意隐私说明。' });
+  await expect(refused).toBeVisible();
+  // The notice asks again, and the identity pickers wait for it.
+  await expect(agree).toBeVisible();
+  await expect(page.getByLabel('从相册或文件选择：未成年人身份证明')).toBeDisabled();
+  await expectNoAxeViolations(page);
+
+  // Agreeing sends the refused file without picking it again.
+  await agree.click();
+  await expect(page.getByRole('button', { name: '删除 户口本.png' })).toBeVisible();
+  await expect(refused).toHaveCount(0);
+  await expect(page.getByLabel('从相册或文件选择：未成年人身份证明')).toBeEnabled();
 });
 
 test("the browser's back button goes one step back inside the form, and home offers the draft", async ({ page }) => {

@@ -53,6 +53,24 @@ export function launchLink(openid: string, ttlMinutes = 10): string {
   return out.toString().trim();
 }
 
+/** Deletes a demo player's consent to the privacy notice from the server's SQLite file,
+ * as a revised notice leaves everyone without one (the server has no command for it). */
+export function forgetPrivacyConsent(openid: string): void {
+  const file = `${required('REFUND_DATA_DIR')}/refund-desk.sqlite3`;
+  const deleted = execFileSync('python3', [
+    '-c',
+    'import sqlite3, sys\n' +
+      'db = sqlite3.connect(sys.argv[1], timeout=10)\n' +
+      'n = db.execute("DELETE FROM privacy_consents WHERE appid = ? AND openid = ?", sys.argv[2:4]).rowcount\n' +
+      'db.commit()\n' +
+      'print(n)',
+    file,
+    DEMO_APPID,
+    openid,
+  ]);
+  if (Number(deleted.toString().trim()) < 1) throw new Error(`${openid} had no consent on record`);
+}
+
 /** Submits a complaint as the signed-in player through the API (`kind` and no evidence
  * unless `body` says otherwise) and returns its case number. */
 export async function submitComplaint(page: Page, label: string, body: Record<string, unknown>): Promise<string> {
