@@ -98,31 +98,77 @@ fn Guardian(
     }
 }
 
-/// The case once loaded.
-fn body(case: &ConsoleCase, reload: Callback<()>) -> impl IntoView + use<> {
-    let row = case.row.clone();
-    let no = row.case_no.clone();
-    let awaiting = matches!(row.state, CaseState::Submitted | CaseState::Appealed);
+/// The copy of the case to show: `latest` once it is at least as new as `initial` (its
+/// timeline reaches as far), so a slow answer never puts an older copy over a newer one.
+fn newest(initial: &ConsoleCase, latest: Option<ConsoleCase>) -> ConsoleCase {
+    let last = |c: &ConsoleCase| c.timeline.last().map(|e| e.id);
+    match latest {
+        Some(later) if later.row.case_no == initial.row.case_no && last(&later) >= last(initial) => later,
+        _ => initial.clone(),
+    }
+}
+
+/// The case once loaded, built once: later copies (`latest`) change only the parts they
+/// touch, so what the reader is typing, a revealed phone and the viewer's place stay.
+fn body(initial: &ConsoleCase, latest: RwSignal<Option<ConsoleCase>>, reload: Callback<()>) -> impl IntoView + use<> {
+    let live = {
+        let initial = initial.clone();
+        Memo::new(move |_| newest(&initial, latest.get()))
+    };
+    // Each part follows only its own piece of the case, compared: it redraws only when
+    // that piece changed.
+    let row = Memo::new(move |_| live.with(|c| c.row.clone()));
+    let appeal = Memo::new(move |_| live.with(|c| c.appeal.clone()));
+    let orders = Memo::new(move |_| live.with(|c| c.orders.clone()));
+    let retention = Memo::new(move |_| live.with(|c| c.retention));
+    let evidence = Memo::new(move |_| live.with(|c| c.evidence.clone()));
+    let timeline = Memo::new(move |_| live.with(|c| c.timeline.clone()));
+    let decisions = Memo::new(move |_| live.with(|c| c.decisions.clone()));
+    let no = initial.row.case_no.clone();
     let platform = expect_context::<super::Signed>()
         .staff()
         .is_some_and(|s| s.role == refund_api::StaffRole::Platform);
-    // Who decides now: the developer (first decision, appeal), or platform staff.
-    let developer_decides = !platform && matches!(row.state, CaseState::Submitted | CaseState::Appealed);
-    let platform_decides = platform && row.state == CaseState::PlatformReview;
-    let open = row.state.is_open();
-    let account = format!("{} ({})", case.nickname, case.openid);
-    let left = row.time_left;
-    let deadline = awaiting.then(|| {
-        let text = move || time_left_text(left);
-        view! {
-            <p class=if left.overdue { "time-left overdue" } else { "time-left" }>
-                {t("console.queue.deadline")} " "
-                <time datetime=format::iso(&row.due_at)>{format::date_time(&row.due_at)}</time> " · " {text}
-            </p>
-        }
+    // Who decides now: the developer (first decision, appeal), or platform staff. A form
+    // stays while the answer stays the same, however often the case changes around it.
+    let deciding = Memo::new(move |_| {
+        let state = row.with(|r| r.state);
+        let developer = !platform && matches!(state, CaseState::Submitted | CaseState::Appealed);
+        let final_decision = platform && state == CaseState::PlatformReview;
+        (developer || final_decision).then_some(final_decision)
     });
+    let open = Memo::new(move |_| row.with(|r| r.state.is_open()));
+    // A form that goes because someone else decided (another tab, a colleague, the
+    // platform) says so: what was entered in it was not sent.
+    let decided_here = RwSignal::new(false);
+    let taken = RwSignal::new(false);
+    Effect::new(move |was: Option<bool>| {
+        let now = deciding.with(Option::is_some);
+        if was == Some(true) && !now && !decided_here.get_untracked() {
+            taken.set(true);
+        }
+        now
+    });
+    let on_decided = Callback::new(move |()| {
+        decided_here.set(true);
+        reload.run(());
+    });
+    let account = format!("{} ({})", initial.nickname, initial.openid);
+    let in_words = initial.orders.is_empty();
+    let deadline = move || {
+        let row = row.get();
+        let left = row.time_left;
+        matches!(row.state, CaseState::Submitted | CaseState::Appealed).then(|| {
+            let text = move || time_left_text(left);
+            view! {
+                <p class=if left.overdue { "time-left overdue" } else { "time-left" }>
+                    {t("console.queue.deadline")} " "
+                    <time datetime=format::iso(&row.due_at)>{format::date_time(&row.due_at)}</time> " · " {text}
+                </p>
+            }
+        })
+    };
     // A complaint has no guardian: the player's account stands alone beside its subject.
-    let complaint = case.complaint.clone().map(|c| {
+    let complaint = initial.complaint.clone().map(|c| {
         let contact = view! { <RevealContact case_no=no.clone() masked=c.contact.clone() /> }.into_any();
         view! {
             <section aria-labelledby="case-account">
@@ -132,57 +178,72 @@ fn body(case: &ConsoleCase, reload: Callback<()>) -> impl IntoView + use<> {
             <Parties guardian=None complaint=Some(c) contact />
         }
     });
+    let head = &initial.row;
+    let form_case = no.clone();
+    let decision_form = move || {
+        deciding.get().map(|final_decision| {
+            let orders = live.with_untracked(|c| c.orders.clone());
+            view! { <DecisionForm case_no=form_case.clone() orders on_done=on_decided final_decision /> }
+        })
+    };
+    let message_case = no.clone();
+    let message_form = move || {
+        open.get().then(|| {
+            let words = if platform {
+                ("console.message.title_both", "console.message.hint_both")
+            } else {
+                ("console.message.title", "console.message.hint")
+            };
+            view! { <MessageForm case_no=message_case.clone() side=Side::Developer on_sent=reload words /> }
+        })
+    };
+    let viewer_case = no.clone();
     view! {
         <div class="case-head">
             <h1>{no.clone()}</h1>
             <p class="row">
-                <StateBadge state=row.state />
-                <span class="muted">{t(keys::kind(row.kind))} " · " {row.game_name.clone()}</span>
-                {(row.claimed_fen > 0).then(|| view! { <strong>{format::yuan(row.claimed_fen)}</strong> })}
+                {move || view! { <StateBadge state=row.with(|r| r.state) /> }}
+                <span class="muted">{t(keys::kind(head.kind))} " · " {head.game_name.clone()}</span>
+                {(head.claimed_fen > 0).then(|| view! { <strong>{format::yuan(head.claimed_fen)}</strong> })}
             </p>
             <p class="muted">
                 {t("case.submitted_at")} " "
-                <time datetime=format::iso(&row.submitted_at)>{format::date_time(&row.submitted_at)}</time>
+                <time datetime=format::iso(&head.submitted_at)>{format::date_time(&head.submitted_at)}</time>
             </p>
             {deadline}
         </div>
         <div class="console-columns">
             <div class="column-main">
-                {case.appeal.clone().map(|appeal| view! { <AppealSummary appeal evidence=case.evidence.clone() /> })}
+                {move || appeal.get().map(|appeal| view! { <AppealSummary appeal evidence=evidence.get() /> })}
                 <section aria-labelledby="case-orders">
                     <h2 id="case-orders">{t("case.orders")}</h2>
-                    <OrdersTable orders=case.orders.clone() />
+                    {move || view! { <OrdersTable orders=orders.get() /> }}
                 </section>
                 <section aria-labelledby="case-story">
                     <h2 id="case-story">{t("case.narrative")}</h2>
-                    <p class="narrative">{case.narrative.clone()}</p>
+                    <p class="narrative">{initial.narrative.clone()}</p>
                 </section>
                 <section aria-labelledby="case-evidence">
                     <h2 id="case-evidence">{t("case.evidence")}</h2>
-                    <Retention retention=case.retention />
-                    <EvidenceViewer case_no=no.clone() evidence=case.evidence.clone() />
+                    {move || view! { <Retention retention=retention.get() /> }}
+                    {move || view! { <EvidenceViewer case_no=viewer_case.clone() evidence=evidence.get() /> }}
                 </section>
                 <section aria-labelledby="case-timeline">
                     <h2 id="case-timeline">{t("case.timeline")}</h2>
-                    <Timeline entries=case.timeline.clone() />
+                    {move || view! { <Timeline entries=timeline.get() /> }}
                 </section>
             </div>
             <div class="column-side">
-                {case.guardian.clone().map(|guardian| view! { <Guardian case_no=no.clone() guardian account=account.clone() /> })}
+                {initial.guardian.clone().map(|guardian| view! { <Guardian case_no=no.clone() guardian account=account.clone() /> })}
                 {complaint}
-                <Decisions decisions=case.decisions.clone() player_case=None on_done=reload in_words=case.orders.is_empty() />
-                {developer_decides.then(|| view! { <DecisionForm case_no=no.clone() orders=case.orders.clone() on_done=reload /> })}
-                {platform_decides.then(|| view! {
-                    <DecisionForm case_no=no.clone() orders=case.orders.clone() on_done=reload final_decision=true />
-                })}
-                {open.then(|| {
-                    let words = if platform {
-                        ("console.message.title_both", "console.message.hint_both")
-                    } else {
-                        ("console.message.title", "console.message.hint")
-                    };
-                    view! { <MessageForm case_no=no.clone() side=Side::Developer on_sent=reload words /> }
-                })}
+                {move || view! { <Decisions decisions=decisions.get() player_case=None on_done=reload in_words /> }}
+                <Show when=move || taken.get()>
+                    <div class="notice" role="status">
+                        <p class="notice-title">{t("console.decide.taken")}</p>
+                    </div>
+                </Show>
+                {decision_form}
+                {message_form}
             </div>
         </div>
     }
@@ -197,19 +258,29 @@ pub fn ConsoleCasePage() -> impl IntoView {
         let no = case_no();
         async move { api::case(&no).await }
     });
+    // Later copies, fetched when the case changes: applied in place (see `body`).
+    let latest = RwSignal::new(None::<ConsoleCase>);
+    let refresh = move || {
+        let no = params.with_untracked(|p| p.get("no").unwrap_or_default());
+        leptos::task::spawn_local(async move {
+            if let Ok(fresh) = api::case(&no).await {
+                latest.set(Some(fresh));
+            }
+        });
+    };
     let updates = RwSignal::new(0u32);
     let events = SendWrapper::new(api::subscribe(move |change| {
-        if change.case_no == case_no() {
-            case.refetch();
+        if change.case_no == params.with_untracked(|p| p.get("no").unwrap_or_default()) {
+            refresh();
             updates.update(|n| *n += 1);
         }
     }));
     on_cleanup(move || drop(events));
-    let reload = Callback::new(move |()| case.refetch());
+    let reload = Callback::new(move |()| refresh());
     let content: crate::components::loaded::AsyncContent = Arc::new(move || {
         Suspend::new(async move {
             let case = case.await?;
-            Ok(body(&case, reload).into_any())
+            Ok(body(&case, latest, reload).into_any())
         })
     });
     view! {

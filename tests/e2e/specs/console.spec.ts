@@ -4,7 +4,17 @@
 // console (restated and confirmed first) appears on the player's open page with the
 // unread badge, all without reloading either page.
 import { expect } from '@playwright/test';
-import { LELE, deskPage as newDeskPage, developerAccount, expectNoAxeViolations, launchLink, submitComplaint, test } from './support';
+import {
+  LELE,
+  XIAOMING,
+  consoleDesk,
+  deskPage as newDeskPage,
+  developerAccount,
+  expectNoAxeViolations,
+  launchLink,
+  submitComplaint,
+  test,
+} from './support';
 
 // A 2x2 PNG: enough for the server's checks and for the viewer to show.
 const PNG = Buffer.from(
@@ -99,4 +109,56 @@ test('a developer answers and decides in the console while the player watches', 
   await expect(deskPage.getByRole('link', { name: new RegExp(caseNo) }).first()).toBeVisible();
   await expectNoAxeViolations(deskPage);
   await deskPage.context().close();
+});
+
+test('an open case keeps what the developer entered and revealed while it changes, and says when someone else decided', async ({
+  page,
+  browser,
+}) => {
+  await page.goto(launchLink(XIAOMING));
+  await expect(page).toHaveURL(/\/$/);
+  const caseNo = await submitComplaint(page, 'console-live', {
+    order_nos: [],
+    complaint: { category: 'broken_feature', demands: ['fix'], title: '排行榜一直不刷新', contact: '13900002222' },
+    narrative: '每周的排行榜从上周一开始就没有刷新过，奖励也没有发。',
+  });
+  const desk = await consoleDesk(browser, developerAccount());
+  await desk.goto(`/console/cases/${caseNo}`);
+  await expect(desk.getByRole('heading', { level: 1, name: caseNo })).toBeVisible();
+  const timeline = desk.getByRole('region', { name: '处理记录' });
+
+  // Revealing the contact shows it, and it stays shown once the reveal is on the record.
+  await desk.getByRole('button', { name: '显示号码以便联系' }).click();
+  const phone = desk.getByRole('link', { name: '13900002222' });
+  await expect(phone).toHaveAttribute('href', 'tel:13900002222');
+  await expect(timeline.getByText('开发者查看了联系电话')).toBeVisible();
+  await expect(phone).toBeVisible();
+
+  // Half-way through a decision and a message, the player writes: the case changes on
+  // screen, and nothing the developer entered goes.
+  await desk.getByLabel('投诉不成立').check();
+  await desk.getByLabel('给玩家的说明').fill('我们核对了服务器日志，排行榜每周一 0 点都已刷新。');
+  await desk.getByLabel('留言内容').fill('请问您看的是哪个区的排行榜？');
+  const asked = await page.request.post(`/api/cases/${caseNo}/messages`, { data: { text: '我在二区，今天还是上周的排名。' } });
+  expect(asked.status()).toBe(201);
+  await expect(timeline.getByText('我在二区，今天还是上周的排名。')).toBeVisible();
+  await expect(desk.getByLabel('投诉不成立')).toBeChecked();
+  await expect(desk.getByLabel('给玩家的说明')).toHaveValue('我们核对了服务器日志，排行榜每周一 0 点都已刷新。');
+  await expect(desk.getByLabel('留言内容')).toHaveValue('请问您看的是哪个区的排行榜？');
+  await expect(phone).toBeVisible();
+
+  // A colleague decides first, in another window: this one says its form was not sent.
+  const colleague = await consoleDesk(browser, developerAccount());
+  await colleague.goto(`/console/cases/${caseNo}`);
+  await colleague.getByLabel('给玩家的说明').fill('二区的排行榜已手动刷新，奖励今天补发。');
+  await colleague.getByRole('button', { name: '核对后提交' }).click();
+  await colleague.getByRole('region', { name: '请确认' }).getByRole('button', { name: '确认并提交' }).click();
+  await expect(colleague.getByRole('region', { name: '处理结果' })).toBeVisible();
+  await expect(colleague.getByText('刚刚已由别人作出决定')).toHaveCount(0);
+  await expect(desk.getByText('这个申请刚刚已由别人作出决定')).toBeVisible();
+  await expect(desk.getByRole('button', { name: '核对后提交' })).toHaveCount(0);
+  await expect(desk.getByRole('region', { name: '处理结果' }).getByText('二区的排行榜已手动刷新')).toBeVisible();
+  await expectNoAxeViolations(desk);
+  await colleague.context().close();
+  await desk.context().close();
 });

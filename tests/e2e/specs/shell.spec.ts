@@ -101,6 +101,36 @@ test('a reader who chose English gets the shell in English, and the app mounts i
   expect(titles.filter((t) => t !== "Refund for a child's purchase")).toEqual([]);
 });
 
+test('an English reader never sees the shell in Chinese, even before its script has run', async ({ page }) => {
+  // The page as a browser has it while still parsing, before the shell's own script:
+  // served without that script (the one that follows <main>), the wasm held back.
+  const header = page.locator('#boot .site-header');
+  await page.route(WASM, () => {});
+  await page.route('**/help', async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(/<script>(?:(?!<\/script>)[\s\S])*refundShellPainted[\s\S]*?<\/script>/, '');
+    // What is left is the one in <head> (and the module loader).
+    expect(html.split('<script>').length - 1).toBe(1);
+    await route.fulfill({ response, body: html });
+  });
+  await page.goto('/help', { waitUntil: 'domcontentloaded' });
+  await expect(header).toBeVisible();
+  expect(await header.textContent()).toContain('退款服务台');
+
+  // In English, that same moment shows nothing rather than the Chinese words.
+  await page.evaluate(() => localStorage.setItem('refund-desk.lang', 'en'));
+  await page.goto('/help', { waitUntil: 'domcontentloaded' });
+  await expect(page.locator('#boot')).toHaveCount(1);
+  await expect(header).toBeHidden();
+
+  // Once the script runs, the shell shows, in English.
+  await page.unroute('**/help');
+  await page.goto('/help', { waitUntil: 'domcontentloaded' });
+  await expect(header).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Help' })).toBeVisible();
+  await expect(page.locator('html')).not.toHaveClass(/shell-en/);
+});
+
 test("an English catalog that never arrives leaves the app in Chinese, and the reader's choice kept", async ({
   page,
 }) => {
