@@ -23,7 +23,7 @@ use crate::components::case_view::decision::Decisions;
 use crate::components::case_view::message_form::MessageForm;
 use crate::components::case_view::parties::Parties;
 use crate::components::case_view::retention::Retention;
-use crate::components::case_view::timeline::Timeline;
+use crate::components::case_view::timeline::{Timeline, as_new};
 use crate::components::error_view::ErrorNotice;
 use crate::components::state_badge::StateBadge;
 use crate::format;
@@ -98,12 +98,10 @@ fn Guardian(
     }
 }
 
-/// The copy of the case to show: `latest` once it is at least as new as `initial` (its
-/// timeline reaches as far), so a slow answer never puts an older copy over a newer one.
+/// The copy of the case to show: `latest` once it is at least as new as `initial`.
 fn newest(initial: &ConsoleCase, latest: Option<ConsoleCase>) -> ConsoleCase {
-    let last = |c: &ConsoleCase| c.timeline.last().map(|e| e.id);
     match latest {
-        Some(later) if later.row.case_no == initial.row.case_no && last(&later) >= last(initial) => later,
+        Some(later) if later.row.case_no == initial.row.case_no && as_new(&later.timeline, &initial.timeline) => later,
         _ => initial.clone(),
     }
 }

@@ -35,6 +35,18 @@ test('messages go both ways and a decision appears on the open case page at once
   await expect(timeline.getByText('您好，我们正在核实，今天内答复。')).toBeVisible();
   await expect(page.getByRole('link', { name: '通知，1 条未读' })).toBeVisible();
 
+  // The parent is half-way through a reply when the developer writes again: the new
+  // message shows up, and the reply being written stays, with the cursor in it.
+  const reply = page.getByLabel('留言内容');
+  await reply.fill('好的，我等你们的消息');
+  await expect(reply).toBeFocused();
+  const again = await desk.post(`/api/console/cases/${caseNo}/messages`, { data: { text: '补充一句：奖励会发到游戏邮箱。' } });
+  expect(again.status()).toBe(201);
+  await expect(timeline.getByText('补充一句：奖励会发到游戏邮箱。')).toBeVisible();
+  await expect(reply).toHaveValue('好的，我等你们的消息');
+  await expect(reply).toBeFocused();
+  await reply.fill('');
+
   const decided = await desk.post(`/api/console/cases/${caseNo}/decision`, {
     data: { outcome: 'full', note: '该问题已在 1.2.3 版本修复，奖励已补发到邮箱。', refunds: [] },
   });
@@ -51,10 +63,10 @@ test('messages go both ways and a decision appears on the open case page at once
   await decision.getByRole('button', { name: '接受处理结果' }).click();
   await expect(page.getByText('已结案')).toBeVisible();
   await expect(decision.getByRole('button', { name: '接受处理结果' })).toHaveCount(0);
-  await expect(page.getByRole('link', { name: '通知，2 条未读' })).toBeVisible();
+  await expect(page.getByRole('link', { name: '通知，3 条未读' })).toBeVisible();
 
   // The notification centre lists what happened, and opening it marks it read.
-  await page.getByRole('link', { name: '通知，2 条未读' }).click();
+  await page.getByRole('link', { name: '通知，3 条未读' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '通知' })).toBeVisible();
   await expect(page.getByRole('link', { name: new RegExp(`开发者作出处理决定 ${caseNo}`) })).toBeVisible();
   await expect(page.getByRole('link', { name: '通知', exact: true })).toBeVisible();
