@@ -152,6 +152,7 @@ fn body(initial: &ConsoleCase, latest: RwSignal<Option<ConsoleCase>>, reload: Ca
     });
     let account = format!("{} ({})", initial.nickname, initial.openid);
     let in_words = initial.orders.is_empty();
+    let kind = initial.row.kind;
     let deadline = move || {
         let row = row.get();
         let left = row.time_left;
@@ -181,7 +182,7 @@ fn body(initial: &ConsoleCase, latest: RwSignal<Option<ConsoleCase>>, reload: Ca
     let decision_form = move || {
         deciding.get().map(|final_decision| {
             let orders = live.with_untracked(|c| c.orders.clone());
-            view! { <DecisionForm case_no=form_case.clone() orders on_done=on_decided final_decision /> }
+            view! { <DecisionForm case_no=form_case.clone() kind orders on_done=on_decided final_decision /> }
         })
     };
     let message_case = no.clone();

@@ -60,6 +60,7 @@ fn organisation(view: &CreditView) -> impl IntoView + use<> {
     let scores: Vec<i64> = view.entries.iter().map(|e| e.score_after).collect();
     let (points, low) = chart(&scores);
     let (name, score) = (view.org_name.clone(), view.score);
+    let table_name = name.clone();
     let summary = move || {
         tf(
             "console.credit.chart",
@@ -101,7 +102,9 @@ fn organisation(view: &CreditView) -> impl IntoView + use<> {
                 view! { <p>{t("console.credit.none")}</p> }.into_any()
             } else {
                 view! {
-                    <DataTable columns=COLUMNS>{rows}</DataTable>
+                    <DataTable columns=COLUMNS label=Signal::derive(move || tf("console.credit.table", &[("name", &table_name)]))>
+                        {rows}
+                    </DataTable>
                 }
                 .into_any()
             }}

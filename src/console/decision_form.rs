@@ -3,7 +3,7 @@
 //! confirmation; the request is sent once, and a repeat of it returns the first result.
 
 use leptos::prelude::*;
-use refund_api::{ConsoleOrder, DecisionRequest, Outcome, RefundLine, RejectReason};
+use refund_api::{CaseKind, ConsoleOrder, DecisionRequest, Outcome, RefundLine, RejectReason};
 
 use super::api;
 use crate::api::ApiError;
@@ -107,6 +107,8 @@ fn restatement(request: &DecisionRequest, orders: &[ConsoleOrder]) -> impl IntoV
 pub fn DecisionForm(
     /// The case to decide.
     case_no: String,
+    /// Its kind: which reasons a rejection may give.
+    kind: CaseKind,
     /// Its orders, with what is still refundable.
     orders: Vec<ConsoleOrder>,
     /// Called once the decision is applied.
@@ -198,7 +200,7 @@ pub fn DecisionForm(
     };
     let reason_field = move || {
         (outcome.get() == Outcome::Reject).then(|| {
-            let options = RejectReason::ALL
+            let options = RejectReason::for_kind(kind)
                 .iter()
                 .map(|r| view! { <option value=r.key()>{t(reason_key(*r))}</option> })
                 .collect_view();

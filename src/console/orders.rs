@@ -8,14 +8,16 @@ use super::table::{Column, DataTable};
 use crate::format;
 use crate::i18n::{t, tf};
 
+// The minor's age comes right after the order: it decides a minor refund, and must not
+// be the column a narrow window scrolls out of sight.
 const COLUMNS: &[Column] = &[
     ("console.orders.order", false),
+    ("console.orders.minor_age", false),
     ("console.orders.item", false),
     ("console.orders.paid_at", false),
     ("console.orders.amount", true),
     ("console.orders.refunded", true),
     ("console.orders.refundable", true),
-    ("console.orders.minor_age", false),
 ];
 
 /// Percent of the amount already refunded, for the bar (0 to 100).
@@ -50,6 +52,7 @@ pub fn OrdersTable(
             view! {
                 <tr>
                     <th scope="row">{o.order.order_no.clone()}</th>
+                    <td>{age}</td>
                     <td>{o.order.item.clone()}</td>
                     <td><time datetime=format::iso(&o.order.paid_at)>{format::date_time(&o.order.paid_at)}</time></td>
                     <td class="num">{format::yuan(o.order.amount_fen)}</td>
@@ -58,13 +61,12 @@ pub fn OrdersTable(
                         <span class="meter" aria-hidden="true"><span style:width=format!("{percent}%")></span></span>
                     </td>
                     <td class="num">{format::yuan(o.refundable_fen)}</td>
-                    <td>{age}</td>
                 </tr>
             }
         })
         .collect_view();
     view! {
-        <DataTable columns=COLUMNS>{rows}</DataTable>
+        <DataTable columns=COLUMNS label=Signal::derive(t("console.orders.table"))>{rows}</DataTable>
     }
     .into_any()
 }

@@ -114,7 +114,7 @@ pub fn PlatformQueue() -> impl IntoView {
             let body = rows.iter().map(row).collect_view();
             Ok(view! {
                 <p class="muted" role="status">{move || tf("console.platform.count", &[("n", &count.to_string())])}</p>
-                <DataTable columns=COLUMNS>{body}</DataTable>
+                <DataTable columns=COLUMNS label=Signal::derive(t("console.platform.title"))>{body}</DataTable>
             }
             .into_any())
         })

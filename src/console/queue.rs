@@ -149,7 +149,7 @@ pub fn Queue() -> impl IntoView {
             let body = rows.iter().map(row).collect_view();
             Ok(view! {
                 <p class="muted" role="status">{move || tf("console.queue.count", &[("n", &count.to_string())])}</p>
-                <DataTable columns=COLUMNS caption="console.queue.title">{body}</DataTable>
+                <DataTable columns=COLUMNS label=Signal::derive(t("console.queue.title"))>{body}</DataTable>
             }
             .into_any())
         })

@@ -12,9 +12,9 @@ pub type Column = (&'static str, bool);
 pub fn DataTable(
     /// The columns, in order.
     columns: &'static [Column],
-    /// Translation key of a caption for screen readers, when the page heading is not enough.
-    #[prop(optional)]
-    caption: Option<&'static str>,
+    /// What the table holds, for screen readers (the frame is a named region).
+    #[prop(into)]
+    label: Signal<String>,
     /// The rows (`<tr>`s).
     children: Children,
 ) -> impl IntoView {
@@ -23,9 +23,9 @@ pub fn DataTable(
         .map(|(key, numeric)| view! { <th scope="col" class=numeric.then_some("num")>{t(*key)}</th> })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        // Focusable: a table wider than its frame scrolls from the keyboard too.
+        <div class="table-scroll" role="region" tabindex="0" aria-label=move || label.get()>
             <table>
-                {caption.map(|key| view! { <caption class="visually-hidden">{t(key)}</caption> })}
                 <thead>
                     <tr>{heads}</tr>
                 </thead>

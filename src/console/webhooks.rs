@@ -63,7 +63,7 @@ pub fn Webhooks() -> impl IntoView {
             }
             let rows = log.into_iter().map(row).collect_view();
             Ok(view! {
-                <DataTable columns=COLUMNS>{rows}</DataTable>
+                <DataTable columns=COLUMNS label=Signal::derive(t("console.webhooks.title"))>{rows}</DataTable>
             }
             .into_any())
         })

@@ -2,7 +2,8 @@
 //! error codes. One place, so the catalog test can check every family.
 
 use refund_api::{
-    Actor, CaseKind, CaseState, ComplaintCategory, Demand, ErrorCode, EventKind, EvidenceCategory, Relation,
+    Actor, CaseKind, CaseState, ComplaintCategory, Demand, ErrorCode, EventKind, EvidenceCategory, RejectReason,
+    Relation,
 };
 
 use crate::api::ClientCode;
@@ -39,6 +40,12 @@ pub fn complaint_category(c: ComplaintCategory) -> String {
 #[must_use]
 pub fn demand(d: Demand) -> String {
     format!("demand.{}", d.key())
+}
+
+/// The words of a rejection's reason.
+#[must_use]
+pub fn reject_reason(r: RejectReason) -> String {
+    format!("decision.reason.{}", r.key())
 }
 
 #[must_use]

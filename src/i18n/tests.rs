@@ -177,6 +177,7 @@ fn every_wire_value_has_a_translation() {
     }
     wanted.extend(keys::error_codes().iter().map(|c| format!("error.{c}")));
     wanted.extend(refund_api::EventKind::ALL.into_iter().map(keys::event));
+    wanted.extend(refund_api::RejectReason::ALL.into_iter().map(keys::reject_reason));
     // The codes a parent most often meets before reaching a form (a broken or used
     // launch link, no connection) also say what to do next.
     let advised = [

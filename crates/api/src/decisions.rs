@@ -49,17 +49,44 @@ pub enum RejectReason {
     AlreadyRefunded,
     /// The purchase was not made in this game.
     NotThisGame,
+    /// A complaint: what it describes could not be reproduced.
+    NotReproducible,
+    /// A complaint: the game works as designed and stated; no fault or breach.
+    WorkingAsIntended,
     Other,
 }
 
 impl RejectReason {
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 7] = [
         Self::NoMinorProof,
         Self::AccountHolderAdult,
         Self::AlreadyRefunded,
         Self::NotThisGame,
+        Self::NotReproducible,
+        Self::WorkingAsIntended,
         Self::Other,
     ];
+
+    /// The reasons a case of `kind` may be rejected for: a complaint is not refused for
+    /// want of proof of a minor, nor a minor's refund for a fault that cannot be found.
+    #[must_use]
+    pub fn for_kind(kind: crate::CaseKind) -> &'static [Self] {
+        match kind {
+            crate::CaseKind::MinorRefund => &[
+                Self::NoMinorProof,
+                Self::AccountHolderAdult,
+                Self::AlreadyRefunded,
+                Self::NotThisGame,
+                Self::Other,
+            ],
+            crate::CaseKind::Complaint => &[
+                Self::NotReproducible,
+                Self::WorkingAsIntended,
+                Self::AlreadyRefunded,
+                Self::Other,
+            ],
+        }
+    }
 
     #[must_use]
     pub fn key(self) -> &'static str {
@@ -68,6 +95,8 @@ impl RejectReason {
             Self::AccountHolderAdult => "account_holder_adult",
             Self::AlreadyRefunded => "already_refunded",
             Self::NotThisGame => "not_this_game",
+            Self::NotReproducible => "not_reproducible",
+            Self::WorkingAsIntended => "working_as_intended",
             Self::Other => "other",
         }
     }

@@ -100,6 +100,7 @@ error_codes! {
     PlatformOnly => "platform_only",
     PrivacyConsentRequired => "privacy_consent_required",
     RateLimited => "rate_limited",
+    ReasonNotForKind => "reason_not_for_kind",
     ReasonTooLong => "reason_too_long",
     RefundAmountTooSmall => "refund_amount_too_small",
     RefundOrderNotInCase => "refund_order_not_in_case",

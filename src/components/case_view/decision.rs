@@ -30,15 +30,7 @@ pub fn outcome_key(outcome: Outcome, in_words: bool) -> &'static str {
     }
 }
 
-pub fn reason_key(reason: RejectReason) -> &'static str {
-    match reason {
-        RejectReason::NoMinorProof => "decision.reason.no_minor_proof",
-        RejectReason::AccountHolderAdult => "decision.reason.account_holder_adult",
-        RejectReason::AlreadyRefunded => "decision.reason.already_refunded",
-        RejectReason::NotThisGame => "decision.reason.not_this_game",
-        RejectReason::Other => "decision.reason.other",
-    }
-}
+pub use crate::i18n::keys::reject_reason as reason_key;
 
 /// Every decision of the case, newest first, with the accept action when it applies.
 #[component]

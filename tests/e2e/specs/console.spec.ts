@@ -62,6 +62,16 @@ test('a developer answers and decides in the console while the player watches', 
   const orders = deskPage.getByRole('region', { name: '申请的订单' });
   await expect(deskPage.getByRole('cell', { name: '328 钻石' })).toBeVisible();
   await expect(deskPage.getByRole('cell', { name: '¥328.00' }).first()).toBeVisible();
+  // On a narrower desk the minor's age stays in sight, and a table wider than its frame
+  // is a named region the keyboard can reach and scroll.
+  await deskPage.setViewportSize({ width: 1024, height: 860 });
+  const ageHeader = orders.getByRole('columnheader', { name: '消费时年龄' });
+  const ageBox = await ageHeader.boundingBox();
+  expect(ageBox && ageBox.x + ageBox.width).toBeLessThanOrEqual(1024);
+  const table = orders.getByRole('region', { name: '订单明细' });
+  await expect(table).toHaveAttribute('tabindex', '0');
+  await expectNoAxeViolations(deskPage);
+  await deskPage.setViewportSize({ width: 1280, height: 860 });
 
   // The evidence opens in the viewer and zooms.
   const evidence = deskPage.getByRole('region', { name: '材料', exact: true });
@@ -137,6 +147,11 @@ test('an open case keeps what the developer entered and revealed while it change
   // Half-way through a decision and a message, the player writes: the case changes on
   // screen, and nothing the developer entered goes.
   await desk.getByLabel('投诉不成立').check();
+  // A complaint is refused for a complaint's reasons, not a child's refund's.
+  const reasons = desk.locator('#reject-reason option');
+  await expect(reasons).toContainText(['按你描述的情况无法重现这个问题', '游戏按公布的设计运行，不属于故障或违规']);
+  await expect(reasons.filter({ hasText: '账号持有人是成年人' })).toHaveCount(0);
+  await desk.locator('#reject-reason').selectOption({ label: '按你描述的情况无法重现这个问题' });
   await desk.getByLabel('给玩家的说明').fill('我们核对了服务器日志，排行榜每周一 0 点都已刷新。');
   await desk.getByLabel('留言内容').fill('请问您看的是哪个区的排行榜？');
   const asked = await page.request.post(`/api/cases/${caseNo}/messages`, { data: { text: '我在二区，今天还是上周的排名。' } });

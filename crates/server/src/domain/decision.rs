@@ -9,7 +9,7 @@
 use refund_api::ErrorCode;
 use std::collections::BTreeSet;
 
-use refund_api::{DECISION_NOTE_MAX_CHARS, DecisionRequest, Outcome, RejectReason};
+use refund_api::{CaseKind, DECISION_NOTE_MAX_CHARS, DecisionRequest, Outcome, RejectReason};
 
 use super::money::Fen;
 
@@ -66,7 +66,11 @@ fn refuse(code: ErrorCode, field: &'static str, message: impl Into<String>) -> D
 }
 
 /// Checks `request` against the case's claimed orders.
-pub fn check(request: &DecisionRequest, claimed: &[OrderBalance]) -> Result<ValidDecision, DecisionError> {
+pub fn check(
+    request: &DecisionRequest,
+    kind: CaseKind,
+    claimed: &[OrderBalance],
+) -> Result<ValidDecision, DecisionError> {
     let note = request.note.trim().to_owned();
     if note.chars().count() > DECISION_NOTE_MAX_CHARS {
         return Err(refuse(
@@ -88,7 +92,7 @@ pub fn check(request: &DecisionRequest, claimed: &[OrderBalance]) -> Result<Vali
         Outcome::Full => full(request, claimed)?,
         Outcome::Partial => partial(request, claimed)?,
         Outcome::Reject => {
-            reject(request, &note)?;
+            reject(request, kind, &note)?;
             Vec::new()
         }
     };
@@ -201,7 +205,7 @@ fn partial(request: &DecisionRequest, claimed: &[OrderBalance]) -> Result<Vec<(S
     Ok(refunds)
 }
 
-fn reject(request: &DecisionRequest, note: &str) -> Result<(), DecisionError> {
+fn reject(request: &DecisionRequest, kind: CaseKind, note: &str) -> Result<(), DecisionError> {
     if !request.refunds.is_empty() {
         return Err(refuse(
             ErrorCode::RefundsNotAllowed,
@@ -209,11 +213,22 @@ fn reject(request: &DecisionRequest, note: &str) -> Result<(), DecisionError> {
             "A rejection refunds nothing; send no amounts with it.",
         ));
     }
-    if request.reason.is_none() {
+    let Some(reason) = request.reason else {
         return Err(refuse(
             ErrorCode::MissingReason,
             "reason",
             "Choose why the request is rejected.",
+        ));
+    };
+    if !RejectReason::for_kind(kind).contains(&reason) {
+        return Err(refuse(
+            ErrorCode::ReasonNotForKind,
+            "reason",
+            format!(
+                "A {} is not rejected for {}: choose another reason.",
+                kind.key(),
+                reason.key()
+            ),
         ));
     }
     if note.is_empty() {
@@ -269,14 +284,19 @@ mod tests {
 
     #[test]
     fn full_refunds_what_is_left_on_every_order_that_has_any() {
-        let valid = check(&request(Outcome::Full, &[]), &balances()).expect("valid");
+        let valid = check(&request(Outcome::Full, &[]), CaseKind::MinorRefund, &balances()).expect("valid");
         assert_eq!(valid.refunds, vec![("A".into(), Fen(600)), ("B".into(), Fen(2_000))]);
         assert_eq!(valid.total(), Some(Fen(2_600)));
     }
 
     #[test]
     fn partial_amounts_are_between_one_fen_and_what_is_refundable() {
-        let ok = check(&request(Outcome::Partial, &[("A", 1), ("B", 2_000)]), &balances()).expect("valid");
+        let ok = check(
+            &request(Outcome::Partial, &[("A", 1), ("B", 2_000)]),
+            CaseKind::MinorRefund,
+            &balances(),
+        )
+        .expect("valid");
         assert_eq!(ok.total(), Some(Fen(2_001)));
         for (refunds, code) in [
             (vec![("A", 0)], "refund_amount_too_small"),
@@ -287,7 +307,8 @@ mod tests {
             (vec![("A", 1), ("A", 2)], "duplicate_refund_order"),
             (vec![], "no_refunds"),
         ] {
-            let error = check(&request(Outcome::Partial, &refunds), &balances()).expect_err("refused");
+            let error =
+                check(&request(Outcome::Partial, &refunds), CaseKind::MinorRefund, &balances()).expect_err("refused");
             assert_eq!(error.code.key(), code, "{refunds:?}");
         }
     }
@@ -296,16 +317,22 @@ mod tests {
     fn a_rejection_needs_a_reason_and_a_note_and_refunds_nothing() {
         let mut reject = request(Outcome::Reject, &[]);
         assert_eq!(
-            check(&reject, &balances()).expect_err("no reason").code.key(),
+            check(&reject, CaseKind::MinorRefund, &balances())
+                .expect_err("no reason")
+                .code
+                .key(),
             "missing_reason"
         );
         reject.reason = Some(RejectReason::AccountHolderAdult);
         assert_eq!(
-            check(&reject, &balances()).expect_err("no note").code.key(),
+            check(&reject, CaseKind::MinorRefund, &balances())
+                .expect_err("no note")
+                .code
+                .key(),
             "missing_note"
         );
         reject.note = "  账号实名为成年人。 ".into();
-        let valid = check(&reject, &balances()).expect("valid");
+        let valid = check(&reject, CaseKind::MinorRefund, &balances()).expect("valid");
         assert_eq!(
             (valid.note.as_str(), valid.total()),
             ("账号实名为成年人。", Some(Fen(0)))
@@ -315,9 +342,36 @@ mod tests {
             amount_fen: 1,
         });
         assert_eq!(
-            check(&reject, &balances()).expect_err("money").code.key(),
+            check(&reject, CaseKind::MinorRefund, &balances())
+                .expect_err("money")
+                .code
+                .key(),
             "refunds_not_allowed"
         );
+    }
+
+    #[test]
+    fn each_kind_is_rejected_only_for_its_own_reasons() {
+        let mut reject = request(Outcome::Reject, &[]);
+        reject.note = "说明".into();
+        for (kind, reason, allowed) in [
+            (CaseKind::MinorRefund, RejectReason::NoMinorProof, true),
+            (CaseKind::MinorRefund, RejectReason::NotReproducible, false),
+            (CaseKind::Complaint, RejectReason::NotReproducible, true),
+            (CaseKind::Complaint, RejectReason::WorkingAsIntended, true),
+            (CaseKind::Complaint, RejectReason::NoMinorProof, false),
+            (CaseKind::Complaint, RejectReason::AccountHolderAdult, false),
+            (CaseKind::Complaint, RejectReason::Other, true),
+        ] {
+            reject.reason = Some(reason);
+            match check(&reject, kind, &[]) {
+                Ok(_) => assert!(allowed, "{reason:?} accepted for {kind:?}"),
+                Err(e) => {
+                    assert!(!allowed, "{reason:?} refused for {kind:?}");
+                    assert_eq!((e.code, e.field), (ErrorCode::ReasonNotForKind, "reason"));
+                }
+            }
+        }
     }
 
     #[test]
@@ -327,7 +381,12 @@ mod tests {
             amount: Fen(i64::MAX),
             refunded: Fen(0),
         };
-        let error = check(&request(Outcome::Full, &[]), &[huge("A"), huge("B")]).expect_err("too large");
+        let error = check(
+            &request(Outcome::Full, &[]),
+            CaseKind::MinorRefund,
+            &[huge("A"), huge("B")],
+        )
+        .expect_err("too large");
         assert_eq!(error.code, ErrorCode::AmountOverflow);
         let broken = |amount, refunded| OrderBalance {
             order_no: "A".into(),
@@ -343,7 +402,7 @@ mod tests {
     fn nothing_left_to_refund_cannot_be_granted_in_full() {
         let spent = vec![balances().remove(2)];
         assert_eq!(
-            check(&request(Outcome::Full, &[]), &spent)
+            check(&request(Outcome::Full, &[]), CaseKind::MinorRefund, &spent)
                 .expect_err("nothing")
                 .code
                 .key(),
@@ -354,14 +413,17 @@ mod tests {
     #[test]
     fn a_case_without_orders_is_upheld_in_words_or_rejected() {
         let mut upheld = request(Outcome::Full, &[]);
-        assert_eq!(check(&upheld, &[]).expect_err("no answer").code, ErrorCode::MissingNote);
+        assert_eq!(
+            check(&upheld, CaseKind::Complaint, &[]).expect_err("no answer").code,
+            ErrorCode::MissingNote
+        );
         upheld.note = "  下个版本修复闪退，并补发通行证奖励。 ".to_owned();
-        let valid = check(&upheld, &[]).expect("an answer in words");
+        let valid = check(&upheld, CaseKind::Complaint, &[]).expect("an answer in words");
         assert!(valid.refunds.is_empty());
         assert_eq!(valid.note, "下个版本修复闪退，并补发通行证奖励。");
         let partial = request(Outcome::Partial, &[("O-1", 100)]);
         assert_eq!(
-            check(&partial, &[]).expect_err("no money").code,
+            check(&partial, CaseKind::Complaint, &[]).expect_err("no money").code,
             ErrorCode::RefundsNotAllowed
         );
     }

@@ -276,5 +276,5 @@ async fn decide(
         request_hash: String::new(),
         at: state.clock.now(),
     };
-    super::deciding::apply(&state, new, event, &request).await
+    super::deciding::apply(&state, new, event, case.kind, &request).await
 }

@@ -4,7 +4,7 @@
 //! decision of the same round gets 409).
 
 use axum::http::StatusCode;
-use refund_api::{DecisionRequest, DecisionView, ErrorCode};
+use refund_api::{CaseKind, DecisionRequest, DecisionView, ErrorCode};
 
 use super::case_views::decision_views;
 use crate::app::AppState;
@@ -14,12 +14,13 @@ use crate::error::{AppError, AppJson, AppResult};
 use crate::secrets::hash_secret;
 use crate::store::{DecideError, Decided, NewDecision};
 
-/// Applies `request` as `new` (whose request hash is filled in here), moving the case by
-/// `event`.
+/// Applies `request` as `new` (whose request hash is filled in here) to a case of `kind`,
+/// moving the case by `event`.
 pub(super) async fn apply(
     state: &AppState,
     mut new: NewDecision<'_>,
     event: CaseEvent,
+    kind: CaseKind,
     request: &DecisionRequest,
 ) -> AppResult<(StatusCode, AppJson<DecisionView>)> {
     new.request_hash = hash_secret(&serde_json::to_string(request).unwrap_or_default());
@@ -34,7 +35,7 @@ pub(super) async fn apply(
                 )
             })?;
             let valid =
-                decision::check(request, balances).map_err(|e| AppError::invalid(e.code, e.field, e.message))?;
+                decision::check(request, kind, balances).map_err(|e| AppError::invalid(e.code, e.field, e.message))?;
             Ok((next, valid))
         })
         .await

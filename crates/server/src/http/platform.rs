@@ -15,7 +15,7 @@ use super::deciding;
 use super::openapi::{CaseNo, Conflict, Forbidden, InternalError, JsonBodyErrors, NotFound, Unauthorized};
 use crate::app::AppState;
 use crate::domain::case_state::CaseEvent;
-use crate::error::{AppJson, AppPath, AppResult};
+use crate::error::{AppError, AppJson, AppPath, AppResult};
 use crate::store::NewDecision;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -89,6 +89,13 @@ async fn decide(
     AppPath(case_no): AppPath<String>,
     AppJson(request): AppJson<DecisionRequest>,
 ) -> AppResult<(StatusCode, AppJson<DecisionView>)> {
+    // The kind never changes: read before the decision's own locked read.
+    let kind = state
+        .store
+        .staff_case(&case_no, None)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .kind;
     let new = NewDecision {
         case_no: &case_no,
         round: DecisionRound::Platform,
@@ -98,5 +105,5 @@ async fn decide(
         request_hash: String::new(),
         at: state.clock.now(),
     };
-    deciding::apply(&state, new, CaseEvent::PlatformDecide, &request).await
+    deciding::apply(&state, new, CaseEvent::PlatformDecide, kind, &request).await
 }
