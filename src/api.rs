@@ -23,7 +23,7 @@ use serde::de::DeserializeOwned;
 
 pub use error::{ApiError, ApiResult, ClientCode};
 pub use events::{CaseEvents, Subscription, listen, subscribe, subscribe_mine};
-pub use upload::{post_form, upload_evidence};
+pub use upload::{accepted_types, post_form, refused_for_size, too_large, upload_evidence};
 
 /// Percent-encodes one URL path segment or query value.
 #[must_use]

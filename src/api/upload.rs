@@ -2,7 +2,7 @@
 //! a player's evidence file, and any multipart form the console sends with files.
 
 use js_sys::Promise;
-use refund_api::{EvidenceCategory, EvidenceView};
+use refund_api::{ErrorCode, EvidenceCategory, EvidenceView, MediaType};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -10,6 +10,38 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{FormData, ProgressEvent, XmlHttpRequest};
 
 use super::{ApiError, ApiResult};
+
+/// The file types the server takes, for a picker's `accept`; `.heic` too, as some
+/// browsers lack its MIME type (the phone converts it, or the server says what it found).
+#[must_use]
+pub fn accepted_types() -> String {
+    let mut types: Vec<&str> = MediaType::ALL.iter().map(|m| m.mime()).collect();
+    types.extend([".heic", ".heif"]);
+    types.join(",")
+}
+
+/// A file the server would refuse for its size, refused before a byte is sent. Sending
+/// it would not even get the server's answer: the server stops reading an oversized
+/// body, which the browser reports as a dropped connection.
+#[must_use]
+pub fn refused_for_size(file: &web_sys::File, max_bytes: u64) -> Option<ApiError> {
+    let size = file.size();
+    if size <= 0.0 {
+        return Some(ApiError::local(422, ErrorCode::EmptyFile));
+    }
+    (size > max_bytes as f64).then(|| too_large(file, max_bytes))
+}
+
+/// A refusal in terms of the file: its size against the limit.
+#[must_use]
+pub fn too_large(file: &web_sys::File, max_bytes: u64) -> ApiError {
+    let mut error = ApiError::local(413, ErrorCode::FileTooLarge);
+    error.params = vec![
+        ("size_bytes".to_owned(), (file.size() as u64).to_string()),
+        ("max_bytes".to_owned(), max_bytes.to_string()),
+    ];
+    error
+}
 
 /// `POST /api/evidence` as multipart: `category` first (the server reads it before the
 /// bytes), then `file`. `on_progress` receives the fraction sent, 0.0 to 1.0.

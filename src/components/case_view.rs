@@ -38,6 +38,10 @@ use timeline::Timeline;
 use tracking_link::TrackingLink;
 use withdraw::Withdraw;
 
+/// The id of the case's (visually hidden) state heading, where focus goes when an action
+/// removes the button that had it.
+const STATE_HEADING_ID: &str = "case-state";
+
 /// Loads the case, keeps it live, and shows it.
 #[component]
 pub fn CaseView(
@@ -122,6 +126,9 @@ fn CaseBody(
     let retention = Memo::new(move |_| live.with(|d| d.retention));
     let evidence = Memo::new(move |_| live.with(|d| d.evidence.clone()));
     let open = Memo::new(move |_| summary.with(|s| s.state.is_open()));
+    // Withdrawing is for a case nobody has decided yet: once decided, the player accepts
+    // or appeals, and money refunded already is not undone by leaving.
+    let undecided = Memo::new(move |_| open.get() && decisions.with(Vec::is_empty));
     let s = initial.summary.clone();
     let no = s.case_no.clone();
     let is_player = matches!(source, CaseSource::Session { .. });
@@ -171,7 +178,7 @@ fn CaseBody(
     };
     let withdraw = {
         let no = no.clone();
-        move || (is_player && open.get()).then(|| view! { <Withdraw case_no=no.clone() on_done=reload /> })
+        move || (is_player && undecided.get()).then(|| view! { <Withdraw case_no=no.clone() on_done=reload /> })
     };
     let message = {
         let no = no.clone();
@@ -182,7 +189,7 @@ fn CaseBody(
     };
     view! {
         <section class="case-head" aria-labelledby="case-state">
-            <h2 id="case-state" class="visually-hidden">{t("case.state")}</h2>
+            <h2 id=STATE_HEADING_ID class="visually-hidden" tabindex="-1">{t("case.state")}</h2>
             {head}
             <p class="muted">
                 {t("case.submitted_at")} " "

@@ -10,9 +10,10 @@ use crate::components::dated::Dated;
 use crate::i18n::{t, tf, use_page_title};
 
 /// Right after submitting: it went through, its number, what happens next and by when,
-/// who will be in touch and how, and how money comes back.
+/// who will be in touch and how (by phone or by email, as given), and how money comes
+/// back when money was asked for.
 #[component]
-fn Submitted(case_no: String, due: String) -> impl IntoView {
+fn Submitted(case_no: String, due: String, by_email: bool, money: bool) -> impl IntoView {
     let heading = NodeRef::<leptos::html::H2>::new();
     Effect::new(move |_| {
         if let Some(h) = heading.get() {
@@ -25,8 +26,8 @@ fn Submitted(case_no: String, due: String) -> impl IntoView {
             <p>{move || tf("submitted.number", &[("case_no", &case_no)])}</p>
             <ul class="bullets">
                 <li><Dated key="submitted.next" date=due.clone() iso=due /></li>
-                <li>{t("submitted.contact")}</li>
-                <li>{t("submitted.money")}</li>
+                <li>{t(if by_email { "submitted.contact_email" } else { "submitted.contact" })}</li>
+                {money.then(|| view! { <li>{t("submitted.money")}</li> })}
             </ul>
         </section>
     }
@@ -44,9 +45,11 @@ pub fn CasePage() -> impl IntoView {
         <h1>{t("case.title")} " " <span class="case-no">{case_no}</span></h1>
         <p class="lead">{t("case.lead")}</p>
         {move || {
-            query
-                .with(|q| q.get("submitted"))
-                .map(|due| view! { <Submitted case_no=case_no() due /> })
+            query.with(|q| {
+                let by_email = q.get_str("reach") == Some("email");
+                let money = q.get_str("money") != Some("0");
+                q.get("submitted").map(|due| view! { <Submitted case_no=case_no() due by_email money /> })
+            })
         }}
         {move || view! { <CaseView source=CaseSource::Session { case_no: case_no() } /> }}
     }

@@ -2,7 +2,7 @@
 //! found weak first), a progress bar while a file goes up, and the files already added.
 
 use leptos::prelude::*;
-use refund_api::EvidenceCategory;
+use refund_api::{ErrorCode, EvidenceCategory};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
@@ -12,23 +12,37 @@ use crate::components::error_view::error_text;
 use crate::format;
 use crate::i18n::{keys, t, tf, tr};
 
-/// Sends `file` as `category`, showing progress, and adds it to the draft once stored.
+/// A file that went wrong: for which category, its name, and why.
+type Failure = (EvidenceCategory, String, ApiError);
+
+/// Sends `file` as `category`, showing progress, and adds it to the draft once stored. A
+/// file over the size limit is refused before sending, in the same words as on the form.
 fn send(
     draft: RwSignal<AppealDraft>,
     progress: RwSignal<Option<f64>>,
-    error: RwSignal<Option<ApiError>>,
+    failure: RwSignal<Option<Failure>>,
     category: EvidenceCategory,
     file: web_sys::File,
+    max_bytes: Option<u64>,
 ) {
+    let name = file.name();
+    if let Some(refused) = max_bytes.and_then(|max| api::refused_for_size(&file, max)) {
+        failure.set(Some((category, name, refused)));
+        return;
+    }
     let file = SendWrapper::new(file);
     progress.set(Some(0.0));
-    error.set(None);
+    failure.set(None);
     leptos::task::spawn_local(async move {
         let stored = api::upload_evidence(category, &file, move |f| progress.set(Some(f))).await;
         progress.set(None);
         match stored {
             Ok(view) => draft.update(|d| d.evidence.push(view)),
-            Err(e) => error.set(Some(e)),
+            Err(e) if e.is(ErrorCode::FileTooLarge) => {
+                let max = max_bytes.unwrap_or_default();
+                failure.set(Some((category, name, api::too_large(&file, max))));
+            }
+            Err(e) => failure.set(Some((category, name, e))),
         }
     });
 }
@@ -41,7 +55,11 @@ pub fn SupplementalEvidence(
     categories: Vec<EvidenceCategory>,
 ) -> impl IntoView {
     let progress = RwSignal::new(None::<f64>);
-    let error = RwSignal::new(None::<ApiError>);
+    let failure = RwSignal::new(None::<Failure>);
+    // The limits are the session's (the server's settings); until they are known, a file
+    // is sent and the server judges it.
+    let session = LocalResource::new(api::session);
+    let limits = move || session.get().and_then(Result::ok).map(|s| s.limits);
     let pickers = categories
         .into_iter()
         .map(|category| {
@@ -49,22 +67,44 @@ pub fn SupplementalEvidence(
             let on_pick = move |ev: leptos::ev::Event| {
                 let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
                 if let Some(file) = input.as_ref().and_then(|i| i.files()).and_then(|f| f.get(0)) {
-                    send(draft, progress, error, category, file);
+                    let max = limits().map(|l| l.max_file_bytes);
+                    send(draft, progress, failure, category, file, max);
                 }
                 if let Some(input) = input {
                     input.set_value("");
                 }
             };
+            let name = keys::category(category, None);
+            let pick_for = {
+                let name = name.clone();
+                move || tf("ev.pick_for", &[("category", &tr(&name))])
+            };
+            // The refusal sits under the picker it came from, naming the file.
+            let refusal = move || {
+                failure.get().filter(|(c, _, _)| *c == category).map(|(_, file, e)| {
+                    view! { <p class="field-error" role="alert"><strong>{file}</strong> " " {error_text(&e)}</p> }
+                })
+            };
             view! {
                 <li>
-                    <label for=id.clone()>{t(keys::category(category, None))}</label>
+                    <p class="file-label">{t(name)}</p>
                     <p class="hint">{t(keys::category(category, Some("what")))}</p>
-                    <input id=id type="file" accept="image/*,video/mp4,application/pdf" on:change=on_pick
-                        disabled=move || progress.get().is_some() />
+                    <div class="pickers">
+                        <input id=id.clone() type="file" class="picker-input" accept=api::accepted_types()
+                            aria-label=pick_for on:change=on_pick disabled=move || progress.get().is_some() />
+                        <label for=id class="button secondary picker">{t("ev.pick")}</label>
+                        {refusal}
+                    </div>
                 </li>
             }
         })
         .collect_view();
+    let limits_text = move || {
+        limits().map(|l| {
+            let (size, count) = (format::file_size(l.max_file_bytes), l.max_files_per_case.to_string());
+            tf("ev.limits", &[("size", &size), ("count", &count)])
+        })
+    };
     let added = move || {
         draft
             .get()
@@ -97,6 +137,7 @@ pub fn SupplementalEvidence(
         <fieldset class="field">
             <legend>{t("appeal.evidence")}</legend>
             <p class="hint">{t("appeal.evidence_hint")}</p>
+            <p class="hint">{limits_text} " " {t("ev.types")}</p>
             <ul class="bullets">{added}</ul>
             {move || progress.get().map(|f| {
                 let percent = (f * 100.0).round() as u32;
@@ -105,7 +146,6 @@ pub fn SupplementalEvidence(
                     <span role="status">{format!("{percent}%")}</span>
                 }
             })}
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{error_text(&e)}</p> })}
             <ul class="appeal-pickers">{pickers}</ul>
         </fieldset>
     }

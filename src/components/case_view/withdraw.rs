@@ -8,7 +8,8 @@ use crate::components::confirmation::{ConfirmWords, Confirmation};
 use crate::components::error_view::ErrorNotice;
 use crate::i18n::t;
 
-/// Offered to the player while the case is open; `on_done` runs after the server agreed.
+/// Offered to the player until the case's first decision (after it, the player accepts
+/// or appeals); `on_done` runs after the server agreed.
 #[component]
 pub fn Withdraw(
     /// The case to withdraw.
@@ -27,6 +28,8 @@ pub fn Withdraw(
         if let Some(Ok(_)) = action.value().get() {
             confirming.set(false);
             on_done.run(());
+            // The button is gone with the open case: the reader lands on the case's state.
+            crate::components::focus::focus_later(super::STATE_HEADING_ID.to_owned());
         }
     });
     let pending = action.pending();

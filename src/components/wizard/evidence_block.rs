@@ -18,13 +18,6 @@ use crate::form::{error_id, input_id};
 use crate::format;
 use crate::i18n::{keys, t, tf, tr};
 
-/// The `accept` list of the file picker; `.heic` too, as some browsers lack its MIME type.
-fn accept() -> String {
-    let mut types: Vec<&str> = MediaType::ALL.iter().map(|m| m.mime()).collect();
-    types.extend([".heic", ".heif"]);
-    types.join(",")
-}
-
 /// A small picture of a stored file: the picture itself when a browser can show it (from
 /// this page's own copy when it was just sent), else a label of its type.
 pub fn thumbnail(ctx: FormCtx, file: &EvidenceView) -> AnyView {
@@ -146,7 +139,7 @@ fn Pickers(
                     id=gallery.clone()
                     class="picker-input"
                     multiple
-                    accept=accept()
+                    accept=api::accepted_types()
                     aria-label=pick_for
                     disabled=locked
                     aria-invalid=invalid.clone()

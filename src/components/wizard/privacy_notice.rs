@@ -85,12 +85,16 @@ pub fn PrivacyNotice() -> impl IntoView {
                             type="button"
                             class="button"
                             aria-invalid=invalid
-                            aria-describedby="privacy-title"
+                            aria-describedby="privacy-title privacy-error"
                             disabled=move || pending.get()
                             on:click=agree
                         >
                             {t("privacy.agree")}
                         </button>
+                        // Said in words, not only by the button's red outline.
+                        <p class="field-error" id="privacy-error">
+                            {move || (invalid() == "true").then(|| t("error.privacy_consent_required")())}
+                        </p>
                     }
                         .into_any()
                 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
-use refund_api::{CaseCreated, ErrorCode, NewCase};
+use refund_api::{CaseCreated, CaseKind, Demand, ErrorCode, NewCase};
 
 use super::FormCtx;
 use crate::api::{self, ApiError, ApiResult};
@@ -45,12 +45,21 @@ fn field_error_from(ctx: FormCtx, error: &ApiError) -> Option<FieldErrors> {
 fn on_created(ctx: FormCtx, created: &CaseCreated, navigate: &impl Fn(&str, NavigateOptions)) {
     storage::save_tracking_key(&created.case_no, &created.tracking_key);
     storage::remove(&ctx.storage_key.get_value());
-    // The case page opens with the confirmation of what happens next, and by when.
+    // The case page opens with the confirmation of what happens next, and by when; how
+    // the developer may reach the parent, and whether money is asked back, as given here.
+    let (by_email, money) = ctx.draft.with_untracked(|d| {
+        let complaint = d.kind == CaseKind::Complaint;
+        let by_email = complaint && d.complaint.contact.contains('@');
+        let money = !d.order_nos.is_empty() || (complaint && d.complaint.demands.contains(&Demand::Refund));
+        (by_email, money)
+    });
     navigate(
         &format!(
-            "/cases/{}?submitted={}",
+            "/cases/{}?submitted={}&reach={}&money={}",
             api::encode(&created.case_no),
-            crate::format::date(&created.due_at)
+            crate::format::date(&created.due_at),
+            if by_email { "email" } else { "phone" },
+            u8::from(money),
         ),
         NavigateOptions::default(),
     );

@@ -39,16 +39,6 @@ fn preview_of(file: &web_sys::File) -> Option<String> {
         .flatten()
 }
 
-/// A refusal in terms of the file: its size against the limit.
-fn too_large(file: &web_sys::File, max_bytes: u64) -> ApiError {
-    let mut error = ApiError::local(413, ErrorCode::FileTooLarge);
-    error.params = vec![
-        ("size_bytes".to_owned(), (file.size() as u64).to_string()),
-        ("max_bytes".to_owned(), max_bytes.to_string()),
-    ];
-    error
-}
-
 /// The uploads of the whole form.
 pub type Uploads = RwSignal<Vec<Upload>>;
 
@@ -60,12 +50,8 @@ fn retryable(error: &ApiError) -> bool {
 /// Checks a file against the stated limits before sending a byte.
 fn precheck(ctx: FormCtx, file: &web_sys::File) -> Option<ApiError> {
     let limits = ctx.session.with_value(|s| s.limits);
-    let size = file.size();
-    if size <= 0.0 {
-        return Some(ApiError::local(422, ErrorCode::EmptyFile));
-    }
-    if size > limits.max_file_bytes as f64 {
-        return Some(too_large(file, limits.max_file_bytes));
+    if let Some(refused) = api::refused_for_size(file, limits.max_file_bytes) {
+        return Some(refused);
     }
     let stored = ctx.draft.with_untracked(|d| d.evidence.len());
     let sending = ctx
@@ -113,7 +99,7 @@ fn send(ctx: FormCtx, upload: Upload) {
             }
             Err(e) if e.is(ErrorCode::FileTooLarge) => {
                 let max = ctx.session.with_value(|s| s.limits.max_file_bytes);
-                upload.error.set(Some(too_large(&upload.file, max)));
+                upload.error.set(Some(api::too_large(&upload.file, max)));
             }
             Err(e) if e.is(ErrorCode::PrivacyConsentRequired) => {
                 // The server holds no consent to the notice in force (it was revised since

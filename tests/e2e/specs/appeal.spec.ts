@@ -58,8 +58,17 @@ test('a player appeals a partial refund, asks the platform, and gets the rest', 
   await expect(page.getByRole('alert')).toHaveText('请选择申诉原因。');
   await page.getByLabel('我有新的材料').check();
   await page.getByLabel('申诉说明').fill('宣传视频里皮肤有光效，我补充了宣传页截图，请按全额退款处理。');
-  await page.getByLabel('截图', { exact: true }).setInputFiles({ name: 'ad.png', mimeType: 'image/png', buffer: PNG });
+  // A file over the limit is refused at once, by name, in the form's own words, under its
+  // picker; the pickers speak the page's language, not the browser's.
+  const screenshots = page.getByLabel('从相册或文件选择：截图');
+  await expect(page.getByText('从相册或文件选择', { exact: true }).first()).toBeVisible();
+  await expect(page.getByText(/每个文件不超过 20 MB/)).toBeVisible();
+  await screenshots.setInputFiles({ name: '录屏.png', mimeType: 'image/png', buffer: Buffer.alloc(Math.round(21.3 * 1024 * 1024), 1) });
+  const refused = page.getByRole('alert').filter({ hasText: '录屏.png' });
+  await expect(refused).toHaveText('录屏.png 这个文件有 21.3 MB，超过了每个文件 20 MB 的上限。请压缩或截取后再上传。');
+  await screenshots.setInputFiles({ name: 'ad.png', mimeType: 'image/png', buffer: PNG });
   await expect(page.getByText('ad.png')).toBeVisible();
+  await expect(refused).toHaveCount(0);
   await page.reload();
   await expect(page.getByLabel('申诉说明')).toHaveValue('宣传视频里皮肤有光效，我补充了宣传页截图，请按全额退款处理。');
   await expect(page.getByText('ad.png')).toBeVisible();

@@ -172,7 +172,7 @@ test('a guardian applies with evidence, closes the page midway, submits, and tra
   await expect(reopened.getByText('户口簿.png')).toBeVisible();
   await expectNoAxeViolations(reopened);
   await reopened.getByRole('button', { name: '提交申请' }).dblclick();
-  await expect(reopened).toHaveURL(/\/cases\/MR-\d{4}-\d{6}\?submitted=\d{4}-\d{2}-\d{2}$/);
+  await expect(reopened).toHaveURL(/\/cases\/MR-\d{4}-\d{6}\?submitted=\d{4}-\d{2}-\d{2}&reach=phone&money=1$/);
   const caseNo = new URL(reopened.url()).pathname.split('/').pop() as string;
   // The confirmation says it went through, what happens next and by when, and takes the focus.
   const submitted = reopened.getByRole('region', { name: '提交成功' });
@@ -231,6 +231,9 @@ test('a guardian applies with evidence, closes the page midway, submits, and tra
   await expect(reopened.getByRole('button', { name: '撤回申请' })).toBeFocused();
   await reopened.getByRole('button', { name: '撤回申请' }).click();
   await reopened.getByRole('button', { name: '确认撤回' }).click();
+  // The button is gone: the reader lands on the case's state, which says it is withdrawn.
+  await expect(reopened.getByRole('heading', { level: 2, name: '当前状态' })).toBeFocused();
+  await expect(reopened.getByText('已撤回').first()).toBeVisible();
   await expect(tracker.getByText('已撤回').first()).toBeVisible();
   await expect(watcher.getByText('已撤回').first()).toBeVisible();
 
@@ -286,8 +289,12 @@ test('after a failed step the focus lands on the first error on screen', async (
   // Step 4: nothing uploaded and no consent yet: the consent, which comes first; once it
   // is given, the first required category's picker, not a later one.
   await page.getByRole('button', { name: '下一步' }).click();
-  await expect(page.getByRole('button', { name: '我已阅读并同意，开始上传身份证件' })).toBeFocused();
-  await page.getByRole('button', { name: '我已阅读并同意，开始上传身份证件' }).click();
+  const consent = page.getByRole('button', { name: '我已阅读并同意，开始上传身份证件' });
+  await expect(consent).toBeFocused();
+  // Said in words beside the button (and read with it), not only by its red outline.
+  await expect(page.locator('#privacy-error')).toHaveText('上传身份证件前，需要先阅读并同意隐私说明。');
+  await expect(consent).toHaveAccessibleDescription(/需要先阅读并同意隐私说明/);
+  await consent.click();
   await page.getByRole('button', { name: '下一步' }).click();
   await expect(page.getByLabel('从相册或文件选择：未成年人身份证明')).toBeFocused();
 });

@@ -67,6 +67,12 @@ test('a player files a complaint with a screenshot and sees it in their cases', 
   await expect(page.getByText('lele@example.com')).toBeVisible();
   await page.getByRole('button', { name: '提交投诉' }).click();
   await expect(page).toHaveURL(/\/cases\/CP-\d{4}-\d{6}\?submitted=/);
+  // The confirmation speaks of the contact given (an email address, not a phone) and of
+  // money, as a refund was asked for.
+  const confirmation = page.getByRole('region', { name: '提交成功' });
+  await expect(confirmation.getByText('也可能发邮件到你留下的邮箱')).toBeVisible();
+  await expect(confirmation.getByText('拨打你留下的电话')).toHaveCount(0);
+  await expect(confirmation.getByText(/^钱怎么退/)).toBeVisible();
   const caseNo = new URL(page.url()).pathname.split('/').pop() as string;
   await expect(page.getByText('第三关通关后闪退').first()).toBeVisible();
   // The case page shows the demands and the contact masked (a tracking link may be shared).
