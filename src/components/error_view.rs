@@ -73,10 +73,16 @@ pub fn ErrorNotice(
     error: ApiError,
 ) -> impl IntoView {
     let what = error.clone();
+    // Signed out elsewhere (another tab, an expired session): a way back in. A full page
+    // load, so the console starts over from its sign-in page.
+    let sign_in = error
+        .is(refund_api::ErrorCode::NoConsoleSession)
+        .then(|| view! { <p><a href="/console/" rel="external">{t("error.sign_in_again")}</a></p> });
     view! {
         <div class="notice notice-error" role="alert">
             <p class="notice-title">{move || error_text(&what)}</p>
             <p>{move || advice_text(&error)}</p>
+            {sign_in}
         </div>
     }
 }

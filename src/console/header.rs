@@ -15,9 +15,11 @@ pub fn ConsoleHeader() -> impl IntoView {
     let signed = expect_context::<Signed>();
     let sign_out = move |_| {
         leptos::task::spawn_local(async move {
-            // Signed out locally even if the request fails: the cookie expires anyway.
+            // Signed out here even if the request fails: the cookie expires anyway. The
+            // console starts over from a fresh page load, so nothing of the signed-in
+            // pages (their live streams, pending loads) outlives the session.
             let _ = api::logout().await;
-            signed.0.set(Some(None));
+            let _ = window().location().assign("/console/");
         });
     };
     let account = move || {

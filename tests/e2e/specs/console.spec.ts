@@ -175,5 +175,13 @@ test('an open case keeps what the developer entered and revealed while it change
   await expect(desk.getByRole('region', { name: '处理结果' }).getByText('二区的排行榜已手动刷新')).toBeVisible();
   await expectNoAxeViolations(desk);
   await colleague.context().close();
+
+  // Signing out from an open case ends cleanly on the sign-in page.
+  const crashes: string[] = [];
+  desk.on('pageerror', (error) => crashes.push(error.message));
+  await desk.getByRole('button', { name: '退出登录' }).click();
+  await expect(desk.getByRole('heading', { level: 1, name: '登录工作台' })).toBeVisible();
+  await expect(desk).toHaveURL(/\/console\/$/);
+  expect(crashes).toEqual([]);
   await desk.context().close();
 });

@@ -3,15 +3,17 @@
 
 use std::collections::HashMap;
 
-use refund_api::QueueFilter;
+use refund_api::{CaseState, QueueFilter};
 
 use super::cases::CASE_COLUMNS;
 use super::db::{StoreResult, sql};
 use super::{CaseRecord, Store};
 
 impl Store {
-    /// The cases of `org_id`'s games (of all games when `None`), by deadline, filtered by
-    /// state, game and kind; the time-based filters are the caller's (they need the calendar).
+    /// The cases of `org_id`'s games (of all games when `None`), filtered by state, game
+    /// and kind: first those waiting for a desk's answer, by deadline, then the rest (whose
+    /// deadline has been met) by the same order. The time-based filters are the caller's
+    /// (they need the calendar).
     pub async fn staff_cases(&self, org_id: Option<&str>, filter: &QueueFilter) -> StoreResult<Vec<CaseRecord>> {
         self.read()
             .fetch_all(
@@ -19,12 +21,15 @@ impl Store {
                     "SELECT {CASE_COLUMNS} FROM cases c JOIN games g ON g.appid = c.appid
                      WHERE ($1 IS NULL OR g.org_id = $1) AND ($2 IS NULL OR c.state = $2)
                        AND ($3 IS NULL OR c.appid = $3) AND ($4 IS NULL OR c.kind = $4)
-                     ORDER BY c.due_at, c.case_no"
+                     ORDER BY CASE WHEN c.state IN ($5, $6, $7) THEN 0 ELSE 1 END, c.due_at, c.case_no"
                 ))
                 .bind(org_id)
                 .bind(filter.state.map(|s| s.key()))
                 .bind(filter.appid.as_deref())
-                .bind(filter.kind.map(|k| k.key())),
+                .bind(filter.kind.map(|k| k.key()))
+                .bind(CaseState::Submitted.key())
+                .bind(CaseState::Appealed.key())
+                .bind(CaseState::PlatformReview.key()),
             )
             .await
     }

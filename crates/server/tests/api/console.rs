@@ -116,6 +116,23 @@ async fn the_queue_holds_the_organisations_cases_sorted_by_deadline() {
         rows.iter()
             .all(|r| !r.time_left.overdue && r.time_left.working_days >= 1)
     );
+    // Once the refund is decided, the complaint still waiting for an answer comes first,
+    // though the decided case's deadline was earlier.
+    let full = refund_api::DecisionRequest {
+        outcome: refund_api::Outcome::Full,
+        refunds: Vec::new(),
+        reason: None,
+        note: "已全额退款。".to_owned(),
+    };
+    let decided = app.post_decision(&developer, &refund.case_no, &full).await;
+    assert_eq!(decided.status(), StatusCode::CREATED);
+    let rows: Vec<QueueRow> = json_with(app.get(&developer, "/api/console/cases").await, StatusCode::OK).await;
+    let numbers: Vec<&str> = rows.iter().map(|r| r.case_no.as_str()).collect();
+    assert_eq!(
+        numbers,
+        [complaint.case_no.as_str(), refund.case_no.as_str()],
+        "waiting cases first"
+    );
     let only: Vec<QueueRow> = json_with(
         app.get(&developer, "/api/console/cases?kind=complaint").await,
         StatusCode::OK,
