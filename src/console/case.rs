@@ -85,7 +85,7 @@ fn Guardian(
             <dl class="pairs">
                 <dt>{t("console.case.account")}</dt>
                 <dd>{account}</dd>
-                <dt>{t("guardian.relation")}</dt>
+                <dt>{t("console.case.relation")}</dt>
                 <dd>{t(keys::relation(guardian.relation))}</dd>
                 <dt>{t("guardian.name")}</dt>
                 <dd>{guardian.name.clone()}</dd>
@@ -174,7 +174,7 @@ fn body(initial: &ConsoleCase, latest: RwSignal<Option<ConsoleCase>>, reload: Ca
                 <h2 id="case-account">{t("console.case.account")}</h2>
                 <p>{account.clone()}</p>
             </section>
-            <Parties guardian=None complaint=Some(c) contact />
+            <Parties guardian=None complaint=Some(c) contact words=("console.case.demands", "console.case.contact") />
         }
     });
     let head = &initial.row;

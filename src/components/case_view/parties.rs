@@ -17,6 +17,10 @@ pub fn Parties(
     /// What to show for the complaint's contact instead of its masked text.
     #[prop(optional)]
     contact: Option<AnyView>,
+    /// Translation keys of the demands' and the contact's labels: the player's page says
+    /// "your", a desk names the player (each app words its own).
+    #[prop(default = ("complaint.demands", "complaint.contact"))]
+    words: (&'static str, &'static str),
 ) -> impl IntoView {
     let (step, pairs) = match (guardian, complaint) {
         (Some(g), _) => {
@@ -41,11 +45,11 @@ pub fn Parties(
             let pairs = view! {
                 <dt>{t("complaint.category")}</dt>
                 <dd>{t(keys::complaint_category(c.category))}</dd>
-                <dt>{t("complaint.demands")}</dt>
+                <dt>{t(words.0)}</dt>
                 <dd>{move || demands_text(&demands)}</dd>
                 <dt>{t("complaint.title")}</dt>
                 <dd>{c.title}</dd>
-                {contact.map(|contact| view! { <dt>{t("complaint.contact")}</dt> <dd>{contact}</dd> })}
+                {contact.map(|contact| view! { <dt>{t(words.1)}</dt> <dd>{contact}</dd> })}
             }
             .into_any();
             (Step::About, pairs)

@@ -136,6 +136,9 @@ test('an open case keeps what the developer entered and revealed while it change
   await desk.goto(`/console/cases/${caseNo}`);
   await expect(desk.getByRole('heading', { level: 1, name: caseNo })).toBeVisible();
   const timeline = desk.getByRole('region', { name: '处理记录' });
+  // The desk reads about the player, not "you".
+  await expect(desk.getByText('玩家的诉求', { exact: true })).toBeVisible();
+  await expect(desk.getByText('你的诉求', { exact: true })).toHaveCount(0);
 
   // Revealing the contact shows it, and it stays shown once the reveal is on the record.
   await desk.getByRole('button', { name: '显示号码以便联系' }).click();
