@@ -155,6 +155,8 @@ pub fn DecisionForm(
             Ok(request) => {
                 problem.set(None);
                 review.set(Some(request));
+                // The reader goes on to the restatement they must confirm.
+                crate::components::focus::focus_later("confirm-title".to_owned());
             }
             Err(key) => problem.set(Some(key)),
         }
@@ -184,11 +186,23 @@ pub fn DecisionForm(
                     .map(|(i, o)| {
                         let id = format!("amount-{i}");
                         let most = format::yuan(o.refundable_fen);
+                        let refundable = o.refundable_fen;
+                        // Marked when the form was refused and this amount is why.
+                        let wrong = move || {
+                            let bad = amounts.with(|a| {
+                                a.get(i).is_some_and(|text| {
+                                    !text.trim().is_empty()
+                                        && parse_yuan(text).is_none_or(|fen| fen < 1 || fen > refundable)
+                                })
+                            });
+                            (problem.get().is_some() && bad).to_string()
+                        };
                         let order_no = o.order.order_no.clone();
                         view! {
                             <div class="field inline">
                                 <label for=id.clone()>{move || tf("console.decide.amount_for", &[("order", &order_no), ("most", &most)])}</label>
                                 <input id=id inputmode="decimal" disabled=o.refundable_fen == 0
+                                    aria-invalid=wrong aria-describedby="decide-problem"
                                     prop:value=move || amounts.with(|a| a.get(i).cloned().unwrap_or_default())
                                     on:input=move |ev| { let v = event_target_value(&ev); amounts.update(|a| a[i] = v); review.set(None); } />
                             </div>
@@ -234,14 +248,21 @@ pub fn DecisionForm(
                     <textarea id="decision-note" rows="3" prop:value=move || note.get()
                         on:input=move |ev| { note.set(event_target_value(&ev)); review.set(None); }></textarea>
                 </div>
-                {move || problem.get().map(|key| view! { <p class="field-error" role="alert">{tr(key)}</p> })}
-                <button type="submit" class="button">{t("console.decide.review")}</button>
+                <p class="field-error" id="decide-problem" role="alert">{move || problem.get().map(tr)}</p>
+                <button type="submit" class="button" id="decide-review">{t("console.decide.review")}</button>
             </form>
             {move || review.get().map(|request| {
                 let said = orders.with_value(|orders| restatement(&request, orders));
                 view! {
-                    <div class="notice confirm" role="region" aria-labelledby="confirm-title">
-                        <h3 id="confirm-title">{t("console.decide.confirm_title")}</h3>
+                    // Escape backs out to the form, as "back" does.
+                    <div class="notice confirm" role="region" aria-labelledby="confirm-title"
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                            if ev.key() == "Escape" {
+                                review.set(None);
+                                crate::components::focus::focus_later("decide-review".to_owned());
+                            }
+                        }>
+                        <h3 id="confirm-title" tabindex="-1">{t("console.decide.confirm_title")}</h3>
                         {said}
                         <div class="row">
                             <button type="button" class="button primary" disabled=move || pending.get() on:click=confirm.clone()>

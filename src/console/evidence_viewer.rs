@@ -39,14 +39,16 @@ fn shown(e: &EvidenceView, url: String, zoom: RwSignal<u32>) -> impl IntoView + 
     let title = label(e);
     match e.media_type {
         MediaType::Jpeg | MediaType::Png | MediaType::Webp => view! {
+            // At either end a button says so (aria-disabled) but keeps the keyboard's focus,
+            // which a disabled button would drop to the page's start.
             <div class="zoom-controls" role="group" aria-label=t("console.viewer.zoom")>
                 <button type="button" class="button" on:click=move |_| zoom.update(|z| *z = next_zoom(*z, -1))
-                    disabled=move || zoom.get() == ZOOMS[0]>
+                    aria-disabled=move || (zoom.get() == ZOOMS[0]).to_string()>
                     {t("console.viewer.zoom_out")}
                 </button>
                 <span aria-live="polite">{move || format!("{}%", zoom.get())}</span>
                 <button type="button" class="button" on:click=move |_| zoom.update(|z| *z = next_zoom(*z, 1))
-                    disabled=move || zoom.get() == ZOOMS[ZOOMS.len() - 1]>
+                    aria-disabled=move || (zoom.get() == ZOOMS[ZOOMS.len() - 1]).to_string()>
                     {t("console.viewer.zoom_in")}
                 </button>
             </div>

@@ -79,6 +79,15 @@ test('a developer answers and decides in the console while the player watches', 
   await expect(evidence.getByRole('img', { name: /crash\.png/ })).toBeVisible();
   await evidence.getByRole('button', { name: '放大' }).click();
   await expect(evidence.getByText('150%')).toBeVisible();
+  // From the keyboard up to the largest zoom: the button says it can go no further and
+  // keeps the focus.
+  const zoomIn = evidence.getByRole('button', { name: '放大' });
+  await zoomIn.focus();
+  for (let i = 0; i < 4; i++) await deskPage.keyboard.press('Enter');
+  await expect(evidence.getByText('400%')).toBeVisible();
+  await expect(zoomIn).toHaveAttribute('aria-disabled', 'true');
+  await expect(zoomIn).toBeFocused();
+  await evidence.getByRole('button', { name: '缩小' }).click();
   await expectNoAxeViolations(deskPage);
 
   // Messages both ways, each showing up live on the other side.
@@ -96,10 +105,17 @@ test('a developer answers and decides in the console while the player watches', 
   await deskPage.getByLabel(/DEMO-1002/).fill('400');
   await deskPage.getByRole('button', { name: '核对后提交' }).click();
   await expect(deskPage.getByRole('alert')).toContainText('不能超过');
+  await expect(deskPage.getByLabel(/DEMO-1002/)).toHaveAttribute('aria-invalid', 'true');
   await deskPage.getByLabel(/DEMO-1002/).fill('100.5');
   await deskPage.getByRole('button', { name: '核对后提交' }).click();
   const confirm = deskPage.getByRole('region', { name: '请确认' });
   await expect(confirm.getByText('合计退款 ¥100.50')).toBeVisible();
+  // The reader is taken to what they confirm; Escape backs out to the form.
+  await expect(confirm.getByRole('heading', { name: '请确认' })).toBeFocused();
+  await deskPage.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
+  await expect(deskPage.getByRole('button', { name: '核对后提交' })).toBeFocused();
+  await deskPage.getByRole('button', { name: '核对后提交' }).click();
   await confirm.getByRole('button', { name: '确认并提交' }).click();
   const deskDecision = deskPage.getByRole('region', { name: '处理结果' });
   await expect(deskDecision.getByText('部分退款')).toBeVisible();
