@@ -188,6 +188,7 @@ fn CaseBody(
         }
     };
     view! {
+        {(!is_player).then(|| view! { <p class="hint">{t("track.read_only")}</p> })}
         <section class="case-head" aria-labelledby="case-state">
             <h2 id=STATE_HEADING_ID class="visually-hidden" tabindex="-1">{t("case.state")}</h2>
             {head}

@@ -97,6 +97,7 @@ pub fn CaseForm(
         upload_seq: StoredValue::new(0),
         consented: RwSignal::new(consent),
         previews: StoredValue::new(std::collections::BTreeMap::new()),
+        from_review: RwSignal::new(false),
     };
     provide_context(ctx);
     Effect::new(move |_| draft.with(|d| storage::save_draft(&storage_key, d)));

@@ -45,11 +45,8 @@ pub fn Track() -> impl IntoView {
                 case_no: case_no(),
                 key,
             };
-            view! {
-                <p class="hint">{t("track.read_only")}</p>
-                <CaseView source />
-            }
-            .into_any()
+            // The case says it is read-only once it is there (not above a refusal).
+            view! { <CaseView source /> }.into_any()
         }
     };
     view! {

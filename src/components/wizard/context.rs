@@ -30,6 +30,8 @@ pub struct FormCtx {
     /// Local previews (object URLs) of pictures uploaded from this page, by evidence id, so
     /// a thumbnail does not download again what was just sent.
     pub previews: StoredValue<std::collections::BTreeMap<String, String>>,
+    /// The step shown was opened from the review to change it: "next" goes back there.
+    pub from_review: RwSignal<bool>,
 }
 
 /// Focuses the first control marked invalid in document (screen) order once the view
@@ -142,7 +144,12 @@ impl FormCtx {
             }
         });
         if errors.is_empty() {
-            self.go_to(index + 1);
+            let review = self.steps().len() - 1;
+            let to = if self.from_review.get_untracked() { review } else { index + 1 };
+            if to == review {
+                self.from_review.set(false);
+            }
+            self.go_to(to);
         } else {
             self.show_errors(errors);
         }

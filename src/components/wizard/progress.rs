@@ -64,7 +64,7 @@ pub fn StepNav() -> impl IntoView {
             </Show>
             <Show when=move || ctx.step() < last>
                 <button type="button" class="button primary" on:click=move |_| ctx.next()>
-                    {t("form.next")}
+                    {move || t(if ctx.from_review.get() { "form.back_to_review" } else { "form.next" })()}
                 </button>
             </Show>
         </div>

@@ -30,7 +30,10 @@ fn Part(
                     type="button"
                     class="button small secondary"
                     aria-label=move || tf("review.edit_named", &[("part", &tr(step.title_key()))])
-                    on:click=move |_| ctx.go_to(index)
+                    on:click=move |_| {
+                        ctx.from_review.set(true);
+                        ctx.go_to(index);
+                    }
                 >
                     {t("review.edit")}
                 </button>

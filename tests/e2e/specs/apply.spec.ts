@@ -166,6 +166,11 @@ test('a guardian applies with evidence, closes the page midway, submits, and tra
   await expect(reopened.locator('section.evidence.done details.how').first()).not.toHaveAttribute('open', '');
   await expectNoAxeViolations(reopened);
   await next(reopened, '确认提交');
+  // Changing one part from the review goes straight back to the review afterwards.
+  await reopened.getByRole('button', { name: /^修改.*事情经过/ }).click();
+  await expect(reopened.getByRole('heading', { level: 2, name: '事情经过' })).toBeFocused();
+  await reopened.getByRole('button', { name: '改好了，返回核对' }).click();
+  await expect(reopened.getByRole('heading', { level: 2, name: '确认提交' })).toBeFocused();
 
   // Step 5: review and submit (a double click still makes one case).
   await expect(reopened.getByText('王丽')).toBeVisible();
