@@ -8,7 +8,7 @@ test('a demo launch link lands on the home page in Chinese, as that player', asy
   await expect(page.getByRole('heading', { level: 1, name: '小游戏退款与投诉' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   // The parent is welcomed neutrally: the game's name, not the child's nickname.
-  await expect(page.getByText('您好，这里是「星星消除乐」的退款与投诉服务。')).toBeVisible();
+  await expect(page.getByText('你好，这里是「星星消除乐」的退款与投诉服务。')).toBeVisible();
   await expect(page.getByText('星辰小明')).toHaveCount(0);
   await expectNoAxeViolations(page);
 });
