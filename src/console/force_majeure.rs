@@ -91,7 +91,8 @@ fn report_card(report: &ForceMajeureView, platform: bool, on_done: Callback<()>)
     let labelled_by = title_id.clone();
     let org = platform.then(|| format!("{} · ", report.org_name));
     let period = format!("{} – {}", report.starts_on, report.ends_on);
-    let days = report.working_days.to_string();
+    // A rejected report moved nothing: its working days would read as a wrong count.
+    let days = (report.state != ForceMajeureState::Rejected).then(|| report.working_days.to_string());
     let by = report.reported_by.clone();
     let at = format::date_time(&report.reported_at);
     let files = report.files.iter().map(|f| file_link(&report.id, f)).collect_view();
@@ -114,7 +115,7 @@ fn report_card(report: &ForceMajeureView, platform: bool, on_done: Callback<()>)
             </h3>
             <p>
                 <span class=format!("badge fm-{}", report.state.key())>{t(state_key(report.state))}</span>
-                " " {move || tf("console.fm.working_days", &[("n", &days)])}
+                {days.map(|days| view! { " " {move || tf("console.fm.working_days", &[("n", &days)])} })}
             </p>
             <p class="fm-description">{report.description.clone()}</p>
             <p class="muted">{move || tf("console.fm.reported", &[("by", &by), ("at", &at)])}</p>
