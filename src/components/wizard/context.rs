@@ -145,7 +145,11 @@ impl FormCtx {
         });
         if errors.is_empty() {
             let review = self.steps().len() - 1;
-            let to = if self.from_review.get_untracked() { review } else { index + 1 };
+            let to = if self.from_review.get_untracked() {
+                review
+            } else {
+                index + 1
+            };
             if to == review {
                 self.from_review.set(false);
             }
