@@ -304,10 +304,9 @@ test('after a failed step the focus lands on the first error on screen', async (
   await expect(page.getByLabel('从相册或文件选择：未成年人身份证明')).toBeFocused();
 });
 
-test('the evidence step says why a file is refused, waits for uploads, and shows examples large', async ({
-  page,
-  context,
-}) => {
+/** As Lele, through the first three steps of a refund for the 328-diamond order, to the
+ * evidence step. */
+async function toEvidenceStep(page: Page) {
   await page.goto(launchLink(LELE));
   await expect(page).toHaveURL(/\/$/);
   await page.goto('/apply');
@@ -321,6 +320,13 @@ test('the evidence step says why a file is refused, waits for uploads, and shows
   await next(page, '事情经过');
   await page.getByLabel('事情经过').fill('孩子用我的手机玩游戏时买了月卡，我没有注意到，后来看账单才发现。');
   await next(page, '上传材料');
+}
+
+test('the evidence step says why a file is refused, waits for uploads, and shows examples large', async ({
+  page,
+  context,
+}) => {
+  await toEvidenceStep(page);
 
   // On the narrowest phone the step fits its width: nothing is cut off at the edge.
   const phone = page.viewportSize();
@@ -385,19 +391,7 @@ test('the evidence step says why a file is refused, waits for uploads, and shows
 test('a file refused because no consent is on record any more is sent once the parent agrees again', async ({
   page,
 }) => {
-  await page.goto(launchLink(LELE));
-  await expect(page).toHaveURL(/\/$/);
-  await page.goto('/apply');
-  await page.getByRole('checkbox', { name: /328 钻石/ }).check();
-  await next(page, '监护人与孩子');
-  await page.getByLabel('你与孩子的关系').selectOption({ label: '母亲' });
-  await page.getByLabel('监护人姓名').fill('王芳');
-  await page.getByLabel('手机号码').fill('139 0013 9001');
-  await page.getByLabel('出生年份').selectOption('2014');
-  await page.getByLabel('出生月份').selectOption('6');
-  await next(page, '事情经过');
-  await page.getByLabel('事情经过').fill('孩子趁我睡着用我的手机买了游戏里的钻石，第二天看到扣款短信才知道。');
-  await next(page, '上传材料');
+  await toEvidenceStep(page);
   const agree = page.getByRole('button', { name: '我已阅读并同意，开始上传身份证件' });
   if (await agree.isVisible()) await agree.click();
   await expect(page.getByText('✓ 你已同意以上隐私说明，可以上传身份证件。')).toBeVisible();
