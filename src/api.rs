@@ -78,6 +78,16 @@ pub async fn session() -> ApiResult<SessionView> {
     json(get("/api/session")).await
 }
 
+/// The evidence limits of the session (`GET /api/session`, read for its `limits` alone:
+/// a page that needs nothing else of the session does not carry the code to read it).
+pub async fn evidence_limits() -> ApiResult<refund_api::EvidenceLimits> {
+    #[derive(serde::Deserialize)]
+    struct LimitsOnly {
+        limits: refund_api::EvidenceLimits,
+    }
+    json::<LimitsOnly>(get("/api/session")).await.map(|s| s.limits)
+}
+
 /// The session player's orders in this game.
 pub async fn orders() -> ApiResult<Vec<OrderView>> {
     json(get("/api/orders")).await

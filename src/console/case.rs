@@ -263,7 +263,8 @@ pub fn ConsoleCasePage() -> impl IntoView {
         let no = params.with_untracked(|p| p.get("no").unwrap_or_default());
         leptos::task::spawn_local(async move {
             if let Ok(fresh) = api::case(&no).await {
-                latest.set(Some(fresh));
+                // The page may have been left meanwhile.
+                let _ = latest.try_set(Some(fresh));
             }
         });
     };

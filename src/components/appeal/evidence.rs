@@ -58,8 +58,14 @@ pub fn SupplementalEvidence(
     let failure = RwSignal::new(None::<Failure>);
     // The limits are the session's (the server's settings); until they are known, a file
     // is sent and the server judges it.
-    let session = LocalResource::new(api::session);
-    let limits = move || session.get().and_then(Result::ok).map(|s| s.limits);
+    let known = RwSignal::new(None);
+    leptos::task::spawn_local(async move {
+        if let Ok(limits) = api::evidence_limits().await {
+            // The page may have been left meanwhile.
+            let _ = known.try_set(Some(limits));
+        }
+    });
+    let limits = move || known.get();
     let pickers = categories
         .into_iter()
         .map(|category| {
@@ -79,12 +85,6 @@ pub fn SupplementalEvidence(
                 let name = name.clone();
                 move || tf("ev.pick_for", &[("category", &tr(&name))])
             };
-            // The refusal sits under the picker it came from, naming the file.
-            let refusal = move || {
-                failure.get().filter(|(c, _, _)| *c == category).map(|(_, file, e)| {
-                    view! { <p class="field-error" role="alert"><strong>{file}</strong> " " {error_text(&e)}</p> }
-                })
-            };
             view! {
                 <li>
                     <p class="file-label">{t(name)}</p>
@@ -93,7 +93,6 @@ pub fn SupplementalEvidence(
                         <input id=id.clone() type="file" class="picker-input" accept=api::accepted_types()
                             aria-label=pick_for on:change=on_pick disabled=move || progress.get().is_some() />
                         <label for=id class="button secondary picker">{t("ev.pick")}</label>
-                        {refusal}
                     </div>
                 </li>
             }
@@ -147,6 +146,12 @@ pub fn SupplementalEvidence(
                 }
             })}
             <ul class="appeal-pickers">{pickers}</ul>
+            // A refusal names the file and its category, in the form's own words.
+            {move || failure.get().map(|(category, file, e)| view! {
+                <p class="field-error" role="alert">
+                    <strong>{tr(&keys::category(category, None))} " · " {file}</strong> " " {error_text(&e)}
+                </p>
+            })}
         </fieldset>
     }
 }

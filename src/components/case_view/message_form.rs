@@ -8,6 +8,9 @@ use crate::api::{self, ApiError, Side};
 use crate::components::error_view::ErrorNotice;
 use crate::i18n::{t, tf};
 
+/// The id of the message's text box.
+pub const TEXT_ID: &str = "message-text";
+
 /// Offered while the case is open; `on_sent` runs after the server took it.
 #[component]
 pub fn MessageForm(
@@ -20,8 +23,12 @@ pub fn MessageForm(
     words: (&'static str, &'static str),
     /// Called once the message is stored (to reload the case).
     on_sent: Callback<()>,
+    /// Where the text being written is kept, when it must outlive this form (the case
+    /// page draws the form again on every change of the case).
+    #[prop(optional)]
+    text: Option<RwSignal<String>>,
 ) -> impl IntoView {
-    let text = RwSignal::new(String::new());
+    let text = text.unwrap_or_else(|| RwSignal::new(String::new()));
     let action = Action::new_local(move |(no, text): &(String, String)| {
         let (no, text) = (no.clone(), text.clone());
         async move { api::send_message(side, &no, &text).await }
@@ -40,7 +47,7 @@ pub fn MessageForm(
         let body = text.get_untracked().trim().to_owned();
         empty.set(body.is_empty());
         if body.is_empty() {
-            crate::components::focus::focus_later("message-text".to_owned());
+            crate::components::focus::focus_later(TEXT_ID.to_owned());
         } else if !pending.get_untracked() {
             action.dispatch_local((case_no.clone(), body));
         }
@@ -51,10 +58,10 @@ pub fn MessageForm(
             <h2 id="message-title">{t(words.0)}</h2>
             <form on:submit=send>
                 <div class="field">
-                    <label for="message-text">{t("message.label")}</label>
+                    <label for=TEXT_ID>{t("message.label")}</label>
                     <p id="message-hint" class="hint">{move || tf(words.1, &[("max", &max)])}</p>
                     <textarea
-                        id="message-text"
+                        id=TEXT_ID
                         rows="3"
                         maxlength=MESSAGE_MAX_CHARS
                         aria-describedby="message-hint message-error"

@@ -65,7 +65,7 @@ test('a player appeals a partial refund, asks the platform, and gets the rest', 
   await expect(page.getByText(/每个文件不超过 20 MB/)).toBeVisible();
   await screenshots.setInputFiles({ name: '录屏.png', mimeType: 'image/png', buffer: Buffer.alloc(Math.round(21.3 * 1024 * 1024), 1) });
   const refused = page.getByRole('alert').filter({ hasText: '录屏.png' });
-  await expect(refused).toHaveText('录屏.png 这个文件有 21.3 MB，超过了每个文件 20 MB 的上限。请压缩或截取后再上传。');
+  await expect(refused).toHaveText('截图 · 录屏.png 这个文件有 21.3 MB，超过了每个文件 20 MB 的上限。请压缩或截取后再上传。');
   await screenshots.setInputFiles({ name: 'ad.png', mimeType: 'image/png', buffer: PNG });
   await expect(page.getByText('ad.png')).toBeVisible();
   await expect(refused).toHaveCount(0);
