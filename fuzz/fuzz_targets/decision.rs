@@ -2,8 +2,8 @@
 //! and any request, the check answers without panicking (no overflow); an accepted
 //! decision refunds only claimed orders, each at most once, at least 1 fen and at most
 //! what is left on it (all of it, on every order with some left, for a full refund), with
-//! a total exact in integer fen; a request that keeps every rule is accepted, and a
-//! refusal names a rule the request really breaks.
+//! a total exact in integer fen; a rejection gives a reason of the case's kind; a request
+//! that keeps every rule is accepted, and a refusal names a rule the request really breaks.
 //!
 //! Input: 105 bytes of little-endian numbers (see [`Input`]), then the note.
 
@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
-use refund_api::{DECISION_NOTE_MAX_CHARS, DecisionRequest, ErrorCode, Outcome, RefundLine, RejectReason};
+use refund_api::{CaseKind, DECISION_NOTE_MAX_CHARS, DecisionRequest, ErrorCode, Outcome, RefundLine, RejectReason};
 use refund_server::domain::decision::{OrderBalance, check};
 use refund_server::domain::money::Fen;
 
@@ -25,6 +25,7 @@ struct Input<'a> {
     reason: u8,
     /// Bit 0: use the balances as given instead of as the database keeps them
     /// (`0 < amount`, `0 <= refunded <= amount`). Bit 1: repeat the note past the limit.
+    /// Bit 2: the case is a complaint (else a minor's refund).
     flags: u8,
     /// How many of `orders` the case claims (modulo 5).
     claimed: u8,
@@ -78,8 +79,13 @@ fuzz_target!(|input: Input| {
         note,
     };
 
-    let answer = check(&request, &claimed);
-    let acceptable = keeps_every_rule(&request, &claimed);
+    let kind = if input.flags & 4 == 4 {
+        CaseKind::Complaint
+    } else {
+        CaseKind::MinorRefund
+    };
+    let answer = check(&request, kind, &claimed);
+    let acceptable = keeps_every_rule(&request, kind, &claimed);
     match answer {
         Ok(valid) => {
             assert!(
@@ -126,7 +132,7 @@ fuzz_target!(|input: Input| {
                 error.code
             );
             assert!(
-                breaks(&request, &claimed, error.code),
+                breaks(&request, kind, &claimed, error.code),
                 "{:?} for {request:?} on {claimed:?}",
                 error.code
             );
@@ -151,7 +157,7 @@ fn named_twice(request: &DecisionRequest) -> bool {
 }
 
 /// The rules of a decision, in exact arithmetic, independent of their order of checking.
-fn keeps_every_rule(request: &DecisionRequest, claimed: &[OrderBalance]) -> bool {
+fn keeps_every_rule(request: &DecisionRequest, kind: CaseKind, claimed: &[OrderBalance]) -> bool {
     let note = request.note.trim();
     if note.chars().count() > DECISION_NOTE_MAX_CHARS {
         return false;
@@ -175,13 +181,18 @@ fn keeps_every_rule(request: &DecisionRequest, claimed: &[OrderBalance]) -> bool
             }
             request.refunds.iter().map(|l| i128::from(l.amount_fen)).sum()
         }
-        Outcome::Reject => return request.refunds.is_empty() && request.reason.is_some() && !note.is_empty(),
+        Outcome::Reject => {
+            let fits = request
+                .reason
+                .is_some_and(|r| RejectReason::for_kind(kind).contains(&r));
+            return request.refunds.is_empty() && fits && !note.is_empty();
+        }
     };
     total <= i128::from(i64::MAX)
 }
 
 /// Whether the request really breaks the rule `code` names.
-fn breaks(request: &DecisionRequest, claimed: &[OrderBalance], code: ErrorCode) -> bool {
+fn breaks(request: &DecisionRequest, kind: CaseKind, claimed: &[OrderBalance], code: ErrorCode) -> bool {
     let note = request.note.trim();
     let lines = &request.refunds;
     match code {
@@ -191,6 +202,12 @@ fn breaks(request: &DecisionRequest, claimed: &[OrderBalance], code: ErrorCode) 
         }
         ErrorCode::MissingNote => note.is_empty(),
         ErrorCode::MissingReason => request.outcome == Outcome::Reject && request.reason.is_none(),
+        ErrorCode::ReasonNotForKind => {
+            request.outcome == Outcome::Reject
+                && request
+                    .reason
+                    .is_some_and(|r| !RejectReason::for_kind(kind).contains(&r))
+        }
         ErrorCode::NothingRefundable => request.outcome == Outcome::Full && claimed.iter().all(|o| left(o) <= 0),
         ErrorCode::NoRefunds => request.outcome == Outcome::Partial && lines.is_empty(),
         ErrorCode::RefundOrderNotInCase => lines.iter().any(|l| claimed_order(claimed, &l.order_no).is_none()),
