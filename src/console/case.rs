@@ -23,7 +23,7 @@ use crate::components::case_view::decision::Decisions;
 use crate::components::case_view::message_form::MessageForm;
 use crate::components::case_view::parties::Parties;
 use crate::components::case_view::retention::Retention;
-use crate::components::case_view::timeline::{Timeline, as_new};
+use crate::components::case_view::timeline::Timeline;
 use crate::components::error_view::ErrorNotice;
 use crate::components::state_badge::StateBadge;
 use crate::format;
@@ -99,9 +99,12 @@ fn Guardian(
 }
 
 /// The copy of the case to show: `latest` once it is at least as new as `initial`.
+/// Events are only ever appended, so the newer copy's timeline reaches further; a slow
+/// answer must never put an older copy over a newer one.
 fn newest(initial: &ConsoleCase, latest: Option<ConsoleCase>) -> ConsoleCase {
+    let last = |c: &ConsoleCase| c.timeline.last().map(|e| e.id);
     match latest {
-        Some(later) if later.row.case_no == initial.row.case_no && as_new(&later.timeline, &initial.timeline) => later,
+        Some(later) if later.row.case_no == initial.row.case_no && last(&later) >= last(initial) => later,
         _ => initial.clone(),
     }
 }

@@ -7,10 +7,10 @@ use refund_api::{CaseKind, ConsoleOrder, DecisionRequest, Outcome, RefundLine, R
 
 use super::api;
 use crate::api::ApiError;
-use crate::components::case_view::decision::{outcome_key, reason_key};
+use crate::components::case_view::decision::outcome_key;
 use crate::components::error_view::ErrorNotice;
 use crate::format;
-use crate::i18n::{t, tf, tr};
+use crate::i18n::{keys, t, tf, tr};
 
 /// Reads an amount in yuan (`12`, `12.3`, `12.34`) as fen; `None` when it is not one.
 #[must_use]
@@ -23,6 +23,19 @@ pub fn parse_yuan(text: &str) -> Option<i64> {
     let whole: i64 = whole.parse().ok()?;
     let frac: i64 = format!("{frac:0<2}").parse().ok()?;
     whole.checked_mul(100)?.checked_add(frac)
+}
+
+/// What is wrong with one order's amount (the translation key), if anything: an empty
+/// field asks for nothing, and is fine.
+fn amount_problem(text: &str, refundable_fen: i64) -> Option<&'static str> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    match parse_yuan(text) {
+        None => Some("console.decide.bad_amount"),
+        Some(fen) if fen < 1 || fen > refundable_fen => Some("console.decide.amount_out_of_range"),
+        Some(_) => None,
+    }
 }
 
 /// The request the form's state makes, or the translation key of what is missing.
@@ -39,13 +52,12 @@ pub fn build_request(
         Outcome::Partial => {
             let mut lines = Vec::new();
             for (order, amount) in orders.iter().zip(amounts) {
-                if amount.trim().is_empty() {
+                if let Some(problem) = amount_problem(amount, order.refundable_fen) {
+                    return Err(problem);
+                }
+                let Some(fen) = parse_yuan(amount) else {
                     continue;
-                }
-                let fen = parse_yuan(amount).ok_or("console.decide.bad_amount")?;
-                if fen < 1 || fen > order.refundable_fen {
-                    return Err("console.decide.amount_out_of_range");
-                }
+                };
                 lines.push(RefundLine {
                     order_no: order.order.order_no.clone(),
                     amount_fen: fen,
@@ -98,7 +110,7 @@ fn restatement(request: &DecisionRequest, orders: &[ConsoleOrder]) -> impl IntoV
             <ul class="claimed">{items}</ul>
             <p class="total">{move || tf("console.decide.total", &[("amount", &total)])}</p>
         })}
-        {reason.map(|r| view! { <p>{t("decision.reason")} " " {t(reason_key(r))}</p> })}
+        {reason.map(|r| view! { <p>{t("decision.reason")} " " {t(keys::reject_reason(r))}</p> })}
         {(!request.note.is_empty()).then(|| view! { <p class="narrative">{request.note.clone()}</p> })}
     }
 }
@@ -189,12 +201,7 @@ pub fn DecisionForm(
                         let refundable = o.refundable_fen;
                         // Marked when the form was refused and this amount is why.
                         let wrong = move || {
-                            let bad = amounts.with(|a| {
-                                a.get(i).is_some_and(|text| {
-                                    !text.trim().is_empty()
-                                        && parse_yuan(text).is_none_or(|fen| fen < 1 || fen > refundable)
-                                })
-                            });
+                            let bad = amounts.with(|a| a.get(i).is_some_and(|text| amount_problem(text, refundable).is_some()));
                             (problem.get().is_some() && bad).to_string()
                         };
                         let order_no = o.order.order_no.clone();
@@ -216,7 +223,7 @@ pub fn DecisionForm(
         (outcome.get() == Outcome::Reject).then(|| {
             let options = RejectReason::for_kind(kind)
                 .iter()
-                .map(|r| view! { <option value=r.key()>{t(reason_key(*r))}</option> })
+                .map(|r| view! { <option value=r.key()>{t(keys::reject_reason(*r))}</option> })
                 .collect_view();
             view! {
                 <div class="field">

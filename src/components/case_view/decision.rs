@@ -8,7 +8,7 @@ use refund_api::{CaseState, DecisionRound, DecisionView, Outcome, RejectReason};
 use crate::api::{self, ApiError};
 use crate::components::error_view::ErrorNotice;
 use crate::format;
-use crate::i18n::{t, tf};
+use crate::i18n::{keys, t, tf};
 
 pub fn round_key(round: DecisionRound) -> &'static str {
     match round {
@@ -29,8 +29,6 @@ pub fn outcome_key(outcome: Outcome, in_words: bool) -> &'static str {
         Outcome::Reject => "decision.outcome.reject",
     }
 }
-
-pub use crate::i18n::keys::reject_reason as reason_key;
 
 /// Every decision of the case, newest first, with the accept action when it applies.
 #[component]
@@ -93,7 +91,7 @@ fn decision_card(decision: &DecisionView, in_words: bool) -> impl IntoView + use
                 <p class="total">{move || tf("decision.refunded", &[("amount", &total)])}</p>
                 <p class="muted">{t("decision.money_back")}</p>
             })}
-            {decision.reason.map(|r: RejectReason| view! { <p><strong>{t("decision.reason")}</strong> " " {t(reason_key(r))}</p> })}
+            {decision.reason.map(|r: RejectReason| view! { <p><strong>{t("decision.reason")}</strong> " " {t(keys::reject_reason(r))}</p> })}
             {(!decision.note.is_empty()).then(|| view! {
                 <p><strong>{t(if decision.round == DecisionRound::Platform { "decision.platform_note" } else { "decision.note" })}</strong></p>
                 <p class="narrative">{decision.note.clone()}</p>

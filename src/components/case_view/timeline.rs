@@ -7,14 +7,6 @@ use refund_api::TimelineEntry;
 use crate::format;
 use crate::i18n::{keys, t};
 
-/// Whether a copy of a case with timeline `later` is at least as new as one with
-/// `earlier`: events are only ever appended, so the newer copy reaches further. A slow
-/// answer must never put an older copy over a newer one.
-#[must_use]
-pub fn as_new(later: &[TimelineEntry], earlier: &[TimelineEntry]) -> bool {
-    later.last().map(|e| e.id) >= earlier.last().map(|e| e.id)
-}
-
 /// Each entry: when (UTC+8), what, who, and the note if any.
 #[component]
 pub fn Timeline(
